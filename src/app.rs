@@ -1,0 +1,85 @@
+//! The document shell, the router and the site frame.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::catalogue::detail::DetailPage;
+use crate::catalogue::page::CataloguePage;
+use crate::components::not_found::NotFound;
+
+/// The HTML document around every server-rendered page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-NZ">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// A strict policy: scripts only with this response's nonce (and what they load), WASM
+/// compilation allowed, nothing inline otherwise, no framing.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use axum::http::{header, HeaderValue};
+    leptos::nonce::provide_nonce();
+    let Some(nonce) = leptos::nonce::use_nonce() else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&policy),
+    ) {
+        res.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/tohu.css" />
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Meta name="theme-color" content="#0b5563" />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Tohu micro-credentials".to_owned() } else { format!("{page} | Tohu") }
+        } />
+        <Router>
+            <a class="skip-link" href="#main">"Skip to main content"</a>
+            <header class="site-header">
+                <a class="brand" href="/">
+                    <span class="brand-name">"Tohu"</span>
+                    <span class="brand-tagline">"Micro-credentials for Aotearoa New Zealand"</span>
+                </a>
+            </header>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=CataloguePage ssr=SsrMode::Async />
+                    <Route path=path!("/credentials/:slug") view=DetailPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>
+                    "Micro-credentials are registered with NZQA and listed on the New Zealand Qualifications and Credentials Framework. One credit is about 10 hours of learning."
+                </p>
+            </footer>
+        </Router>
+    }
+}

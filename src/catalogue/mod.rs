@@ -1,0 +1,7 @@
+//! Browsing the catalogue: search, sector filter, result cards and the detail page.
+
+pub mod api;
+pub mod card;
+pub mod detail;
+pub mod page;
+pub mod types;

@@ -1,0 +1,406 @@
+//! `tohu import FILE`: loads the seed catalogue into the database in one transaction.
+//! Records are matched by their natural keys (sector slug, scheme code, standard number,
+//! credential slug, intake code), so importing twice changes nothing and importing an edited
+//! file updates rows in place. Credentials and intakes missing from the file are kept: later
+//! they carry registrations, which an import must never delete.
+
+use sqlx::{Any, AnyPool, Row, Transaction};
+use time::Date;
+
+use crate::server::seed::{self, resolve_date, SeedError, SeedFile};
+use crate::server::text::fold;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Seed(#[from] SeedError),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+/// What an import did, row by row.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+impl ImportReport {
+    fn count(&mut self, change: Change) {
+        match change {
+            Change::Created => self.created += 1,
+            Change::Updated => self.updated += 1,
+            Change::Unchanged => self.unchanged += 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// One column value, typed the way both backends store it.
+#[derive(Debug, Clone, PartialEq)]
+enum V {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+fn t(s: &str) -> V {
+    V::Text(Some(s.to_owned()))
+}
+fn ot(s: &Option<String>) -> V {
+    V::Text(s.clone())
+}
+fn i(n: i64) -> V {
+    V::Int(Some(n))
+}
+fn oi(n: Option<i64>) -> V {
+    V::Int(n)
+}
+
+/// Validates `text`, then writes it; nothing is written when any record is invalid.
+pub async fn import(pool: &AnyPool, text: &str, today: Date) -> Result<ImportReport, ImportError> {
+    let file = seed::parse(text)?;
+    seed::validate(&file, text, today)?;
+    let mut tx = pool.begin().await?;
+    let report = write(&mut tx, &file, today).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+fn date(value: &str, today: Date) -> String {
+    // Already validated; an unparseable value cannot reach here.
+    resolve_date(value, today)
+        .map(|d| d.to_string())
+        .unwrap_or_else(|_| value.to_owned())
+}
+
+async fn write(
+    tx: &mut Transaction<'_, Any>,
+    file: &SeedFile,
+    today: Date,
+) -> Result<ImportReport, sqlx::Error> {
+    let mut report = ImportReport::default();
+    for (pos, s) in file.sector.iter().enumerate() {
+        let s = s.get_ref();
+        let (change, _) = upsert(
+            tx,
+            "sectors",
+            ("slug", t(&s.slug)),
+            &[("name", t(&s.name)), ("sort_order", i(pos as i64))],
+        )
+        .await?;
+        report.count(change);
+    }
+    for f in &file.funding_scheme {
+        let f = f.get_ref();
+        let (change, _) = upsert(
+            tx,
+            "funding_schemes",
+            ("code", t(&f.code)),
+            &[
+                ("name", t(&f.name)),
+                ("description", t(&f.description)),
+                ("valid_from", t(&date(&f.valid_from, today))),
+                ("valid_to", V::Text(f.valid_to.as_ref().map(|d| date(d, today)))),
+                ("source_url", ot(&f.source_url)),
+            ],
+        )
+        .await?;
+        report.count(change);
+    }
+    for u in &file.unit_standard {
+        let u = u.get_ref();
+        let (change, _) = upsert(
+            tx,
+            "unit_standards",
+            ("number", i(u.number)),
+            &[
+                ("version", oi(u.version)),
+                ("title", t(&u.title)),
+                ("level", oi(u.level)),
+                ("credits", oi(u.credits)),
+                ("domain", t(&u.domain)),
+                ("source_url", ot(&u.source_url)),
+            ],
+        )
+        .await?;
+        report.count(change);
+    }
+    for c in &file.credential {
+        write_credential(tx, c.get_ref(), file, today, &mut report).await?;
+    }
+    Ok(report)
+}
+
+async fn write_credential(
+    tx: &mut Transaction<'_, Any>,
+    c: &seed::CredentialSeed,
+    file: &SeedFile,
+    today: Date,
+    report: &mut ImportReport,
+) -> Result<(), sqlx::Error> {
+    let sector_id: i64 = sqlx::query("SELECT id FROM sectors WHERE slug = $1")
+        .bind(c.sector.clone())
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+    let sector_name = file
+        .sector
+        .iter()
+        .map(|s| s.get_ref())
+        .find(|s| s.slug == c.sector)
+        .map(|s| s.name.as_str())
+        .unwrap_or_default();
+    let standards: Vec<&seed::UnitStandardSeed> = c
+        .standards
+        .iter()
+        .filter_map(|n| file.unit_standard.iter().map(|u| u.get_ref()).find(|u| u.number == *n))
+        .collect();
+    let mut searchable = vec![
+        c.title.clone(),
+        c.summary.clone(),
+        c.purpose.clone(),
+        c.outcomes.clone(),
+        sector_name.to_owned(),
+    ];
+    for u in &standards {
+        searchable.push(format!("{} {}", u.number, u.title));
+    }
+    let (change, id) = upsert(
+        tx,
+        "credentials",
+        ("slug", t(&c.slug)),
+        &[
+            ("nzqa_ref", oi(c.nzqa_ref)),
+            ("nzqa_version", oi(c.nzqa_version)),
+            ("title", t(&c.title)),
+            ("summary", t(&c.summary)),
+            ("purpose", t(&c.purpose)),
+            ("outcomes", t(&c.outcomes)),
+            ("education_pathway", t(&c.education_pathway)),
+            ("employment_pathway", t(&c.employment_pathway)),
+            ("entry_requirements", t(&c.entry_requirements)),
+            ("level", i(c.level)),
+            ("credits", i(c.credits)),
+            ("status", t(&c.status)),
+            ("delivery_modes", t(&c.delivery_modes.join(","))),
+            ("developer", t(&c.developer)),
+            ("source_url", ot(&c.source_url)),
+            ("data_note", t(&c.data_note)),
+            ("sector_id", i(sector_id)),
+            ("search_text", t(&fold(&searchable.join(" ")))),
+        ],
+    )
+    .await?;
+    let mut links_changed = false;
+
+    // Standards: make the stored set and order equal to the file's.
+    let wanted: Vec<(i64, i64)> = {
+        let mut v = Vec::new();
+        for (pos, u) in standards.iter().enumerate() {
+            let uid: i64 = sqlx::query("SELECT id FROM unit_standards WHERE number = $1")
+                .bind(u.number)
+                .fetch_one(&mut **tx)
+                .await?
+                .try_get(0)?;
+            v.push((uid, pos as i64));
+        }
+        v
+    };
+    let current: Vec<(i64, i64)> = sqlx::query(
+        "SELECT unit_standard_id, position FROM credential_standards \
+         WHERE credential_id = $1 ORDER BY position, unit_standard_id",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .collect::<Result<_, sqlx::Error>>()?;
+    if current != wanted {
+        links_changed = true;
+        sqlx::query("DELETE FROM credential_standards WHERE credential_id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        for (uid, pos) in &wanted {
+            sqlx::query(
+                "INSERT INTO credential_standards (credential_id, unit_standard_id, position) \
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(*uid)
+            .bind(*pos)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+
+    // Funding eligibility: same approach.
+    let mut wanted = Vec::new();
+    for f in &c.funding {
+        let sid: i64 = sqlx::query("SELECT id FROM funding_schemes WHERE code = $1")
+            .bind(f.scheme.clone())
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get(0)?;
+        wanted.push((sid, i64::from(f.eligible), f.note.clone()));
+    }
+    wanted.sort();
+    let current: Vec<(i64, i64, String)> = sqlx::query(
+        "SELECT funding_scheme_id, eligible, note FROM credential_funding \
+         WHERE credential_id = $1 ORDER BY funding_scheme_id",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+    .collect::<Result<_, sqlx::Error>>()?;
+    if current != wanted {
+        links_changed = true;
+        sqlx::query("DELETE FROM credential_funding WHERE credential_id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        for (sid, eligible, note) in &wanted {
+            sqlx::query(
+                "INSERT INTO credential_funding (credential_id, funding_scheme_id, eligible, note) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(*sid)
+            .bind(*eligible)
+            .bind(note.clone())
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+
+    report.count(match (change, links_changed) {
+        (Change::Unchanged, true) => Change::Updated,
+        (change, _) => change,
+    });
+
+    for intake in &c.intake {
+        let fee_cents = (intake.fee * 100.0).round() as i64;
+        let (change, _) = upsert_keyed(
+            tx,
+            "intakes",
+            &[("credential_id", i(id)), ("code", t(&intake.code))],
+            &[
+                ("starts_on", t(&date(&intake.starts, today))),
+                ("ends_on", t(&date(&intake.ends, today))),
+                ("enrolment_opens_on", t(&date(&intake.enrolment_opens, today))),
+                ("enrolment_closes_on", t(&date(&intake.enrolment_closes, today))),
+                ("region", t(&intake.region)),
+                ("delivery_mode", t(&intake.delivery_mode)),
+                ("provider", t(&intake.provider)),
+                ("fee_cents", i(fee_cents)),
+                ("capacity", i(intake.capacity)),
+                ("waitlist_capacity", i(intake.waitlist)),
+            ],
+        )
+        .await?;
+        report.count(change);
+    }
+    Ok(())
+}
+
+async fn upsert(
+    tx: &mut Transaction<'_, Any>,
+    table: &'static str,
+    key: (&'static str, V),
+    cols: &[(&'static str, V)],
+) -> Result<(Change, i64), sqlx::Error> {
+    upsert_keyed(tx, table, &[key], cols).await
+}
+
+fn bind_v<'q>(
+    q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    v: &V,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    match v {
+        V::Int(n) => q.bind(*n),
+        V::Text(s) => q.bind(s.clone()),
+    }
+}
+
+/// Inserts the row, or updates it when any column differs; table and column names are
+/// compile-time constants, values are always bound.
+async fn upsert_keyed(
+    tx: &mut Transaction<'_, Any>,
+    table: &'static str,
+    keys: &[(&'static str, V)],
+    cols: &[(&'static str, V)],
+) -> Result<(Change, i64), sqlx::Error> {
+    let names: Vec<&str> = cols.iter().map(|(n, _)| *n).collect();
+    let key_where: Vec<String> = keys
+        .iter()
+        .enumerate()
+        .map(|(n, (k, _))| format!("{k} = ${}", n + 1))
+        .collect();
+    let select = format!(
+        "SELECT id, {} FROM {table} WHERE {}",
+        names.join(", "),
+        key_where.join(" AND ")
+    );
+    let mut q = sqlx::query(&select);
+    for (_, v) in keys {
+        q = bind_v(q, v);
+    }
+    let existing = q.fetch_optional(&mut **tx).await?;
+    match existing {
+        Some(row) => {
+            let id: i64 = row.try_get(0)?;
+            let mut same = true;
+            for (idx, (_, v)) in cols.iter().enumerate() {
+                let stored = match v {
+                    V::Int(_) => V::Int(row.try_get(idx + 1)?),
+                    V::Text(_) => V::Text(row.try_get(idx + 1)?),
+                };
+                same &= stored == *v;
+            }
+            if same {
+                return Ok((Change::Unchanged, id));
+            }
+            let sets: Vec<String> = names
+                .iter()
+                .enumerate()
+                .map(|(n, c)| format!("{c} = ${}", n + 1))
+                .collect();
+            let update = format!(
+                "UPDATE {table} SET {} WHERE id = ${}",
+                sets.join(", "),
+                cols.len() + 1
+            );
+            let mut q = sqlx::query(&update);
+            for (_, v) in cols {
+                q = bind_v(q, v);
+            }
+            q.bind(id).execute(&mut **tx).await?;
+            Ok((Change::Updated, id))
+        }
+        None => {
+            let all: Vec<&(&str, V)> = keys.iter().chain(cols.iter()).collect();
+            let placeholders: Vec<String> = (1..=all.len()).map(|n| format!("${n}")).collect();
+            let insert = format!(
+                "INSERT INTO {table} ({}) VALUES ({}) RETURNING id",
+                all.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+                placeholders.join(", ")
+            );
+            let mut q = sqlx::query(&insert);
+            for (_, v) in all {
+                q = bind_v(q, v);
+            }
+            let id: i64 = q.fetch_one(&mut **tx).await?.try_get(0)?;
+            Ok((Change::Created, id))
+        }
+    }
+}

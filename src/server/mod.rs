@@ -1,0 +1,12 @@
+//! Server-only code: configuration, state, database, import, HTTP plumbing.
+
+pub mod api_status;
+pub mod catalogue;
+pub mod cli;
+pub mod db;
+pub mod import;
+pub mod routes;
+pub mod security;
+pub mod seed;
+pub mod state;
+pub mod text;

@@ -1,0 +1,443 @@
+//! The seed catalogue file format (TOML) and its validation. Loading never touches the
+//! database: a file either parses and validates whole, or the import stops with a message
+//! naming the line and the field.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+use time::{Date, Duration};
+use toml::Spanned;
+
+pub const STATUSES: [&str; 3] = ["current", "expiring", "discontinued"];
+pub const DELIVERY_MODES: [&str; 4] = ["on-job", "workshop", "online", "blended"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedFile {
+    #[serde(default)]
+    pub sector: Vec<Spanned<SectorSeed>>,
+    #[serde(default)]
+    pub funding_scheme: Vec<Spanned<FundingSchemeSeed>>,
+    #[serde(default)]
+    pub unit_standard: Vec<Spanned<UnitStandardSeed>>,
+    #[serde(default)]
+    pub credential: Vec<Spanned<CredentialSeed>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectorSeed {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundingSchemeSeed {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub valid_from: String,
+    pub valid_to: Option<String>,
+    pub source_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitStandardSeed {
+    pub number: i64,
+    pub version: Option<i64>,
+    pub title: String,
+    pub level: Option<i64>,
+    pub credits: Option<i64>,
+    #[serde(default)]
+    pub domain: String,
+    pub source_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialSeed {
+    pub slug: String,
+    pub title: String,
+    pub nzqa_ref: Option<i64>,
+    pub nzqa_version: Option<i64>,
+    pub sector: String,
+    pub level: i64,
+    pub credits: i64,
+    pub status: String,
+    #[serde(default)]
+    pub delivery_modes: Vec<String>,
+    #[serde(default)]
+    pub developer: String,
+    pub summary: String,
+    pub purpose: String,
+    pub outcomes: String,
+    #[serde(default)]
+    pub education_pathway: String,
+    #[serde(default)]
+    pub employment_pathway: String,
+    pub entry_requirements: String,
+    pub source_url: Option<String>,
+    #[serde(default)]
+    pub data_note: String,
+    #[serde(default)]
+    pub standards: Vec<i64>,
+    #[serde(default)]
+    pub funding: Vec<FundingLinkSeed>,
+    #[serde(default)]
+    pub intake: Vec<IntakeSeed>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundingLinkSeed {
+    pub scheme: String,
+    pub eligible: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeSeed {
+    pub code: String,
+    pub starts: String,
+    pub ends: String,
+    pub enrolment_opens: String,
+    pub enrolment_closes: String,
+    pub region: String,
+    pub delivery_mode: String,
+    #[serde(default)]
+    pub provider: String,
+    /// New Zealand dollars, GST inclusive.
+    pub fee: f64,
+    pub capacity: i64,
+    #[serde(default)]
+    pub waitlist: i64,
+}
+
+/// A problem in the seed file, with the line it is on.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("line {line}: {field}: {message}")]
+pub struct SeedError {
+    pub line: usize,
+    pub field: String,
+    pub message: String,
+}
+
+/// Resolves a seed date: `YYYY-MM-DD`, or an offset from `today` such as `+35d`, `-2w`, so
+/// that sample intakes stay upcoming whenever the demo is imported.
+pub fn resolve_date(value: &str, today: Date) -> Result<Date, String> {
+    let v = value.trim();
+    if let Some(rest) = v.strip_prefix('+').or_else(|| v.strip_prefix('-')) {
+        let sign = if v.starts_with('-') { -1 } else { 1 };
+        let (num, unit) = rest.split_at(rest.len().saturating_sub(1));
+        let n: i64 = num
+            .parse()
+            .map_err(|_| format!("`{value}` is not a date offset such as +35d or -2w"))?;
+        if n > 3650 {
+            return Err(format!("`{value}` is more than ten years away"));
+        }
+        let days = match unit {
+            "d" => n,
+            "w" => n * 7,
+            _ => return Err(format!("`{value}` must end in d (days) or w (weeks)")),
+        };
+        return Ok(today + Duration::days(sign * days));
+    }
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(v, &fmt).map_err(|_| format!("`{value}` is not a date (YYYY-MM-DD or +35d)"))
+}
+
+/// Parses the file; TOML syntax and type errors already carry their line.
+pub fn parse(text: &str) -> Result<SeedFile, SeedError> {
+    toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| line_of(text, s.start))
+            .unwrap_or_default();
+        SeedError {
+            line,
+            field: "file".into(),
+            message: e.message().to_owned(),
+        }
+    })
+}
+
+/// 1-based line number of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// Builds errors that point at a field inside one record: the line of `field =` within the
+/// record's span, or the record's first line when the field is absent.
+pub struct Locator<'a> {
+    text: &'a str,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self { text }
+    }
+
+    pub fn error(
+        &self,
+        span: std::ops::Range<usize>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> SeedError {
+        let start = span.start.min(self.text.len());
+        let end = span.end.min(self.text.len()).max(start);
+        let record = &self.text[start..end];
+        let key = field.split(['[', '.']).next().unwrap_or(field);
+        let mut offset = start;
+        for line in record.split_inclusive('\n') {
+            let t = line.trim_start();
+            if t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
+                break;
+            }
+            offset += line.len();
+        }
+        if offset >= end {
+            offset = start;
+        }
+        SeedError {
+            line: line_of(self.text, offset),
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+fn valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 80
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+fn require_text(
+    loc: &Locator,
+    span: &std::ops::Range<usize>,
+    field: &str,
+    value: &str,
+    max: usize,
+) -> Result<(), SeedError> {
+    if value.trim().is_empty() {
+        return Err(loc.error(span.clone(), field, "must not be empty"));
+    }
+    if value.chars().count() > max {
+        return Err(loc.error(span.clone(), field, format!("is longer than {max} characters")));
+    }
+    Ok(())
+}
+
+/// Checks everything the database would reject, and the references between records, so
+/// that an import either writes all of the file or none of it.
+pub fn validate(file: &SeedFile, text: &str, today: Date) -> Result<(), SeedError> {
+    let loc = Locator::new(text);
+    let mut sectors = HashSet::new();
+    for s in &file.sector {
+        let span = s.span();
+        if !valid_slug(&s.get_ref().slug) {
+            return Err(loc.error(span, "slug", "use lower-case letters, digits and hyphens"));
+        }
+        require_text(&loc, &span, "name", &s.get_ref().name, 80)?;
+        if !sectors.insert(s.get_ref().slug.as_str()) {
+            return Err(loc.error(span, "slug", "this sector is listed twice"));
+        }
+    }
+    let mut schemes = HashSet::new();
+    for f in &file.funding_scheme {
+        let (span, f) = (f.span(), f.get_ref());
+        if !valid_slug(&f.code) {
+            return Err(loc.error(span, "code", "use lower-case letters, digits and hyphens"));
+        }
+        require_text(&loc, &span, "name", &f.name, 200)?;
+        let from = resolve_date(&f.valid_from, today).map_err(|m| loc.error(span.clone(), "valid_from", m))?;
+        if let Some(to) = &f.valid_to {
+            let to = resolve_date(to, today).map_err(|m| loc.error(span.clone(), "valid_to", m))?;
+            if to < from {
+                return Err(loc.error(span, "valid_to", "is before valid_from"));
+            }
+        }
+        if !schemes.insert(f.code.as_str()) {
+            return Err(loc.error(span, "code", "this scheme is listed twice"));
+        }
+    }
+    let mut standards = HashSet::new();
+    for u in &file.unit_standard {
+        let (span, u) = (u.span(), u.get_ref());
+        if !(1..=999_999).contains(&u.number) {
+            return Err(loc.error(span, "number", "must be a positive standard number"));
+        }
+        require_text(&loc, &span, "title", &u.title, 300)?;
+        if u.level.is_some_and(|l| !(1..=10).contains(&l)) {
+            return Err(loc.error(span, "level", "NZQCF levels run from 1 to 10"));
+        }
+        if u.credits.is_some_and(|c| c < 1) {
+            return Err(loc.error(span, "credits", "must be at least 1"));
+        }
+        if !standards.insert(u.number) {
+            return Err(loc.error(span, "number", "this standard is listed twice"));
+        }
+    }
+    let mut slugs = HashSet::new();
+    for c in &file.credential {
+        let (span, c) = (c.span(), c.get_ref());
+        if !valid_slug(&c.slug) {
+            return Err(loc.error(span, "slug", "use lower-case letters, digits and hyphens"));
+        }
+        if !slugs.insert(c.slug.as_str()) {
+            return Err(loc.error(span, "slug", "this slug is used by another credential"));
+        }
+        require_text(&loc, &span, "title", &c.title, 200)?;
+        for (field, value) in [
+            ("summary", &c.summary),
+            ("purpose", &c.purpose),
+            ("outcomes", &c.outcomes),
+            ("entry_requirements", &c.entry_requirements),
+        ] {
+            require_text(&loc, &span, field, value, 4000)?;
+        }
+        if !sectors.contains(c.sector.as_str()) {
+            return Err(loc.error(span, "sector", format!("`{}` is not a [[sector]] in this file", c.sector)));
+        }
+        if !(1..=10).contains(&c.level) {
+            return Err(loc.error(span, "level", "NZQCF levels run from 1 to 10"));
+        }
+        if !(1..=40).contains(&c.credits) {
+            return Err(loc.error(span, "credits", "a micro-credential has 1 to 40 credits"));
+        }
+        if !STATUSES.contains(&c.status.as_str()) {
+            return Err(loc.error(span, "status", "must be current, expiring or discontinued"));
+        }
+        if let Some(m) = c.delivery_modes.iter().find(|m| !DELIVERY_MODES.contains(&m.as_str())) {
+            return Err(loc.error(span, "delivery_modes", format!("`{m}` is not one of on-job, workshop, online, blended")));
+        }
+        if let Some(n) = c.standards.iter().find(|n| !standards.contains(n)) {
+            return Err(loc.error(span, "standards", format!("{n} is not a [[unit_standard]] in this file")));
+        }
+        if let Some(f) = c.funding.iter().find(|f| !schemes.contains(f.scheme.as_str())) {
+            return Err(loc.error(span, "funding", format!("`{}` is not a [[funding_scheme]] in this file", f.scheme)));
+        }
+        validate_intakes(&loc, &span, c, today)?;
+    }
+    Ok(())
+}
+
+fn validate_intakes(
+    loc: &Locator,
+    span: &std::ops::Range<usize>,
+    c: &CredentialSeed,
+    today: Date,
+) -> Result<(), SeedError> {
+    let mut codes = HashSet::new();
+    for (i, intake) in c.intake.iter().enumerate() {
+        let err = |field: &str, m: String| {
+            loc.error(span.clone(), &format!("intake[{i}].{field}"), m)
+        };
+        if intake.code.trim().is_empty() || intake.code.len() > 40 {
+            return Err(err("code", "must be 1 to 40 characters".into()));
+        }
+        if !codes.insert(intake.code.as_str()) {
+            return Err(err("code", format!("`{}` is used by another intake", intake.code)));
+        }
+        let starts = resolve_date(&intake.starts, today).map_err(|m| err("starts", m))?;
+        let ends = resolve_date(&intake.ends, today).map_err(|m| err("ends", m))?;
+        let opens = resolve_date(&intake.enrolment_opens, today).map_err(|m| err("enrolment_opens", m))?;
+        let closes = resolve_date(&intake.enrolment_closes, today).map_err(|m| err("enrolment_closes", m))?;
+        if ends < starts {
+            return Err(err("ends", "is before the start".into()));
+        }
+        if closes < opens {
+            return Err(err("enrolment_closes", "is before enrolment opens".into()));
+        }
+        if closes > ends {
+            return Err(err("enrolment_closes", "is after the intake ends".into()));
+        }
+        if intake.region.trim().is_empty() {
+            return Err(err("region", "name a region, or Online".into()));
+        }
+        if !DELIVERY_MODES.contains(&intake.delivery_mode.as_str()) {
+            return Err(err("delivery_mode", "must be on-job, workshop, online or blended".into()));
+        }
+        if !intake.fee.is_finite() || intake.fee < 0.0 || intake.fee > 100_000.0 {
+            return Err(err("fee", "must be between 0 and 100000 dollars".into()));
+        }
+        if !(0..=10_000).contains(&intake.capacity) {
+            return Err(err("capacity", "must be between 0 and 10000 seats".into()));
+        }
+        if !(0..=10_000).contains(&intake.waitlist) {
+            return Err(err("waitlist", "must be between 0 and 10000 places".into()));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 28);
+
+    #[test]
+    fn relative_dates_follow_today() {
+        assert_eq!(resolve_date("+35d", TODAY), Ok(date!(2027 - 01 - 02)));
+        assert_eq!(resolve_date("-2w", TODAY), Ok(date!(2026 - 11 - 14)));
+        assert_eq!(resolve_date("2022-12-31", TODAY), Ok(date!(2022 - 12 - 31)));
+        assert!(resolve_date("+3m", TODAY).is_err());
+        assert!(resolve_date("31/12/2022", TODAY).is_err());
+    }
+
+    const GOOD: &str = r#"
+[[sector]]
+slug = "forestry"
+name = "Forestry"
+
+[[credential]]
+slug = "chainsaw"
+title = "Chainsaw"
+sector = "forestry"
+level = 2
+credits = 12
+status = "current"
+summary = "s"
+purpose = "p"
+outcomes = "o"
+entry_requirements = "none"
+"#;
+
+    #[test]
+    fn a_valid_file_passes() {
+        let f = parse(GOOD).unwrap();
+        assert_eq!(validate(&f, GOOD, TODAY), Ok(()));
+    }
+
+    #[test]
+    fn bad_field_names_its_line() {
+        let text = GOOD.replace("credits = 12", "credits = 45");
+        let f = parse(&text).unwrap();
+        let e = validate(&f, &text, TODAY).unwrap_err();
+        assert_eq!((e.line, e.field.as_str()), (11, "credits"));
+        let text = GOOD.replace("sector = \"forestry\"", "sector = \"fishing\"");
+        let e = validate(&parse(&text).unwrap(), &text, TODAY).unwrap_err();
+        assert_eq!((e.line, e.field.as_str()), (9, "sector"));
+    }
+
+    #[test]
+    fn type_errors_name_their_line() {
+        let text = GOOD.replace("level = 2", "level = \"two\"");
+        let e = parse(&text).unwrap_err();
+        assert_eq!(e.line, 10);
+    }
+}

@@ -1,0 +1,183 @@
+//! Test harness: the real router over a real database (a SQLite file, or a PostgreSQL
+//! database created for the test and dropped after it), loaded with the seed catalogue.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use sqlx::Connection;
+use time::macros::date;
+use time::Date;
+use tower::ServiceExt;
+
+use tohu::server::db::{Backend, Db};
+use tohu::server::import::import;
+use tohu::server::routes::router;
+use tohu::server::state::{AppState, Clock};
+
+/// Every test runs on the same day, so relative seed dates resolve the same way each run.
+pub const TODAY: Date = date!(2026 - 11 - 28);
+pub const SEED: &str = include_str!("../../seed/catalogue.toml");
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn pg_admin_url() -> String {
+    std::env::var("TOHU_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+pub fn backends() -> [Backend; 2] {
+    [Backend::Sqlite, Backend::Postgres]
+}
+
+pub struct TestApp {
+    pub db: Db,
+    pub router: Router,
+    pub backend: Backend,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(tempfile::TempDir),
+    Database(String),
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestApp {
+    /// A fresh database with migrations applied and the seed catalogue imported.
+    pub async fn seeded(backend: Backend) -> Self {
+        let app = Self::empty(backend).await;
+        import(&app.db.pool, SEED, TODAY).await.expect("seed imports");
+        app
+    }
+
+    /// A fresh, migrated, empty database.
+    pub async fn empty(backend: Backend) -> Self {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let (url, cleanup) = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite:{}", dir.path().join("tohu.db").display());
+                (url, Cleanup::File(dir))
+            }
+            Backend::Postgres => {
+                let name = format!("tohu_test_{}_{}", std::process::id(), n);
+                let admin = pg_admin_url();
+                let mut conn = sqlx::PgConnection::connect(&admin)
+                    .await
+                    .expect("PostgreSQL at 127.0.0.1:5432 (set TOHU_TEST_POSTGRES_URL)");
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("drop old test database");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test database");
+                let base = admin.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap_or(admin);
+                (format!("{base}/{name}"), Cleanup::Database(name))
+            }
+        };
+        let db = Db::connect(&url).await.expect("connect and migrate");
+        let options = LeptosOptions::builder().output_name("tohu").build();
+        let router = router(AppState {
+            leptos_options: options,
+            db: db.clone(),
+            clock: Clock::Fixed(TODAY),
+        });
+        Self {
+            db,
+            router,
+            backend,
+            cleanup,
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> Response {
+        self.send(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Response {
+        let res = self.router.clone().oneshot(req).await.expect("router answers");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Response {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// Drops the PostgreSQL test database (SQLite files go with their temp dir).
+    pub async fn finish(self) {
+        self.db.pool.close().await;
+        if let Cleanup::Database(name) = &self.cleanup {
+            if let Ok(mut conn) = sqlx::PgConnection::connect(&pg_admin_url()).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await;
+            }
+        }
+    }
+}
+
+impl Response {
+    /// The number in the page's "N micro-credentials found" line (0 for "No …").
+    pub fn result_count(&self) -> usize {
+        let text = strip_markers(&self.body);
+        if text.contains("No micro-credentials found") {
+            return 0;
+        }
+        let end = text
+            .find(" micro-credentials found")
+            .or_else(|| text.find(" micro-credential found"))
+            .unwrap_or_else(|| panic!("no result count in page:\n{}", self.body));
+        let digits: String = text[..end]
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        digits.parse().expect("a count")
+    }
+
+    /// The page's text with Leptos's hydration comment markers removed.
+    pub fn text(&self) -> String {
+        strip_markers(&self.body)
+    }
+}
+
+fn strip_markers(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<!--") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find("-->") {
+            Some(j) => rest = &rest[i + j + 3..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("<!>", "")
+}
