@@ -54,6 +54,13 @@ fn set_content_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser: this marks the page as hydrated, which end-to-end
+    // tests wait for before they test behaviour that needs the WASM.
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Stylesheet id="leptos" href="/pkg/tohu.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />

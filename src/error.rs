@@ -32,7 +32,9 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => AppError::BadRequest,
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::BadRequest
+            }
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Internal,
             _ => AppError::Internal,
         }

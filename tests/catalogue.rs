@@ -13,8 +13,14 @@ async fn chainsaw_finds_both_chainsaw_credentials() {
         assert_eq!(page.status, StatusCode::OK, "{backend:?}");
         let text = page.text();
         assert!(text.contains("Chainsaw use"), "{backend:?}");
-        assert!(text.contains("Demonstrate basic chainsaw operation"), "{backend:?}");
-        assert!(!text.contains("Digital Skills for Manufacturing"), "{backend:?}");
+        assert!(
+            text.contains("Demonstrate basic chainsaw operation"),
+            "{backend:?}"
+        );
+        assert!(
+            !text.contains("Digital Skills for Manufacturing"),
+            "{backend:?}"
+        );
         // Case and macrons do not matter: "MĀORI" finds te reo credentials.
         let page = app.get("/?q=CHAINSAW").await;
         assert!(page.text().contains("Chainsaw use"), "{backend:?}");
@@ -45,10 +51,15 @@ async fn sector_filter_narrows_and_combines_with_the_query() {
         let forestry = app.get("/?sector=forestry").await;
         let manufacturing = app.get("/?sector=manufacturing").await;
         let (f, m) = (forestry.result_count(), manufacturing.result_count());
-        assert!(f > 0 && m > 0 && f + m < all, "{backend:?}: {f} + {m} of {all}");
+        assert!(
+            f > 0 && m > 0 && f + m < all,
+            "{backend:?}: {f} + {m} of {all}"
+        );
         assert!(forestry.text().contains("Chainsaw use"));
         assert!(!forestry.text().contains("Digital Skills for Manufacturing"));
-        assert!(manufacturing.text().contains("Digital Skills for Manufacturing"));
+        assert!(manufacturing
+            .text()
+            .contains("Digital Skills for Manufacturing"));
         assert!(!manufacturing.text().contains("Chainsaw use"));
 
         // Two sectors: either one (OR within the filter).
@@ -64,7 +75,11 @@ async fn sector_filter_narrows_and_combines_with_the_query() {
         assert!(none.text().contains("Clear search and filters"));
 
         // The filter's checkbox reflects the URL, so a reload shows the same state.
-        assert!(forestry.body.contains("value=\"forestry\" checked"), "{}", forestry.body);
+        assert!(
+            forestry.body.contains("value=\"forestry\" checked"),
+            "{}",
+            forestry.body
+        );
         app.finish().await;
     }
 }
@@ -73,10 +88,15 @@ async fn sector_filter_narrows_and_combines_with_the_query() {
 async fn detail_page_shows_standards_intakes_and_funding() {
     for backend in backends() {
         let app = TestApp::seeded(backend).await;
-        let page = app.get("/credentials/demonstrate-basic-chainsaw-operation").await;
+        let page = app
+            .get("/credentials/demonstrate-basic-chainsaw-operation")
+            .await;
         assert_eq!(page.status, StatusCode::OK, "{backend:?}");
         let text = page.text();
-        assert!(text.contains("<h1>Demonstrate basic chainsaw operation</h1>"), "{text}");
+        assert!(
+            text.contains("<h1>Demonstrate basic chainsaw operation</h1>"),
+            "{text}"
+        );
         assert!(text.contains("6917"));
         assert!(text.contains("Targeted Training and Apprenticeship Fund (TTAF)"));
         assert!(text.contains("Scheme ended 31 December 2022"), "{text}");
@@ -86,7 +106,9 @@ async fn detail_page_shows_standards_intakes_and_funding() {
         assert!(text.contains("Register for an intake"));
 
         // A credential still eligible for an open scheme says until when.
-        let page = app.get("/credentials/digital-skills-for-manufacturing").await;
+        let page = app
+            .get("/credentials/digital-skills-for-manufacturing")
+            .await;
         assert!(page.text().contains("Eligible until "), "{}", page.text());
         assert!(page.text().contains("4341"));
         app.finish().await;
@@ -97,10 +119,18 @@ async fn detail_page_shows_standards_intakes_and_funding() {
 async fn unknown_slug_is_a_helpful_404() {
     for backend in backends() {
         let app = TestApp::seeded(backend).await;
-        for uri in ["/credentials/no-such-thing", "/credentials/%FF%FE", "/no/such/page"] {
+        for uri in [
+            "/credentials/no-such-thing",
+            "/credentials/%FF%FE",
+            "/no/such/page",
+        ] {
             let page = app.get(uri).await;
             assert_eq!(page.status, StatusCode::NOT_FOUND, "{backend:?} {uri}");
-            assert!(page.text().contains("We couldn't find that page"), "{uri}: {}", page.body);
+            assert!(
+                page.text().contains("We couldn't find that page"),
+                "{uri}: {}",
+                page.body
+            );
             assert!(page.text().contains("Browse all micro-credentials"));
         }
         app.finish().await;
@@ -131,10 +161,16 @@ async fn hostile_query_strings_never_break_the_page() {
                 "{backend:?} {uri}: {}",
                 page.status
             );
-            assert!(!page.body.contains("<script>alert(1)"), "unescaped echo for {uri}");
+            assert!(
+                !page.body.contains("<script>alert(1)"),
+                "unescaped echo for {uri}"
+            );
         }
         let page = app.get("/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
-        assert!(page.body.contains("&lt;script&gt;alert(1)"), "the query is echoed escaped");
+        assert!(
+            page.body.contains("&lt;script&gt;alert(1)"),
+            "the query is echoed escaped"
+        );
         // Nothing was dropped or altered.
         assert_eq!(app.get("/").await.result_count(), all, "{backend:?}");
         // The server function itself refuses junk with a client error, never a 5xx.
@@ -144,7 +180,11 @@ async fn hostile_query_strings_never_break_the_page() {
             "/api/catalogue/credential",
         ] {
             let res = app.get(uri).await;
-            assert!(!res.status.is_server_error(), "{backend:?} {uri}: {}", res.status);
+            assert!(
+                !res.status.is_server_error(),
+                "{backend:?} {uri}: {}",
+                res.status
+            );
         }
         app.finish().await;
     }
@@ -158,8 +198,14 @@ async fn search_server_function_answers_json() {
             .get("/api/catalogue/search?query[q]=chainsaw&query[sectors][0]=forestry")
             .await;
         assert_eq!(res.status, StatusCode::OK, "{backend:?}: {}", res.body);
-        assert!(res.body.contains("\"slug\":\"chainsaw-use\""), "{}", res.body);
-        assert!(res.body.contains("\"slug\":\"demonstrate-basic-chainsaw-operation\""));
+        assert!(
+            res.body.contains("\"slug\":\"chainsaw-use\""),
+            "{}",
+            res.body
+        );
+        assert!(res
+            .body
+            .contains("\"slug\":\"demonstrate-basic-chainsaw-operation\""));
         app.finish().await;
     }
 }
@@ -168,9 +214,17 @@ async fn search_server_function_answers_json() {
 async fn responses_carry_security_headers_and_refuse_cross_site_writes() {
     let app = TestApp::seeded(tohu::server::db::Backend::Sqlite).await;
     let page = app.get("/").await;
-    let csp = page.headers.get("content-security-policy").expect("CSP").to_str().unwrap();
+    let csp = page
+        .headers
+        .get("content-security-policy")
+        .expect("CSP")
+        .to_str()
+        .unwrap();
     assert!(csp.contains("script-src 'nonce-"), "{csp}");
-    assert_eq!(page.headers.get("x-content-type-options").unwrap(), "nosniff");
+    assert_eq!(
+        page.headers.get("x-content-type-options").unwrap(),
+        "nosniff"
+    );
     assert_eq!(page.headers.get("x-frame-options").unwrap(), "DENY");
 
     let req = axum::http::Request::post("/api/catalogue/search")

@@ -16,13 +16,21 @@ async fn count(app: &TestApp, table: &str) -> i64 {
 async fn importing_twice_changes_nothing() {
     for backend in backends() {
         let app = TestApp::empty(backend).await;
-        let first = import(&app.db.pool, SEED, TODAY).await.expect("first import");
+        let first = import(&app.db.pool, SEED, TODAY)
+            .await
+            .expect("first import");
         assert!(first.created > 36, "{backend:?}: {first:?}");
         assert_eq!((first.updated, first.unchanged), (0, 0));
         let credentials = count(&app, "credentials").await;
         let intakes = count(&app, "intakes").await;
-        let second = import(&app.db.pool, SEED, TODAY).await.expect("second import");
-        assert_eq!((second.created, second.updated), (0, 0), "{backend:?}: {second:?}");
+        let second = import(&app.db.pool, SEED, TODAY)
+            .await
+            .expect("second import");
+        assert_eq!(
+            (second.created, second.updated),
+            (0, 0),
+            "{backend:?}: {second:?}"
+        );
         assert_eq!(second.unchanged, first.created);
         assert_eq!(count(&app, "credentials").await, credentials);
         assert_eq!(count(&app, "intakes").await, intakes);
@@ -41,12 +49,20 @@ async fn an_edited_file_updates_in_place() {
             1,
         );
         let report = import(&app.db.pool, &edited, TODAY).await.expect("import");
-        assert_eq!((report.created, report.updated), (0, 1), "{backend:?}: {report:?}");
+        assert_eq!(
+            (report.created, report.updated),
+            (0, 1),
+            "{backend:?}: {report:?}"
+        );
         assert_eq!(count(&app, "credentials").await, before);
         let page = app.get("/credentials/chainsaw-use").await;
         assert!(page.text().contains("Chainsaw use for production forestry"));
         // Searching sees the new words too.
-        assert!(app.get("/?q=production+forestry").await.text().contains("Chainsaw use for production forestry"));
+        assert!(app
+            .get("/?q=production+forestry")
+            .await
+            .text()
+            .contains("Chainsaw use for production forestry"));
         app.finish().await;
     }
 }
@@ -56,10 +72,15 @@ async fn a_bad_record_names_its_line_and_field_and_writes_nothing() {
     for backend in backends() {
         let app = TestApp::empty(backend).await;
         // The first credential with 12 credits (its `status` follows; a standard's does not).
-        let at = SEED.find("\ncredits = 12\nstatus").expect("a credential with 12 credits");
+        let at = SEED
+            .find("\ncredits = 12\nstatus")
+            .expect("a credential with 12 credits");
         let line_of_credits = SEED[..at].lines().count() + 1;
         let broken = SEED.replacen("\ncredits = 12\nstatus", "\ncredits = 45\nstatus", 1);
-        let err = import(&app.db.pool, &broken, TODAY).await.unwrap_err().to_string();
+        let err = import(&app.db.pool, &broken, TODAY)
+            .await
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             format!("line {line_of_credits}: credits: a micro-credential has 1 to 40 credits")
@@ -68,13 +89,22 @@ async fn a_bad_record_names_its_line_and_field_and_writes_nothing() {
         assert_eq!(count(&app, "sectors").await, 0, "nothing half-written");
 
         let broken = SEED.replacen("region = \"Rotorua\"", "region = 42", 1);
-        let err = import(&app.db.pool, &broken, TODAY).await.unwrap_err().to_string();
+        let err = import(&app.db.pool, &broken, TODAY)
+            .await
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("line "), "{err}");
         assert!(err.contains("invalid type"), "{err}");
 
         let broken = SEED.replacen("sector = \"forestry\"", "sector = \"fishing\"", 1);
-        let err = import(&app.db.pool, &broken, TODAY).await.unwrap_err().to_string();
-        assert!(err.contains("sector: `fishing` is not a [[sector]] in this file"), "{err}");
+        let err = import(&app.db.pool, &broken, TODAY)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("sector: `fishing` is not a [[sector]] in this file"),
+            "{err}"
+        );
         app.finish().await;
     }
 }

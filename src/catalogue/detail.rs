@@ -154,7 +154,7 @@ fn Standards(c: CredentialDetail) -> impl IntoView {
                 view! { <p>"The unit standards for this micro-credential are not listed yet."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll" role="region" aria-labelledby="standards-heading" tabindex="0">
+                    <div class="table-scroll" role="region" aria-label="Unit standards table" tabindex="0">
                         <table>
                             <caption class="visually-hidden">"Unit standards in this micro-credential"</caption>
                             <thead>
@@ -187,10 +187,20 @@ fn Standards(c: CredentialDetail) -> impl IntoView {
 
 #[component]
 fn IntakeItem(i: Intake) -> impl IntoView {
-    let dates = format!("{} to {}", format::long_date(&i.starts_on), format::long_date(&i.ends_on));
+    let dates = format!(
+        "{} to {}",
+        format::long_date(&i.starts_on),
+        format::long_date(&i.ends_on)
+    );
     let enrolment = match i.enrolment {
-        EnrolmentState::Open => format!("Enrolment open until {}", format::long_date(&i.enrolment_closes_on)),
-        EnrolmentState::NotYetOpen => format!("Enrolment opens {}", format::long_date(&i.enrolment_opens_on)),
+        EnrolmentState::Open => format!(
+            "Enrolment open until {}",
+            format::long_date(&i.enrolment_closes_on)
+        ),
+        EnrolmentState::NotYetOpen => format!(
+            "Enrolment opens {}",
+            format::long_date(&i.enrolment_opens_on)
+        ),
         EnrolmentState::Closed => "Enrolment closed".to_owned(),
     };
     let seats = match i.seats_left {
@@ -233,10 +243,15 @@ fn IntakeItem(i: Intake) -> impl IntoView {
 #[component]
 fn FundingItem(f: Funding) -> impl IntoView {
     let (class, status) = match &f.status {
-        FundingStatus::EligibleUntil(d) => ("eligible", format!("Eligible until {}", format::long_date(d))),
+        FundingStatus::EligibleUntil(d) => (
+            "eligible",
+            format!("Eligible until {}", format::long_date(d)),
+        ),
         FundingStatus::EligibleOngoing => ("eligible", "Eligible".to_owned()),
         FundingStatus::OpensOn(d) => ("pending", format!("Eligible from {}", format::long_date(d))),
-        FundingStatus::SchemeEnded(d) => ("ended", format!("Scheme ended {}", format::long_date(d))),
+        FundingStatus::SchemeEnded(d) => {
+            ("ended", format!("Scheme ended {}", format::long_date(d)))
+        }
         FundingStatus::NotEligible => ("ended", "Not eligible".to_owned()),
     };
     view! {

@@ -63,7 +63,10 @@ pub fn CataloguePage() -> impl IntoView {
             let handle = set_timeout_with_handle(
                 move || {
                     let q = query.get_untracked();
-                    go(CatalogueQuery::from_parts(Some(text.get_untracked()), q.sectors), true);
+                    go(
+                        CatalogueQuery::from_parts(Some(text.get_untracked()), q.sectors),
+                        true,
+                    );
                 },
                 DEBOUNCE,
             );
@@ -78,7 +81,10 @@ pub fn CataloguePage() -> impl IntoView {
                 h.clear();
             }
             let q = query.get_untracked();
-            go(CatalogueQuery::from_parts(Some(text.get_untracked()), q.sectors), false);
+            go(
+                CatalogueQuery::from_parts(Some(text.get_untracked()), q.sectors),
+                false,
+            );
         }
     };
     let toggle_sector = move |slug: String, on: bool| {

@@ -32,7 +32,8 @@ impl CatalogueQuery {
             let s = s.trim();
             let valid = !s.is_empty()
                 && s.len() <= 64
-                && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                && s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if valid && !clean.iter().any(|c| c == s) && clean.len() < MAX_SECTORS {
                 clean.push(s.to_owned());
             }

@@ -15,7 +15,9 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 
 pub async fn server_fn_status(req: Request<Body>, next: Next) -> Response {
     let res = next.run(req).await;
-    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key("serverfnerror") {
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key("serverfnerror")
+    {
         return res;
     }
     let (mut parts, body) = res.into_parts();

@@ -292,9 +292,21 @@ mod tests {
 
     #[test]
     fn enrolment_window_is_inclusive() {
-        assert_eq!(enrolment_state("2026-01-01", "2026-02-01", "2026-01-01"), EnrolmentState::Open);
-        assert_eq!(enrolment_state("2026-01-01", "2026-02-01", "2026-02-01"), EnrolmentState::Open);
-        assert_eq!(enrolment_state("2026-01-01", "2026-02-01", "2026-02-02"), EnrolmentState::Closed);
-        assert_eq!(enrolment_state("2026-01-01", "2026-02-01", "2025-12-31"), EnrolmentState::NotYetOpen);
+        assert_eq!(
+            enrolment_state("2026-01-01", "2026-02-01", "2026-01-01"),
+            EnrolmentState::Open
+        );
+        assert_eq!(
+            enrolment_state("2026-01-01", "2026-02-01", "2026-02-01"),
+            EnrolmentState::Open
+        );
+        assert_eq!(
+            enrolment_state("2026-01-01", "2026-02-01", "2026-02-02"),
+            EnrolmentState::Closed
+        );
+        assert_eq!(
+            enrolment_state("2026-01-01", "2026-02-01", "2025-12-31"),
+            EnrolmentState::NotYetOpen
+        );
     }
 }

@@ -48,7 +48,11 @@ pub async fn run(args: Vec<String>) -> ExitCode {
 }
 
 fn parse_date(v: &str) -> Option<Date> {
-    Date::parse(v, &time::macros::format_description!("[year]-[month]-[day]")).ok()
+    Date::parse(
+        v,
+        &time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -126,7 +130,10 @@ async fn serve(url: &str, clock: Clock) -> ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+    match axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("server: {e}")),
     }

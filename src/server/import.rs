@@ -107,7 +107,10 @@ async fn write(
                 ("name", t(&f.name)),
                 ("description", t(&f.description)),
                 ("valid_from", t(&date(&f.valid_from, today))),
-                ("valid_to", V::Text(f.valid_to.as_ref().map(|d| date(d, today)))),
+                (
+                    "valid_to",
+                    V::Text(f.valid_to.as_ref().map(|d| date(d, today))),
+                ),
                 ("source_url", ot(&f.source_url)),
             ],
         )
@@ -160,7 +163,12 @@ async fn write_credential(
     let standards: Vec<&seed::UnitStandardSeed> = c
         .standards
         .iter()
-        .filter_map(|n| file.unit_standard.iter().map(|u| u.get_ref()).find(|u| u.number == *n))
+        .filter_map(|n| {
+            file.unit_standard
+                .iter()
+                .map(|u| u.get_ref())
+                .find(|u| u.number == *n)
+        })
         .collect();
     let mut searchable = vec![
         c.title.clone(),
@@ -297,8 +305,14 @@ async fn write_credential(
             &[
                 ("starts_on", t(&date(&intake.starts, today))),
                 ("ends_on", t(&date(&intake.ends, today))),
-                ("enrolment_opens_on", t(&date(&intake.enrolment_opens, today))),
-                ("enrolment_closes_on", t(&date(&intake.enrolment_closes, today))),
+                (
+                    "enrolment_opens_on",
+                    t(&date(&intake.enrolment_opens, today)),
+                ),
+                (
+                    "enrolment_closes_on",
+                    t(&date(&intake.enrolment_closes, today)),
+                ),
                 ("region", t(&intake.region)),
                 ("delivery_mode", t(&intake.delivery_mode)),
                 ("provider", t(&intake.provider)),

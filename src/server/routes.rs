@@ -6,8 +6,8 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 
 use crate::app::{shell, App};
-use crate::server::{api_status, security};
 use crate::server::state::AppState;
+use crate::server::{api_status, security};
 
 /// Builds the whole application over `state`; tests call this with their own database.
 pub fn router(state: AppState) -> Router {

@@ -21,7 +21,11 @@ pub async fn headers(req: Request<Body>, next: Next) -> Response {
     set(h, "referrer-policy", "strict-origin-when-cross-origin");
     set(h, "x-frame-options", "DENY");
     set(h, "cross-origin-opener-policy", "same-origin");
-    set(h, "permissions-policy", "camera=(), microphone=(), geolocation=()");
+    set(
+        h,
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=()",
+    );
     set(
         h,
         "content-security-policy",
@@ -75,10 +79,22 @@ mod tests {
 
     #[test]
     fn origin_must_match_host() {
-        assert!(same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])));
-        assert!(!same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://evil.example")])));
-        assert!(!same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "null")])));
+        assert!(same_origin(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000")
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://evil.example")
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "null")
+        ])));
         assert!(same_origin(&headers(&[("host", "127.0.0.1:3000")])));
-        assert!(!same_origin(&headers(&[("host", "a"), ("sec-fetch-site", "cross-site")])));
+        assert!(!same_origin(&headers(&[
+            ("host", "a"),
+            ("sec-fetch-site", "cross-site")
+        ])));
     }
 }

@@ -154,10 +154,7 @@ pub fn resolve_date(value: &str, today: Date) -> Result<Date, String> {
 /// Parses the file; TOML syntax and type errors already carry their line.
 pub fn parse(text: &str) -> Result<SeedFile, SeedError> {
     toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| line_of(text, s.start))
-            .unwrap_or_default();
+        let line = e.span().map(|s| line_of(text, s.start)).unwrap_or_default();
         SeedError {
             line,
             field: "file".into(),
@@ -235,7 +232,11 @@ fn require_text(
         return Err(loc.error(span.clone(), field, "must not be empty"));
     }
     if value.chars().count() > max {
-        return Err(loc.error(span.clone(), field, format!("is longer than {max} characters")));
+        return Err(loc.error(
+            span.clone(),
+            field,
+            format!("is longer than {max} characters"),
+        ));
     }
     Ok(())
 }
@@ -262,7 +263,8 @@ pub fn validate(file: &SeedFile, text: &str, today: Date) -> Result<(), SeedErro
             return Err(loc.error(span, "code", "use lower-case letters, digits and hyphens"));
         }
         require_text(&loc, &span, "name", &f.name, 200)?;
-        let from = resolve_date(&f.valid_from, today).map_err(|m| loc.error(span.clone(), "valid_from", m))?;
+        let from = resolve_date(&f.valid_from, today)
+            .map_err(|m| loc.error(span.clone(), "valid_from", m))?;
         if let Some(to) = &f.valid_to {
             let to = resolve_date(to, today).map_err(|m| loc.error(span.clone(), "valid_to", m))?;
             if to < from {
@@ -309,7 +311,11 @@ pub fn validate(file: &SeedFile, text: &str, today: Date) -> Result<(), SeedErro
             require_text(&loc, &span, field, value, 4000)?;
         }
         if !sectors.contains(c.sector.as_str()) {
-            return Err(loc.error(span, "sector", format!("`{}` is not a [[sector]] in this file", c.sector)));
+            return Err(loc.error(
+                span,
+                "sector",
+                format!("`{}` is not a [[sector]] in this file", c.sector),
+            ));
         }
         if !(1..=10).contains(&c.level) {
             return Err(loc.error(span, "level", "NZQCF levels run from 1 to 10"));
@@ -320,14 +326,34 @@ pub fn validate(file: &SeedFile, text: &str, today: Date) -> Result<(), SeedErro
         if !STATUSES.contains(&c.status.as_str()) {
             return Err(loc.error(span, "status", "must be current, expiring or discontinued"));
         }
-        if let Some(m) = c.delivery_modes.iter().find(|m| !DELIVERY_MODES.contains(&m.as_str())) {
-            return Err(loc.error(span, "delivery_modes", format!("`{m}` is not one of on-job, workshop, online, blended")));
+        if let Some(m) = c
+            .delivery_modes
+            .iter()
+            .find(|m| !DELIVERY_MODES.contains(&m.as_str()))
+        {
+            return Err(loc.error(
+                span,
+                "delivery_modes",
+                format!("`{m}` is not one of on-job, workshop, online, blended"),
+            ));
         }
         if let Some(n) = c.standards.iter().find(|n| !standards.contains(n)) {
-            return Err(loc.error(span, "standards", format!("{n} is not a [[unit_standard]] in this file")));
+            return Err(loc.error(
+                span,
+                "standards",
+                format!("{n} is not a [[unit_standard]] in this file"),
+            ));
         }
-        if let Some(f) = c.funding.iter().find(|f| !schemes.contains(f.scheme.as_str())) {
-            return Err(loc.error(span, "funding", format!("`{}` is not a [[funding_scheme]] in this file", f.scheme)));
+        if let Some(f) = c
+            .funding
+            .iter()
+            .find(|f| !schemes.contains(f.scheme.as_str()))
+        {
+            return Err(loc.error(
+                span,
+                "funding",
+                format!("`{}` is not a [[funding_scheme]] in this file", f.scheme),
+            ));
         }
         validate_intakes(&loc, &span, c, today)?;
     }
@@ -342,19 +368,23 @@ fn validate_intakes(
 ) -> Result<(), SeedError> {
     let mut codes = HashSet::new();
     for (i, intake) in c.intake.iter().enumerate() {
-        let err = |field: &str, m: String| {
-            loc.error(span.clone(), &format!("intake[{i}].{field}"), m)
-        };
+        let err =
+            |field: &str, m: String| loc.error(span.clone(), &format!("intake[{i}].{field}"), m);
         if intake.code.trim().is_empty() || intake.code.len() > 40 {
             return Err(err("code", "must be 1 to 40 characters".into()));
         }
         if !codes.insert(intake.code.as_str()) {
-            return Err(err("code", format!("`{}` is used by another intake", intake.code)));
+            return Err(err(
+                "code",
+                format!("`{}` is used by another intake", intake.code),
+            ));
         }
         let starts = resolve_date(&intake.starts, today).map_err(|m| err("starts", m))?;
         let ends = resolve_date(&intake.ends, today).map_err(|m| err("ends", m))?;
-        let opens = resolve_date(&intake.enrolment_opens, today).map_err(|m| err("enrolment_opens", m))?;
-        let closes = resolve_date(&intake.enrolment_closes, today).map_err(|m| err("enrolment_closes", m))?;
+        let opens =
+            resolve_date(&intake.enrolment_opens, today).map_err(|m| err("enrolment_opens", m))?;
+        let closes = resolve_date(&intake.enrolment_closes, today)
+            .map_err(|m| err("enrolment_closes", m))?;
         if ends < starts {
             return Err(err("ends", "is before the start".into()));
         }
@@ -368,7 +398,10 @@ fn validate_intakes(
             return Err(err("region", "name a region, or Online".into()));
         }
         if !DELIVERY_MODES.contains(&intake.delivery_mode.as_str()) {
-            return Err(err("delivery_mode", "must be on-job, workshop, online or blended".into()));
+            return Err(err(
+                "delivery_mode",
+                "must be on-job, workshop, online or blended".into(),
+            ));
         }
         if !intake.fee.is_finite() || intake.fee < 0.0 || intake.fee > 100_000.0 {
             return Err(err("fee", "must be between 0 and 100000 dollars".into()));

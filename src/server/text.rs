@@ -73,9 +73,14 @@ mod tests {
 
     #[test]
     fn terms_are_unique_and_bounded() {
-        assert_eq!(query_terms("Chainsaw  chainsaw use", 8), vec!["chainsaw", "use"]);
+        assert_eq!(
+            query_terms("Chainsaw  chainsaw use", 8),
+            vec!["chainsaw", "use"]
+        );
         assert_eq!(query_terms("a b c d", 2), vec!["a", "b"]);
-        assert!(query_terms("'; DROP TABLE--", 8).iter().all(|t| t.chars().all(char::is_alphanumeric)));
+        assert!(query_terms("'; DROP TABLE--", 8)
+            .iter()
+            .all(|t| t.chars().all(char::is_alphanumeric)));
     }
 
     #[test]

@@ -57,7 +57,9 @@ impl TestApp {
     /// A fresh database with migrations applied and the seed catalogue imported.
     pub async fn seeded(backend: Backend) -> Self {
         let app = Self::empty(backend).await;
-        import(&app.db.pool, SEED, TODAY).await.expect("seed imports");
+        import(&app.db.pool, SEED, TODAY)
+            .await
+            .expect("seed imports");
         app
     }
 
@@ -84,7 +86,10 @@ impl TestApp {
                     .execute(&mut conn)
                     .await
                     .expect("create test database");
-                let base = admin.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap_or(admin);
+                let base = admin
+                    .rsplit_once('/')
+                    .map(|(b, _)| b.to_owned())
+                    .unwrap_or(admin);
                 (format!("{base}/{name}"), Cleanup::Database(name))
             }
         };
@@ -109,15 +114,15 @@ impl TestApp {
     }
 
     pub async fn send(&self, req: Request<Body>) -> Response {
-        let res = self.router.clone().oneshot(req).await.expect("router answers");
+        let res = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router answers");
         let status = res.status();
         let headers = res.headers().clone();
-        let bytes = res
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
         Response {
             status,
             headers,

@@ -1,0 +1,115 @@
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, ready } from './fixtures';
+
+test('search, filter by sector, open a credential and go back', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/');
+  await ready(page, javaScriptEnabled);
+  await expect(page.getByRole('heading', { level: 1, name: 'Find a micro-credential' })).toBeVisible();
+
+  const search = page.getByLabel('Search micro-credentials');
+  await search.fill('chainsaw');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/[?&]q=chainsaw/);
+  const results = page.getByRole('region', { name: 'Results' });
+  await expect(results.getByRole('link', { name: 'Chainsaw use', exact: true })).toBeVisible();
+  await expect(results.getByRole('link', { name: 'Demonstrate basic chainsaw operation' })).toBeVisible();
+
+  await page.getByRole('checkbox', { name: 'Manufacturing' }).check();
+  if (!javaScriptEnabled) await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/sector=manufacturing/);
+  await expect(page.getByText('No micro-credentials found')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Clear search and filters' })).toBeVisible();
+
+  await page.getByRole('checkbox', { name: 'Manufacturing' }).uncheck();
+  await page.getByRole('checkbox', { name: 'Forestry' }).check();
+  if (!javaScriptEnabled) await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/sector=forestry/);
+  await expect(page).not.toHaveURL(/sector=manufacturing/);
+  await expect(results.getByRole('link', { name: 'Chainsaw use', exact: true })).toBeVisible();
+
+  await results.getByRole('link', { name: 'Chainsaw use', exact: true }).click();
+  await expect(page).toHaveURL(/\/credentials\/chainsaw-use$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Chainsaw use' })).toBeVisible();
+  const standards = page.getByRole('table');
+  await expect(standards.getByRole('rowheader', { name: '23411' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Intakes' })).toBeVisible();
+  await expect(page.getByText(/Scheme ended 31 December 2022/)).toBeVisible();
+
+  await page.goBack();
+  await expect(page).toHaveURL(/q=chainsaw/);
+  await expect(page.getByLabel('Search micro-credentials')).toHaveValue('chainsaw');
+  await expect(page.getByRole('checkbox', { name: 'Forestry' })).toBeChecked();
+  await expect(results.getByRole('link', { name: 'Chainsaw use', exact: true })).toBeVisible();
+});
+
+test('typing updates the results in place once hydrated', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'needs JavaScript');
+  await page.goto('/');
+  await ready(page, javaScriptEnabled);
+  // A full page load would drop this marker.
+  await page.evaluate(() => ((window as unknown as { tohuMarker: number }).tohuMarker = 42));
+  const search = page.getByLabel('Search micro-credentials');
+  await search.pressSequentially('sustainab', { delay: 40 });
+  await expect(page.getByRole('link', { name: 'Sustainable Practices in Manufacturing' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText(/^1 micro-credential found/);
+  await expect(page).toHaveURL(/\?q=sustainab$/);
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue('sustainab');
+  expect(await page.evaluate(() => (window as unknown as { tohuMarker?: number }).tohuMarker)).toBe(42);
+
+  // Two sectors combine with OR, still without a page load; back undoes the last tick.
+  await search.fill('');
+  await expect(page).toHaveURL(/\/$/);
+  await page.getByRole('checkbox', { name: 'Hospitality' }).check();
+  await expect(page.getByRole('status')).toHaveText(/^1 micro-credential found/);
+  await page.getByRole('checkbox', { name: 'Te reo and tikanga Māori' }).check();
+  await expect(page.getByRole('status')).toHaveText(/^4 micro-credentials found/);
+  await expect(page.getByRole('link', { name: 'He Pātaka Reo' })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('status')).toHaveText(/^1 micro-credential found/);
+  await expect(page.getByRole('checkbox', { name: 'Te reo and tikanga Māori' })).not.toBeChecked();
+  expect(await page.evaluate(() => (window as unknown as { tohuMarker?: number }).tohuMarker)).toBe(42);
+});
+
+test('an empty result offers to clear the filters', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/?q=zzzz-nothing&sector=forestry');
+  await ready(page, javaScriptEnabled);
+  await expect(page.getByText('No micro-credentials found')).toBeVisible();
+  await page.getByRole('link', { name: 'Clear search and filters' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('status')).toHaveText(/\d\d micro-credentials found/);
+  await expect(page.getByLabel('Search micro-credentials')).toHaveValue('');
+});
+
+test.describe('not found', () => {
+  test.use({ allowedConsoleErrors: [/^Failed to load resource: the server responded with a status of 404/] });
+
+  test('an unknown credential answers 404 with a way back', async ({ page, javaScriptEnabled }) => {
+  const res = await page.goto('/credentials/no-such-credential');
+  expect(res?.status()).toBe(404);
+  await ready(page, javaScriptEnabled);
+  await expect(page.getByRole('heading', { level: 1, name: "We couldn't find that page" })).toBeVisible();
+  await page.getByRole('link', { name: 'Browse all micro-credentials' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Find a micro-credential' })).toBeVisible();
+  });
+});
+
+test('pages fit a 360 px wide screen', async ({ page, javaScriptEnabled }, info) => {
+  test.skip(info.project.name !== 'mobile-360', 'mobile project only');
+  for (const path of ['/', '/?q=chainsaw', '/credentials/forestry-environment']) {
+    await page.goto(path);
+    await ready(page, javaScriptEnabled);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
+  }
+});
+
+test('no accessibility violations on the catalogue and detail pages', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'axe needs JavaScript');
+  for (const path of ['/', '/?q=chainsaw&sector=forestry', '/?q=zzzz', '/credentials/demonstrate-basic-chainsaw-operation']) {
+    await page.goto(path);
+    await ready(page, javaScriptEnabled);
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+    expect(result.violations.map((v) => `${path}: ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  }
+});

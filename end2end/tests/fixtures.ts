@@ -1,0 +1,31 @@
+import { test as base, expect, Page } from '@playwright/test';
+
+/** Every test fails on any error the page reports: an uncaught exception, a console error
+ *  (a CSP violation, a failed hydration, a 5xx from a server function). */
+export const test = base.extend<{ pageErrors: string[]; allowedConsoleErrors: RegExp[] }>({
+  // A test that expects an error (the browser logs a 404 document as one) lists it here.
+  allowedConsoleErrors: [[], { option: true }],
+  pageErrors: [
+    async ({ page, allowedConsoleErrors }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() !== 'error') return;
+        if (allowedConsoleErrors.some((re) => re.test(m.text()))) return;
+        errors.push(`console: ${m.text()}`);
+      });
+      await use(errors);
+      expect(errors, 'errors in the browser').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** With JavaScript on, wait until the WASM has hydrated the page. */
+export async function ready(page: Page, javaScriptEnabled: boolean) {
+  if (javaScriptEnabled) {
+    await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  }
+}
