@@ -8,6 +8,8 @@ use leptos_router::{path, SsrMode};
 use crate::catalogue::detail::DetailPage;
 use crate::catalogue::page::CataloguePage;
 use crate::components::not_found::NotFound;
+use crate::registration::confirmation::ConfirmationPage;
+use crate::registration::form::RegisterPage;
 
 /// The HTML document around every server-rendered page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -80,6 +82,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=CataloguePage ssr=SsrMode::Async />
                     <Route path=path!("/credentials/:slug") view=DetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/credentials/:slug/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/registrations/:reference") view=ConfirmationPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod components;
 pub mod error;
 pub mod format;
+pub mod registration;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -95,7 +95,7 @@ fn Detail(c: CredentialDetail) -> impl IntoView {
                 </div>
             </dl>
             <p class="cta">
-                <a class="button button-primary" href="#intakes">"Register for an intake"</a>
+                <a class="button button-primary" href=format!("/credentials/{}/register", c.slug)>"Register for an intake"</a>
             </p>
             {optional("Purpose", c.purpose.clone())}
             {optional("What you will be able to do", c.outcomes.clone())}

@@ -86,11 +86,17 @@ fn name(field: &str, label: &str, value: &str, errors: &mut Vec<FieldError>) -> 
     if v.is_empty() {
         errors.push(err(format!("Enter your {label}.")));
     } else if v.chars().count() > 100 {
-        errors.push(err(format!("Your {label} must be 100 characters or fewer.")));
+        errors.push(err(format!(
+            "Your {label} must be 100 characters or fewer."
+        )));
     } else if v.chars().any(is_disguising) {
-        errors.push(err(format!("Your {label} contains a hidden or control character.")));
+        errors.push(err(format!(
+            "Your {label} contains a hidden or control character."
+        )));
     } else if !v.chars().any(char::is_alphabetic) {
-        errors.push(err(format!("Your {label} must contain at least one letter.")));
+        errors.push(err(format!(
+            "Your {label} must contain at least one letter."
+        )));
     }
     v.to_owned()
 }
@@ -109,8 +115,11 @@ pub fn valid_email(v: &str) -> bool {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..")
-        && v.chars().all(|c| c.is_ascii_graphic() || (!c.is_ascii() && c.is_alphanumeric()))
-        && domain.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+        && v.chars()
+            .all(|c| c.is_ascii_graphic() || (!c.is_ascii() && c.is_alphanumeric()))
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
 }
 
 /// Parses YYYY-MM-DD into (year, month, day) if it is a real calendar date.
@@ -133,7 +142,10 @@ pub fn parse_date(v: &str) -> Option<(i32, u32, u32)> {
 }
 
 /// Checks every field against `today` (YYYY-MM-DD) and returns all problems at once.
-pub fn validate(form: &RegistrationForm, today: &str) -> Result<ValidRegistration, Vec<FieldError>> {
+pub fn validate(
+    form: &RegistrationForm,
+    today: &str,
+) -> Result<ValidRegistration, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut err = |field: &str, message: &str| {
         errors.push(FieldError {
@@ -155,33 +167,52 @@ pub fn validate(form: &RegistrationForm, today: &str) -> Result<ValidRegistratio
     let digits = phone.chars().filter(char::is_ascii_digit).count();
     if phone.is_empty() {
         err("phone", "Enter a phone number.");
-    } else if !phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+    } else if !phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-()".contains(c))
         || !(7..=15).contains(&digits)
     {
-        err("phone", "Enter a phone number of 7 to 15 digits, like 021 123 4567.");
+        err(
+            "phone",
+            "Enter a phone number of 7 to 15 digits, like 021 123 4567.",
+        );
     }
     let employer = form.employer.trim().to_owned();
     if employer.chars().count() > 200 {
         err("employer", "Employer must be 200 characters or fewer.");
     } else if employer.chars().any(is_disguising) {
-        err("employer", "Employer contains a hidden or control character.");
+        err(
+            "employer",
+            "Employer contains a hidden or control character.",
+        );
     }
     let region = form.region.trim().to_owned();
     if !REGIONS.contains(&region.as_str()) {
         err("region", "Choose your region.");
     }
     let nsn: String = form.nsn.chars().filter(|c| !c.is_whitespace()).collect();
-    if !nsn.is_empty() && (!nsn.chars().all(|c| c.is_ascii_digit()) || !(6..=10).contains(&nsn.len())) {
-        err("nsn", "A National Student Number is 6 to 10 digits. Leave it empty if you don't know it.");
+    if !nsn.is_empty()
+        && (!nsn.chars().all(|c| c.is_ascii_digit()) || !(6..=10).contains(&nsn.len()))
+    {
+        err(
+            "nsn",
+            "A National Student Number is 6 to 10 digits. Leave it empty if you don't know it.",
+        );
     }
     let dob = form.date_of_birth.trim().to_owned();
     match (parse_date(&dob), parse_date(today)) {
         (None, _) if dob.is_empty() => err("date_of_birth", "Enter your date of birth."),
-        (None, _) => err("date_of_birth", "Enter your date of birth as a real date, like 1990-04-23."),
+        (None, _) => err(
+            "date_of_birth",
+            "Enter your date of birth as a real date, like 1990-04-23.",
+        ),
         (Some(born), Some(now)) => {
             let age = now.0 - born.0 - i32::from((now.1, now.2) < (born.1, born.2));
             if !(14..=100).contains(&age) {
-                err("date_of_birth", "Learners must be between 14 and 100 years old.");
+                err(
+                    "date_of_birth",
+                    "Learners must be between 14 and 100 years old.",
+                );
             }
         }
         (Some(_), None) => {}
@@ -249,7 +280,17 @@ mod tests {
         };
         let errors = validate(&form, "2026-11-28").unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        for f in ["intake", "given_name", "family_name", "email", "phone", "region", "nsn", "date_of_birth", "consent"] {
+        for f in [
+            "intake",
+            "given_name",
+            "family_name",
+            "email",
+            "phone",
+            "region",
+            "nsn",
+            "date_of_birth",
+            "consent",
+        ] {
             assert!(fields.contains(&f), "{f} missing from {fields:?}");
         }
     }

@@ -1,12 +1,14 @@
 //! The server binary's commands: `serve` (default), `import FILE`, `migrate`.
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use leptos::config::{get_configuration, LeptosOptions};
 use time::Date;
 
 use crate::server::db::Db;
 use crate::server::import::import;
+use crate::server::mail::{run_worker, SmtpSettings};
 use crate::server::routes::router;
 use crate::server::state::{AppState, Clock};
 
@@ -20,7 +22,8 @@ const USAGE: &str = "usage: tohu [serve | import [FILE] | migrate]
   migrate        apply database migrations and exit
 
 environment: DATABASE_URL (default sqlite:tohu.db; or postgres://...),
-             TOHU_SEED (seed file for serve), TOHU_TODAY (YYYY-MM-DD, fixes the date)";
+             TOHU_SEED (seed file for serve), TOHU_TODAY (YYYY-MM-DD, fixes the date),
+             TOHU_PUBLIC_URL (links in emails), TOHU_SMTP_HOST, TOHU_SMTP_PORT, TOHU_MAIL_FROM";
 
 pub async fn run(args: Vec<String>) -> ExitCode {
     let clock = match std::env::var("TOHU_TODAY") {
@@ -112,10 +115,19 @@ async fn serve(url: &str, clock: Clock) -> ExitCode {
     }
     let options = leptos_options();
     let addr = options.site_addr;
+    let public_url = std::env::var("TOHU_PUBLIC_URL").unwrap_or_else(|_| format!("http://{addr}"));
+    match SmtpSettings::from_env() {
+        Some(smtp) => {
+            tracing::info!(host = %smtp.host, port = smtp.port, "sending email from the outbox");
+            tokio::spawn(run_worker(db.pool.clone(), smtp, Duration::from_secs(1)));
+        }
+        None => tracing::info!("TOHU_SMTP_HOST not set: emails wait in the outbox"),
+    }
     let app = router(AppState {
         leptos_options: options,
         db,
         clock,
+        public_url: public_url.trim_end_matches('/').to_owned(),
     });
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,

@@ -3,8 +3,12 @@
 pub mod api_status;
 pub mod catalogue;
 pub mod cli;
+pub mod clock_text;
 pub mod db;
 pub mod import;
+pub mod mail;
+pub mod registration;
+pub mod registration_flow;
 pub mod routes;
 pub mod security;
 pub mod seed;

@@ -36,4 +36,14 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub clock: Clock,
+    /// The site's public address, for links in emails (`TOHU_PUBLIC_URL`).
+    pub public_url: String,
+}
+
+/// The state inside a server function or page render.
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        crate::error::AppError::Internal
+    })
 }

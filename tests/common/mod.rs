@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use axum::body::Body;
@@ -99,6 +101,7 @@ impl TestApp {
             leptos_options: options,
             db: db.clone(),
             clock: Clock::Fixed(TODAY),
+            public_url: "http://127.0.0.1:3000".into(),
         });
         Self {
             db,

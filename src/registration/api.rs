@@ -1,0 +1,50 @@
+//! Registration server functions: thin wrappers over `server::registration`. Writes are POST.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use crate::error::AppError;
+use crate::registration::types::{RegisterReply, RegistrationView};
+use crate::registration::validate::RegistrationForm;
+
+/// Registers for an intake. Refusals (a field error, a full intake, a duplicate) come back
+/// as [`RegisterReply::Refused`] with HTTP 422, never as a server error.
+#[server(endpoint = "registration/register")]
+pub async fn register(slug: String, form: RegistrationForm) -> Result<RegisterReply, AppError> {
+    let state = crate::server::state::app_state()?;
+    let reply = crate::server::registration_flow::submit(&state, &slug, &form).await?;
+    if matches!(reply, RegisterReply::Refused { .. }) {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    }
+    Ok(reply)
+}
+
+/// The registration behind a learner's secret link.
+#[server(endpoint = "registration/get", input = GetUrl)]
+pub async fn get_registration(
+    reference: String,
+    token: String,
+) -> Result<Option<RegistrationView>, AppError> {
+    let state = crate::server::state::app_state()?;
+    if reference.len() > 20 || token.len() > 64 {
+        return Ok(None);
+    }
+    Ok(crate::server::registration::find(&state.db.pool, &reference, &token).await?)
+}
+
+/// Cancels through the secret link; frees the seat for the first learner on the waitlist.
+#[server(endpoint = "registration/cancel")]
+pub async fn cancel_registration(reference: String, token: String) -> Result<(), AppError> {
+    let state = crate::server::state::app_state()?;
+    if reference.len() > 20 || token.len() > 64 {
+        return Err(AppError::NotFound);
+    }
+    match crate::server::registration::cancel(&state.db.pool, &reference, &token, &state.public_url)
+        .await?
+    {
+        true => Ok(()),
+        false => Err(AppError::NotFound),
+    }
+}

@@ -1,0 +1,94 @@
+//! The learner's registration page `/registrations/{reference}?token=…`: what was
+//! registered, and a cancel button. The token in the link is the learner's secret.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::components::not_found::NotFound;
+use crate::format;
+use crate::registration::api::{get_registration, CancelRegistration};
+use crate::registration::types::{RegistrationStatus, RegistrationView};
+
+#[component]
+pub fn ConfirmationPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let cancel = ServerAction::<CancelRegistration>::new();
+    let key = move || {
+        (
+            params.read().get("reference").unwrap_or_default(),
+            query.read().get("token").unwrap_or_default(),
+            cancel.version().get(),
+        )
+    };
+    let registration = Resource::new(key, |(reference, token, _)| {
+        get_registration(reference, token)
+    });
+    view! {
+        <Meta name="referrer" content="no-referrer" />
+        <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match registration.await {
+                    Ok(Some(r)) => {
+                        let token = query.get_untracked().get("token").unwrap_or_default();
+                        view! { <Confirmation r token cancel /> }.into_any()
+                    }
+                    Ok(None) => view! { <NotFound /> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Confirmation(
+    r: RegistrationView,
+    token: String,
+    cancel: ServerAction<CancelRegistration>,
+) -> impl IntoView {
+    let (heading, detail) = match (r.status, r.waitlist_position) {
+        (RegistrationStatus::Confirmed, _) => ("You're registered", "Your seat is confirmed.".to_owned()),
+        (RegistrationStatus::Waitlisted, Some(p)) => (
+            "You're on the waitlist",
+            format!("The intake is full. You are number {p} on the waitlist; we will email you if a seat comes free."),
+        ),
+        (RegistrationStatus::Cancelled, _) => ("Registration cancelled", "This registration is cancelled and its seat has been released.".to_owned()),
+        (RegistrationStatus::Withdrawn, _) => ("Registration withdrawn", "This registration was withdrawn.".to_owned()),
+        (RegistrationStatus::Completed, _) => ("Completed", "You have completed this intake.".to_owned()),
+        _ => ("Registration received", "We will confirm your seat soon.".to_owned()),
+    };
+    let active = r.status.is_active();
+    view! {
+        <Title text=heading />
+        <h1>{heading}</h1>
+        <p class="lede" role="status">{detail}</p>
+        <dl class="facts facts-detail">
+            <div>
+                <dt>"Reference"</dt>
+                <dd class="reference">{r.reference.clone()}</dd>
+            </div>
+            <div class="facts-wide">
+                <dt>"Micro-credential"</dt>
+                <dd><a href=format!("/credentials/{}", r.credential_slug)>{r.credential_title.clone()}</a></dd>
+            </div>
+            <div class="facts-wide">
+                <dt>"Intake"</dt>
+                <dd>{format!("{} to {}, {} ({})", format::long_date(&r.starts_on), format::long_date(&r.ends_on), r.region, r.delivery_mode)}</dd>
+            </div>
+            <div class="facts-wide">
+                <dt>"Learner"</dt>
+                <dd>{format!("{} {} ({})", r.given_name, r.family_name, r.email)}</dd>
+            </div>
+        </dl>
+        <p>"We have emailed you this link. Keep it private: anyone with it can cancel your registration."</p>
+        {active.then(|| view! {
+            <ActionForm action=cancel attr:class="cancel">
+                <input type="hidden" name="reference" value=r.reference.clone() />
+                <input type="hidden" name="token" value=token.clone() />
+                <button type="submit">"Cancel my registration"</button>
+            </ActionForm>
+        })}
+    }
+}

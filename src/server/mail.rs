@@ -1,0 +1,209 @@
+//! Email through a transactional outbox. A message row is written in the same transaction
+//! as the change it reports; a background worker sends due rows over SMTP with retry and
+//! exponential backoff, and marks them sent. Rows are claimed before sending, so several
+//! app instances can run workers against one database without sending a message twice
+//! (short of a crash between the SMTP exchange and the update, which repeats at most one).
+
+use std::time::Duration;
+
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sqlx::{Any, AnyPool, Row, Transaction};
+
+use crate::format;
+use crate::registration::types::RegistrationStatus;
+use crate::server::clock_text;
+
+pub struct Email {
+    pub subject: String,
+    pub body: String,
+}
+
+/// Queues `email` for `recipient` once: a second call with the same key changes nothing.
+pub async fn queue(
+    tx: &mut Transaction<'_, Any>,
+    key: &str,
+    recipient: &str,
+    email: &Email,
+) -> Result<(), sqlx::Error> {
+    let now = clock_text::now();
+    sqlx::query(
+        "INSERT INTO outbox (dedupe_key, recipient, subject, body, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(key.to_owned())
+    .bind(recipient.to_owned())
+    .bind(email.subject.clone())
+    .bind(email.body.clone())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one plain-text template, its fields named"
+)]
+pub fn registered(
+    given_name: &str,
+    title: &str,
+    starts_on: &str,
+    region: &str,
+    reference: &str,
+    status: RegistrationStatus,
+    position: Option<i64>,
+    link: &str,
+) -> Email {
+    let what = match (status, position) {
+        (RegistrationStatus::Waitlisted, Some(p)) => format!(
+            "The intake is full, so you are number {p} on its waitlist. We will email you if a seat comes free."
+        ),
+        _ => "Your seat is confirmed.".to_owned(),
+    };
+    Email {
+        subject: format!("Your registration {reference}: {title}"),
+        body: format!(
+            "Kia ora {given_name},\n\nThank you for registering for {title}, starting {} ({region}).\n\n{what}\n\n\
+             Your reference is {reference}. See or cancel your registration here:\n{link}\n\n\
+             Keep this link private: anyone with it can cancel your registration.\n\nNgā mihi,\nTohu\n",
+            format::long_date(starts_on)
+        ),
+    }
+}
+
+pub fn promoted(given_name: &str, title: &str, reference: &str, base_url: &str) -> Email {
+    Email {
+        subject: format!("A seat is yours: {title} ({reference})"),
+        body: format!(
+            "Kia ora {given_name},\n\nA seat came free in {title}, and it is now yours: your registration \
+             {reference} is confirmed.\n\nUse the link in your first email to see or cancel it, \
+             or browse other intakes at {base_url}/.\n\nNgā mihi,\nTohu\n"
+        ),
+    }
+}
+
+/// Where and how to send: from `TOHU_SMTP_HOST`, `TOHU_SMTP_PORT` (default 25) and
+/// `TOHU_MAIL_FROM`. Without a host no worker runs and messages wait in the outbox.
+#[derive(Clone, Debug)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub from: String,
+}
+
+impl SmtpSettings {
+    pub fn from_env() -> Option<Self> {
+        let host = std::env::var("TOHU_SMTP_HOST")
+            .ok()
+            .filter(|h| !h.is_empty())?;
+        Some(Self {
+            host,
+            port: std::env::var("TOHU_SMTP_PORT")
+                .ok()
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(25),
+            from: std::env::var("TOHU_MAIL_FROM")
+                .unwrap_or_else(|_| "Tohu <no-reply@tohu.invalid>".into()),
+        })
+    }
+}
+
+/// Sends due messages once; returns how many were sent. Called in a loop by [`run_worker`].
+pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx::Error> {
+    let now = clock_text::now();
+    let due = sqlx::query(
+        "SELECT id, recipient, subject, body, attempts FROM outbox \
+         WHERE sent_at IS NULL AND next_attempt_at <= $1 \
+           AND (claimed_until IS NULL OR claimed_until < $1) \
+         ORDER BY id LIMIT 20",
+    )
+    .bind(now.clone())
+    .fetch_all(pool)
+    .await?;
+    // Plain SMTP for a relay on the local network; TLS is the relay's job here.
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(smtp.host.clone())
+        .port(smtp.port)
+        .timeout(Some(Duration::from_secs(15)))
+        .build();
+    let mut sent = 0;
+    for row in due {
+        let id: i64 = row.try_get(0)?;
+        let claimed = sqlx::query(
+            "UPDATE outbox SET claimed_until = $1 WHERE id = $2 AND sent_at IS NULL \
+             AND (claimed_until IS NULL OR claimed_until < $3)",
+        )
+        .bind(clock_text::from_now(time::Duration::minutes(2)))
+        .bind(id)
+        .bind(now.clone())
+        .execute(pool)
+        .await?
+        .rows_affected();
+        if claimed != 1 {
+            continue;
+        }
+        let recipient: String = row.try_get(1)?;
+        let subject: String = row.try_get(2)?;
+        let body: String = row.try_get(3)?;
+        let attempts: i64 = row.try_get(4)?;
+        match deliver(&transport, &smtp.from, &recipient, &subject, body).await {
+            Ok(()) => {
+                sqlx::query(
+                    "UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2",
+                )
+                .bind(clock_text::now())
+                .bind(id)
+                .execute(pool)
+                .await?;
+                sent += 1;
+            }
+            Err(reason) => {
+                // 5 s, 10 s, 20 s … capped at an hour. The reason names no address.
+                let wait = 5i64.saturating_mul(1 << attempts.clamp(0, 10)).min(3600);
+                tracing::warn!(outbox_id = id, attempts = attempts + 1, %reason, "email not sent; will retry");
+                sqlx::query(
+                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, claimed_until = NULL \
+                     WHERE id = $2",
+                )
+                .bind(clock_text::from_now(time::Duration::seconds(wait)))
+                .bind(id)
+                .execute(pool)
+                .await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+async fn deliver(
+    transport: &AsyncSmtpTransport<Tokio1Executor>,
+    from: &str,
+    to: &str,
+    subject: &str,
+    body: String,
+) -> Result<(), &'static str> {
+    let from: Mailbox = from.parse().map_err(|_| "bad sender address")?;
+    let to: Mailbox = to.parse().map_err(|_| "bad recipient address")?;
+    let message = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(subject)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)
+        .map_err(|_| "message could not be built")?;
+    transport
+        .send(message)
+        .await
+        .map(|_| ())
+        .map_err(|_| "SMTP exchange failed")
+}
+
+/// Polls the outbox every `interval` until the process ends.
+pub async fn run_worker(pool: AnyPool, smtp: SmtpSettings, interval: Duration) {
+    loop {
+        if let Err(e) = send_due(&pool, &smtp).await {
+            tracing::error!(error = %e, "outbox worker: database error");
+        }
+        tokio::time::sleep(interval).await;
+    }
+}

@@ -1,0 +1,361 @@
+//! Registering for an intake, and cancelling. Each runs in one transaction that first
+//! locks the intake row with a write (a row lock on PostgreSQL, the write lock on SQLite),
+//! so concurrent registrations for an intake are decided one at a time: a seat is never
+//! sold twice and the waitlist never overflows.
+
+use rand::Rng;
+use sha2::{Digest, Sha256};
+use sqlx::{Any, AnyPool, Row, Transaction};
+
+use crate::registration::types::{RegistrationOutcome, RegistrationStatus, RegistrationView};
+use crate::registration::validate::ValidRegistration;
+use crate::server::clock_text;
+use crate::server::mail;
+
+/// Why a valid form still could not be registered.
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    #[error("that intake does not exist")]
+    UnknownIntake,
+    #[error("this micro-credential is not taking new enrolments")]
+    NotEnrolling,
+    #[error("enrolment for this intake is not open")]
+    WindowClosed,
+    #[error("this intake and its waitlist are full")]
+    Full,
+    #[error("already registered")]
+    AlreadyRegistered,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Unambiguous characters for references: no 0/O, 1/I/L, or U.
+const REFERENCE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+fn new_reference() -> String {
+    let mut rng = rand::rng();
+    let code: String = (0..6)
+        .map(|_| REFERENCE_ALPHABET[rng.random_range(0..REFERENCE_ALPHABET.len())] as char)
+        .collect();
+    format!("TOHU-{code}")
+}
+
+/// A 128-bit secret for the learner's link; only its hash is stored.
+fn new_token() -> String {
+    let bytes: [u8; 16] = rand::rng().random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Emails compare case-insensitively for the one-registration-per-intake rule.
+fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+async fn event(
+    tx: &mut Transaction<'_, Any>,
+    registration_id: i64,
+    from: Option<&str>,
+    to: &str,
+    actor: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO registration_events (registration_id, from_status, to_status, actor, at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(registration_id)
+    .bind(from.map(str::to_owned))
+    .bind(to.to_owned())
+    .bind(actor.to_owned())
+    .bind(clock_text::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Registers `v` for intake `v.intake` of credential `slug`, in one transaction.
+pub async fn register(
+    pool: &AnyPool,
+    slug: &str,
+    v: &ValidRegistration,
+    today: &str,
+    base_url: &str,
+) -> Result<RegistrationOutcome, RegisterError> {
+    let mut tx = pool.begin().await?;
+    // The write that serialises registrations for this intake.
+    let Some(intake) = sqlx::query(
+        "UPDATE intakes SET seats_taken = seats_taken \
+         WHERE code = $1 AND credential_id = (SELECT id FROM credentials WHERE slug = $2) \
+         RETURNING id, capacity, waitlist_capacity, seats_taken, enrolment_opens_on, \
+           enrolment_closes_on, credential_id, starts_on, region",
+    )
+    .bind(v.intake.clone())
+    .bind(slug.to_owned())
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Err(RegisterError::UnknownIntake);
+    };
+    let intake_id: i64 = intake.try_get(0)?;
+    let capacity: i64 = intake.try_get(1)?;
+    let waitlist_capacity: i64 = intake.try_get(2)?;
+    let seats_taken: i64 = intake.try_get(3)?;
+    let opens: String = intake.try_get(4)?;
+    let closes: String = intake.try_get(5)?;
+    let credential_id: i64 = intake.try_get(6)?;
+    let starts_on: String = intake.try_get(7)?;
+    let region: String = intake.try_get(8)?;
+
+    let credential = sqlx::query("SELECT status, title FROM credentials WHERE id = $1")
+        .bind(credential_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let status: String = credential.try_get(0)?;
+    let title: String = credential.try_get(1)?;
+    if status != "current" {
+        return Err(RegisterError::NotEnrolling);
+    }
+    if today < opens.as_str() || today > closes.as_str() {
+        return Err(RegisterError::WindowClosed);
+    }
+    let key = email_key(&v.email);
+    let existing: Option<String> = sqlx::query_scalar(
+        "SELECT reference FROM registrations WHERE intake_id = $1 AND email_key = $2 \
+         AND status IN ('pending', 'confirmed', 'waitlisted')",
+    )
+    .bind(intake_id)
+    .bind(key.clone())
+    .fetch_optional(&mut *tx)
+    .await?;
+    if existing.is_some() {
+        return Err(RegisterError::AlreadyRegistered);
+    }
+
+    let (new_status, position) = if seats_taken < capacity {
+        sqlx::query("UPDATE intakes SET seats_taken = seats_taken + 1 WHERE id = $1")
+            .bind(intake_id)
+            .execute(&mut *tx)
+            .await?;
+        (RegistrationStatus::Confirmed, None)
+    } else {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM registrations WHERE intake_id = $1 AND status = 'waitlisted'",
+        )
+        .bind(intake_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if waiting >= waitlist_capacity {
+            return Err(RegisterError::Full);
+        }
+        (RegistrationStatus::Waitlisted, Some(waiting + 1))
+    };
+
+    let mut reference = new_reference();
+    while sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM registrations WHERE reference = $1")
+        .bind(reference.clone())
+        .fetch_one(&mut *tx)
+        .await?
+        > 0
+    {
+        reference = new_reference();
+    }
+    let token = new_token();
+    let now = clock_text::now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO registrations (intake_id, reference, token_hash, status, given_name, \
+           family_name, email, email_key, phone, employer, region, nsn, date_of_birth, \
+           consented_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $14) \
+         RETURNING id",
+    )
+    .bind(intake_id)
+    .bind(reference.clone())
+    .bind(hash_token(&token))
+    .bind(new_status.as_str().to_owned())
+    .bind(v.given_name.clone())
+    .bind(v.family_name.clone())
+    .bind(v.email.clone())
+    .bind(key)
+    .bind(v.phone.clone())
+    .bind(v.employer.clone())
+    .bind(v.region.clone())
+    .bind(v.nsn.clone())
+    .bind(v.date_of_birth.clone())
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    event(&mut tx, id, None, new_status.as_str(), "learner").await?;
+    let link = format!("{base_url}/registrations/{reference}?token={token}");
+    mail::queue(
+        &mut tx,
+        &format!("registered:{reference}"),
+        &v.email,
+        &mail::registered(
+            &v.given_name,
+            &title,
+            &starts_on,
+            &region,
+            &reference,
+            new_status,
+            position,
+            &link,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(RegistrationOutcome {
+        reference,
+        token,
+        status: new_status,
+        waitlist_position: position,
+    })
+}
+
+/// The registration behind a learner's secret link; `None` unless reference and token match.
+pub async fn find(
+    pool: &AnyPool,
+    reference: &str,
+    token: &str,
+) -> Result<Option<RegistrationView>, sqlx::Error> {
+    let Some(r) = sqlx::query(
+        "SELECT r.id, r.reference, r.status, r.given_name, r.family_name, r.email, \
+           i.id, i.starts_on, i.ends_on, i.region, i.delivery_mode, c.title, c.slug \
+         FROM registrations r JOIN intakes i ON i.id = r.intake_id \
+           JOIN credentials c ON c.id = i.credential_id \
+         WHERE r.reference = $1 AND r.token_hash = $2",
+    )
+    .bind(reference.to_owned())
+    .bind(hash_token(token))
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let id: i64 = r.try_get(0)?;
+    let status: String = r.try_get(2)?;
+    let status = RegistrationStatus::parse(&status).unwrap_or(RegistrationStatus::Pending);
+    let intake_id: i64 = r.try_get(6)?;
+    let waitlist_position = if status == RegistrationStatus::Waitlisted {
+        let ahead: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM registrations WHERE intake_id = $1 AND status = 'waitlisted' AND id < $2",
+        )
+        .bind(intake_id)
+        .bind(id)
+        .fetch_one(pool)
+        .await?;
+        Some(ahead + 1)
+    } else {
+        None
+    };
+    Ok(Some(RegistrationView {
+        reference: r.try_get(1)?,
+        status,
+        waitlist_position,
+        given_name: r.try_get(3)?,
+        family_name: r.try_get(4)?,
+        email: r.try_get(5)?,
+        starts_on: r.try_get(7)?,
+        ends_on: r.try_get(8)?,
+        region: r.try_get(9)?,
+        delivery_mode: r.try_get(10)?,
+        credential_title: r.try_get(11)?,
+        credential_slug: r.try_get(12)?,
+    }))
+}
+
+/// Cancels through the learner's secret link. Frees the seat and gives it to the first
+/// learner on the waitlist, in the same transaction. `Ok(false)` when nothing matched.
+pub async fn cancel(
+    pool: &AnyPool,
+    reference: &str,
+    token: &str,
+    base_url: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // Lock the intake first, as registering does, so the two never interleave.
+    let locked = sqlx::query(
+        "UPDATE intakes SET seats_taken = seats_taken \
+         WHERE id = (SELECT intake_id FROM registrations WHERE reference = $1 AND token_hash = $2) \
+         RETURNING id",
+    )
+    .bind(reference.to_owned())
+    .bind(hash_token(token))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(locked) = locked else {
+        return Ok(false);
+    };
+    let intake_id: i64 = locked.try_get(0)?;
+    let row = sqlx::query("SELECT id, status FROM registrations WHERE reference = $1")
+        .bind(reference.to_owned())
+        .fetch_one(&mut *tx)
+        .await?;
+    let id: i64 = row.try_get(0)?;
+    let status: String = row.try_get(1)?;
+    if !matches!(status.as_str(), "pending" | "confirmed" | "waitlisted") {
+        return Ok(true);
+    }
+    sqlx::query("UPDATE registrations SET status = 'cancelled', updated_at = $1 WHERE id = $2")
+        .bind(clock_text::now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    event(&mut tx, id, Some(&status), "cancelled", "learner").await?;
+    if status == "confirmed" {
+        sqlx::query("UPDATE intakes SET seats_taken = seats_taken - 1 WHERE id = $1")
+            .bind(intake_id)
+            .execute(&mut *tx)
+            .await?;
+        promote_first_waitlisted(&mut tx, intake_id, base_url).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn promote_first_waitlisted(
+    tx: &mut Transaction<'_, Any>,
+    intake_id: i64,
+    base_url: &str,
+) -> Result<(), sqlx::Error> {
+    let next = sqlx::query(
+        "SELECT r.id, r.reference, r.email, r.given_name, c.title \
+         FROM registrations r JOIN intakes i ON i.id = r.intake_id \
+           JOIN credentials c ON c.id = i.credential_id \
+         WHERE r.intake_id = $1 AND r.status = 'waitlisted' ORDER BY r.id LIMIT 1",
+    )
+    .bind(intake_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(next) = next else {
+        return Ok(());
+    };
+    let id: i64 = next.try_get(0)?;
+    let reference: String = next.try_get(1)?;
+    let email: String = next.try_get(2)?;
+    let given_name: String = next.try_get(3)?;
+    let title: String = next.try_get(4)?;
+    sqlx::query("UPDATE registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2")
+        .bind(clock_text::now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE intakes SET seats_taken = seats_taken + 1 WHERE id = $1")
+        .bind(intake_id)
+        .execute(&mut **tx)
+        .await?;
+    event(tx, id, Some("waitlisted"), "confirmed", "system").await?;
+    mail::queue(
+        tx,
+        &format!("promoted:{reference}"),
+        &email,
+        &mail::promoted(&given_name, &title, &reference, base_url),
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,394 @@
+//! Registering for an intake through the real router, on SQLite and PostgreSQL.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::smtp::SmtpSink;
+use common::{backends, TestApp};
+use tohu::catalogue::types::encode_component;
+use tohu::server::mail::{send_due, SmtpSettings};
+
+const SLUG: &str = "demonstrate-basic-chainsaw-operation";
+const INTAKE: &str = "A06";
+
+fn body(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn learner(email: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("intake", INTAKE.into()),
+        ("given_name", "Māhina".into()),
+        ("family_name", "Ngāti Tūhoe".into()),
+        ("email", email.into()),
+        ("phone", "021 123 4567".into()),
+        ("employer", "".into()),
+        ("region", "Bay of Plenty".into()),
+        ("nsn", "".into()),
+        ("date_of_birth", "1990-04-23".into()),
+        ("consent", "on".into()),
+    ]
+}
+
+fn as_refs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    v.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+async fn post_form(app: &TestApp, fields: &[(&str, &str)]) -> common::Response {
+    let req = Request::post(format!("/credentials/{SLUG}/register"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(body(fields)))
+        .expect("request");
+    app.send(req).await
+}
+
+async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect(sql)
+}
+
+async fn set_capacity(app: &TestApp, seats: i64, waitlist: i64) {
+    sqlx::query("UPDATE intakes SET capacity = $1, waitlist_capacity = $2 WHERE code = $3")
+        .bind(seats)
+        .bind(waitlist)
+        .bind(INTAKE)
+        .execute(&app.db.pool)
+        .await
+        .expect("set capacity");
+}
+
+#[tokio::test]
+async fn register_without_javascript_then_see_the_confirmation() {
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        let res = post_form(&app, &as_refs(&learner("mahina@example.co.nz"))).await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "{backend:?}: {}",
+            res.body
+        );
+        let location = res.headers["location"].to_str().unwrap().to_owned();
+        assert!(location.starts_with("/registrations/TOHU-"), "{location}");
+        let page = app.get(&location).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let text = page.text();
+        assert!(text.contains("You're registered"), "{text}");
+        assert!(text.contains("Demonstrate basic chainsaw operation"));
+        assert!(text.contains("Māhina Ngāti Tūhoe"));
+        // Without the token, the reference alone shows nothing.
+        let reference = location.split(['/', '?']).nth(2).unwrap();
+        let page = app
+            .get(&format!("/registrations/{reference}?token=guess"))
+            .await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        // One confirmation email queued in the same transaction; the seat is counted.
+        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM outbox").await, 1);
+        assert_eq!(
+            scalar(&app, "SELECT COUNT(*) FROM registration_events").await,
+            1
+        );
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_mistake_keeps_every_typed_value_and_names_the_field() {
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        let mut fields = learner("not-an-email");
+        fields.push(("employer", "Te Uru Rākau & Sons <Ltd>".into()));
+        fields.retain(|(k, v)| *k != "employer" || !v.is_empty());
+        let res = post_form(&app, &as_refs(&fields)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}");
+        let text = res.text();
+        assert!(
+            text.contains("Enter an email address like name@example.co.nz."),
+            "{text}"
+        );
+        assert!(text.contains("value=\"Māhina\""), "given name kept");
+        assert!(text.contains("value=\"not-an-email\""), "email kept");
+        assert!(text.contains("value=\"1990-04-23\""), "date of birth kept");
+        assert!(
+            text.contains("Te Uru Rākau &amp; Sons &lt;Ltd&gt;"),
+            "employer kept, escaped"
+        );
+        assert!(
+            text.contains("value=\"Bay of Plenty\" selected"),
+            "region kept: {text}"
+        );
+        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM registrations").await, 0);
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_same_email_cannot_register_twice_for_an_intake() {
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        let first = post_form(&app, &as_refs(&learner("aroha@example.co.nz"))).await;
+        assert_eq!(first.status, StatusCode::SEE_OTHER);
+        let again = post_form(&app, &as_refs(&learner("AROHA@example.co.nz"))).await;
+        assert_eq!(
+            again.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{backend:?}"
+        );
+        assert!(again
+            .text()
+            .contains("You are already registered for this intake"));
+        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM registrations").await, 1);
+        app.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn last_seats_under_200_concurrent_registrations() {
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        set_capacity(&app, 10, 20).await;
+        let mut tasks = Vec::new();
+        for n in 0..200 {
+            let router = app.router.clone();
+            tasks.push(tokio::spawn(async move {
+                let fields = learner(&format!("learner{n}@example.co.nz"));
+                let req = Request::post(format!("/credentials/{SLUG}/register"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(Body::from(body(&as_refs(&fields))))
+                    .expect("request");
+                let res = tower::ServiceExt::oneshot(router, req)
+                    .await
+                    .expect("response");
+                res.status()
+            }));
+        }
+        let mut registered = 0;
+        let mut refused = 0;
+        for t in tasks {
+            match t.await.expect("task") {
+                StatusCode::SEE_OTHER => registered += 1,
+                StatusCode::UNPROCESSABLE_ENTITY => refused += 1,
+                other => panic!("{backend:?}: unexpected {other}"),
+            }
+        }
+        assert_eq!((registered, refused), (30, 170), "{backend:?}");
+        let confirmed = scalar(
+            &app,
+            "SELECT COUNT(*) FROM registrations WHERE status = 'confirmed'",
+        )
+        .await;
+        let waitlisted = scalar(
+            &app,
+            "SELECT COUNT(*) FROM registrations WHERE status = 'waitlisted'",
+        )
+        .await;
+        assert_eq!((confirmed, waitlisted), (10, 20), "{backend:?}");
+        let taken = scalar(&app, "SELECT seats_taken FROM intakes WHERE code = 'A06'").await;
+        assert_eq!(taken, confirmed, "the seat counter equals the rows");
+        assert_eq!(
+            scalar(&app, "SELECT COUNT(*) FROM outbox").await,
+            30,
+            "one email each"
+        );
+        // The detail page shows the intake as full.
+        let page = app.get(&format!("/credentials/{SLUG}")).await;
+        assert!(page.text().contains("<dd>Full</dd>"), "{backend:?}");
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn cancelling_frees_the_seat_for_the_first_on_the_waitlist() {
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        set_capacity(&app, 1, 2).await;
+        let first = post_form(&app, &as_refs(&learner("first@example.co.nz"))).await;
+        let second = post_form(&app, &as_refs(&learner("second@example.co.nz"))).await;
+        let second_link = second.headers["location"].to_str().unwrap().to_owned();
+        assert!(app
+            .get(&second_link)
+            .await
+            .text()
+            .contains("You are number 1 on the waitlist"));
+        let link = first.headers["location"].to_str().unwrap().to_owned();
+        let (path, token) = link.split_once("?token=").unwrap();
+        let reference = path.trim_start_matches("/registrations/");
+        let req = Request::post("/api/registration/cancel")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body(&[
+                ("reference", reference),
+                ("token", token),
+            ])))
+            .unwrap();
+        let res = app.send(req).await;
+        assert!(
+            res.status.is_success() || res.status.is_redirection(),
+            "{backend:?}: {}",
+            res.status
+        );
+        assert!(app
+            .get(&link)
+            .await
+            .text()
+            .contains("Registration cancelled"));
+        assert!(
+            app.get(&second_link)
+                .await
+                .text()
+                .contains("You're registered"),
+            "promoted"
+        );
+        assert_eq!(
+            scalar(&app, "SELECT seats_taken FROM intakes WHERE code = 'A06'").await,
+            1
+        );
+        assert_eq!(
+            scalar(
+                &app,
+                "SELECT COUNT(*) FROM outbox WHERE dedupe_key LIKE 'promoted:%'"
+            )
+            .await,
+            1
+        );
+        // A wrong token cancels nothing.
+        let req = Request::post("/api/registration/cancel")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body(&[
+                ("reference", reference),
+                ("token", "wrong"),
+            ])))
+            .unwrap();
+        assert_eq!(app.send(req).await.status, StatusCode::NOT_FOUND);
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn hostile_input_straight_to_the_server_function_is_refused_cleanly() {
+    let long = "x".repeat(5_000);
+    let cases: Vec<Vec<(&str, &str)>> = vec![
+        vec![
+            ("slug", SLUG),
+            ("form[intake]", INTAKE),
+            ("form[given_name]", "<script>alert(1)</script>"),
+        ],
+        vec![
+            ("slug", SLUG),
+            ("form[given_name]", long.as_str()),
+            ("form[email]", long.as_str()),
+        ],
+        vec![
+            ("slug", SLUG),
+            ("form[given_name]", "\u{202E}reversed"),
+            ("form[email]", "a@b.nz'; DROP TABLE registrations;--"),
+        ],
+        vec![
+            ("slug", SLUG),
+            ("form[given_name]", "😀"),
+            ("form[nsn]", "12345678901234"),
+            ("form[date_of_birth]", "1990-02-30"),
+        ],
+        vec![("slug", "'; DROP TABLE intakes;--")],
+        vec![("slug", SLUG), ("form", "not a struct")],
+        vec![],
+    ];
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        for case in &cases {
+            let req = Request::post("/api/registration/register")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(body(case)))
+                .unwrap();
+            let res = app.send(req).await;
+            assert!(
+                res.status == StatusCode::UNPROCESSABLE_ENTITY
+                    || res.status == StatusCode::BAD_REQUEST,
+                "{backend:?} {case:?}: {} {}",
+                res.status,
+                res.body
+            );
+            assert!(!res.body.contains("<script>alert"), "nothing echoed raw");
+        }
+        // A field error names its field.
+        let req = Request::post("/api/registration/register")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body(&[("slug", SLUG), ("form[email]", "nope")])))
+            .unwrap();
+        let res = app.send(req).await;
+        assert!(res.body.contains("\"field\":\"email\""), "{}", res.body);
+        assert_eq!(
+            scalar(&app, "SELECT COUNT(*) FROM registrations").await,
+            0,
+            "{backend:?}"
+        );
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn confirmation_email_goes_out_over_smtp_once_and_retries_on_failure() {
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        let res = post_form(&app, &as_refs(&learner("mail@example.co.nz"))).await;
+        let link = res.headers["location"].to_str().unwrap().to_owned();
+        let reference = link.split(['/', '?']).nth(2).unwrap().to_owned();
+
+        // No server listening: the attempt fails, is counted and put off.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let dead_port = closed.local_addr().unwrap().port();
+        drop(closed);
+        let dead = SmtpSettings {
+            host: "127.0.0.1".into(),
+            port: dead_port,
+            from: "Tohu <no-reply@tohu.test>".into(),
+        };
+        assert_eq!(send_due(&app.db.pool, &dead).await.unwrap(), 0);
+        assert_eq!(scalar(&app, "SELECT attempts FROM outbox").await, 1);
+        assert_eq!(
+            scalar(&app, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await,
+            1
+        );
+        // Backoff: not due again straight away.
+        let sink = SmtpSink::start().await;
+        let live = SmtpSettings {
+            host: "127.0.0.1".into(),
+            port: sink.port,
+            from: "Tohu <no-reply@tohu.test>".into(),
+        };
+        assert_eq!(send_due(&app.db.pool, &live).await.unwrap(), 0);
+        sqlx::query("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00Z'")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            send_due(&app.db.pool, &live).await.unwrap(),
+            1,
+            "{backend:?}"
+        );
+        assert_eq!(send_due(&app.db.pool, &live).await.unwrap(), 0, "sent once");
+        let received = sink.received();
+        assert_eq!(received.len(), 1);
+        assert!(received[0].contains(&reference), "{}", received[0]);
+        assert!(
+            received[0].contains("To: mail@example.co.nz"),
+            "{}",
+            received[0]
+        );
+        assert_eq!(
+            scalar(
+                &app,
+                "SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL"
+            )
+            .await,
+            1
+        );
+        app.finish().await;
+    }
+}
