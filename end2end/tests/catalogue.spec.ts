@@ -106,7 +106,7 @@ test('pages fit a 360 px wide screen', async ({ page, javaScriptEnabled }, info)
 
 test('no accessibility violations on the catalogue and detail pages', async ({ page, javaScriptEnabled }) => {
   test.skip(!javaScriptEnabled, 'axe needs JavaScript');
-  for (const path of ['/', '/?q=chainsaw&sector=forestry', '/?q=zzzz', '/credentials/demonstrate-basic-chainsaw-operation']) {
+  for (const path of ['/', '/?q=chainsaw&sector=forestry', '/?q=zzzz', '/credentials/demonstrate-basic-chainsaw-operation', '/credentials/demonstrate-basic-chainsaw-operation/register']) {
     await page.goto(path);
     await ready(page, javaScriptEnabled);
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();

@@ -2,7 +2,7 @@
 //! registered, and a cancel button. The token in the link is the learner's secret.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::not_found::NotFound;
@@ -26,7 +26,6 @@ pub fn ConfirmationPage() -> impl IntoView {
         get_registration(reference, token)
     });
     view! {
-        <Meta name="referrer" content="no-referrer" />
         <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match registration.await {
