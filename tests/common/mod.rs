@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod http;
 pub mod smtp;
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -38,6 +39,8 @@ pub fn backends() -> [Backend; 2] {
 }
 
 pub struct TestApp {
+    /// The database URL, for a server process started by the test.
+    pub url: String,
     pub db: Db,
     pub router: Router,
     pub backend: Backend,
@@ -104,6 +107,7 @@ impl TestApp {
             public_url: "http://127.0.0.1:3000".into(),
         });
         Self {
+            url,
             db,
             router,
             backend,

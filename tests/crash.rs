@@ -1,0 +1,172 @@
+//! Crash safety: the real server process takes registrations under load and is killed
+//! with SIGKILL mid-run. After a restart, every registration whose reference reached a
+//! client is there, whole, with exactly one queued email, and the seat count equals the rows.
+
+mod common;
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::http::{get_status, post_form};
+use common::{backends, TestApp};
+use tohu::catalogue::types::encode_component;
+use tokio::process::{Child, Command};
+
+const SLUG: &str = "demonstrate-basic-chainsaw-operation";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+async fn start(url: &str, port: u16) -> Child {
+    let child = Command::new(env!("CARGO_BIN_EXE_tohu"))
+        .arg("serve")
+        .env("DATABASE_URL", url)
+        .env("LEPTOS_OUTPUT_NAME", "tohu")
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("TOHU_TODAY", "2026-11-28")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the server binary");
+    let addr = format!("127.0.0.1:{port}");
+    for _ in 0..200 {
+        if matches!(get_status(&addr, "/").await, Ok(200)) {
+            return child;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("server did not start on {addr}");
+}
+
+fn form(n: usize) -> String {
+    [
+        ("intake", "A06".to_owned()),
+        ("given_name", "Tama".to_owned()),
+        ("family_name", format!("Learner {n}")),
+        ("email", format!("crash{n}@example.co.nz")),
+        ("phone", "021 555 0100".to_owned()),
+        ("region", "Waikato".to_owned()),
+        ("date_of_birth", "1995-06-01".to_owned()),
+        ("consent", "on".to_owned()),
+    ]
+    .iter()
+    .map(|(k, v)| format!("{k}={}", encode_component(v)))
+    .collect::<Vec<_>>()
+    .join("&")
+}
+
+async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect(sql)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_mid_load_loses_no_acknowledged_registration() {
+    for backend in backends() {
+        // The test's own pool seeds the database and reads it back afterwards; the server
+        // process is the only writer during the load.
+        let app = TestApp::seeded(backend).await;
+        sqlx::query(
+            "UPDATE intakes SET capacity = 100000, waitlist_capacity = 0 WHERE code = 'A06'",
+        )
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        let url = app.url.clone();
+        let port = free_port();
+        let addr = format!("127.0.0.1:{port}");
+        let mut server = start(&url, port).await;
+
+        // 16 clients register as fast as they can; the server dies after ~0.7 s.
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+        let mut clients = Vec::new();
+        for c in 0..16 {
+            let tx = tx.clone();
+            let addr = addr.clone();
+            clients.push(tokio::spawn(async move {
+                for i in 0..10_000 {
+                    match post_form(
+                        &addr,
+                        &format!("/credentials/{SLUG}/register"),
+                        &form(c * 10_000 + i),
+                    )
+                    .await
+                    {
+                        Ok(r) if r.status == 303 => {
+                            let _ = tx.send(r.location.unwrap_or_default());
+                        }
+                        Ok(r) => panic!("unexpected status {}", r.status),
+                        Err(_) => break, // the server is gone
+                    }
+                }
+            }));
+        }
+        drop(tx);
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        server.kill().await.expect("SIGKILL");
+        for c in clients {
+            c.await.expect("client");
+        }
+        let mut acknowledged = Vec::new();
+        while let Some(loc) = rx.recv().await {
+            acknowledged.push(loc);
+        }
+        assert!(
+            acknowledged.len() > 10,
+            "{backend:?}: only {} registrations before the kill",
+            acknowledged.len()
+        );
+
+        // Restart on the same database: every acknowledged reference is there and viewable.
+        let mut server = start(&url, port).await;
+        for loc in &acknowledged {
+            assert_eq!(
+                get_status(&addr, loc).await.unwrap(),
+                200,
+                "{backend:?}: {loc} lost"
+            );
+        }
+        server.kill().await.ok();
+
+        let registrations = scalar(&app, "SELECT COUNT(*) FROM registrations").await;
+        assert!(registrations >= acknowledged.len() as i64);
+        // Whole rows only: each registration has its event and exactly one email.
+        assert_eq!(
+            scalar(&app, "SELECT COUNT(*) FROM registration_events").await,
+            registrations,
+            "{backend:?}"
+        );
+        assert_eq!(
+            scalar(&app, "SELECT COUNT(*) FROM outbox").await,
+            registrations,
+            "{backend:?}"
+        );
+        assert_eq!(
+            scalar(&app, "SELECT COUNT(DISTINCT recipient) FROM outbox").await,
+            registrations,
+            "no duplicate emails"
+        );
+        assert_eq!(
+            scalar(&app, "SELECT seats_taken FROM intakes WHERE code = 'A06'").await,
+            scalar(
+                &app,
+                "SELECT COUNT(*) FROM registrations WHERE status = 'confirmed'"
+            )
+            .await,
+            "{backend:?}: seat count equals rows"
+        );
+        eprintln!(
+            "{backend:?}: {} acknowledged before SIGKILL, {registrations} stored",
+            acknowledged.len()
+        );
+        app.finish().await;
+    }
+}
