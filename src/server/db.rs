@@ -56,18 +56,30 @@ impl Db {
         let options = match backend {
             // Any's options come from the URL alone, so SQLite's per-connection pragmas are
             // set as each pooled connection opens: WAL lets readers run beside the writer,
-            // busy_timeout queues writers instead of failing them, synchronous=FULL makes
-            // each commit durable before it is acknowledged, foreign_keys enforces references.
-            Backend::Sqlite => options.after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    conn.execute(
+            // busy_timeout queues writers instead of failing them, foreign_keys enforces
+            // references.
+            // synchronous=NORMAL in WAL mode: a commit is in the WAL file before it returns,
+            // so an acknowledged write survives a crash of the process (tests/crash.rs); a
+            // power cut may lose the last commits. TOHU_SQLITE_SYNC=full fsyncs every
+            // commit as well, at about two thirds of the throughput (NOTES.md).
+            Backend::Sqlite => {
+                let pragmas = match std::env::var("TOHU_SQLITE_SYNC").as_deref() {
+                    Ok("full") => {
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                    )
-                    .await?;
-                    Ok(())
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
+                    }
+                    _ => {
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
+                    }
+                };
+                options.after_connect(move |conn, _meta| {
+                    Box::pin(async move {
+                        conn.execute(pragmas).await?;
+                        Ok(())
+                    })
                 })
-            }),
+            }
             Backend::Postgres => options,
         };
         let pool = options.connect(&url).await?;
