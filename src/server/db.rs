@@ -17,6 +17,19 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite has one writer at a time; write transactions queue here, in the app, rather
+    /// than spinning in SQLite's busy handler. Unused on PostgreSQL (row locks suffice).
+    pub sqlite_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Db {
+    /// Held for the length of a write transaction on SQLite; `None` on PostgreSQL.
+    pub async fn write_guard(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.sqlite_writer.lock().await),
+            Backend::Postgres => None,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -83,7 +96,11 @@ impl Db {
             Backend::Postgres => options,
         };
         let pool = options.connect(&url).await?;
-        let db = Self { pool, backend };
+        let db = Self {
+            pool,
+            backend,
+            sqlite_writer: Default::default(),
+        };
         db.migrate().await?;
         Ok(db)
     }

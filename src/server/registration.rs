@@ -79,7 +79,9 @@ async fn event(
     Ok(())
 }
 
-/// Registers `v` for intake `v.intake` of credential `slug`, in one transaction.
+/// Registers `v` for intake `v.intake` of credential `slug`, in one transaction. Every
+/// refusal rolls back at once, releasing the intake's lock (SQLite's write lock) before the
+/// connection goes back to the pool.
 pub async fn register(
     pool: &AnyPool,
     slug: &str,
@@ -88,6 +90,25 @@ pub async fn register(
     base_url: &str,
 ) -> Result<RegistrationOutcome, RegisterError> {
     let mut tx = pool.begin().await?;
+    match register_in(&mut tx, slug, v, today, base_url).await {
+        Ok(outcome) => {
+            tx.commit().await?;
+            Ok(outcome)
+        }
+        Err(e) => {
+            let _ = tx.rollback().await;
+            Err(e)
+        }
+    }
+}
+
+async fn register_in(
+    tx: &mut Transaction<'_, Any>,
+    slug: &str,
+    v: &ValidRegistration,
+    today: &str,
+    base_url: &str,
+) -> Result<RegistrationOutcome, RegisterError> {
     // The write that serialises registrations for this intake.
     let Some(intake) = sqlx::query(
         "UPDATE intakes SET seats_taken = seats_taken \
@@ -97,7 +118,7 @@ pub async fn register(
     )
     .bind(v.intake.clone())
     .bind(slug.to_owned())
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?
     else {
         return Err(RegisterError::UnknownIntake);
@@ -114,7 +135,7 @@ pub async fn register(
 
     let credential = sqlx::query("SELECT status, title FROM credentials WHERE id = $1")
         .bind(credential_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
     let status: String = credential.try_get(0)?;
     let title: String = credential.try_get(1)?;
@@ -131,7 +152,7 @@ pub async fn register(
     )
     .bind(intake_id)
     .bind(key.clone())
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     if existing.is_some() {
         return Err(RegisterError::AlreadyRegistered);
@@ -140,7 +161,7 @@ pub async fn register(
     let (new_status, position) = if seats_taken < capacity {
         sqlx::query("UPDATE intakes SET seats_taken = seats_taken + 1 WHERE id = $1")
             .bind(intake_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         (RegistrationStatus::Confirmed, None)
     } else {
@@ -148,7 +169,7 @@ pub async fn register(
             "SELECT COUNT(*) FROM registrations WHERE intake_id = $1 AND status = 'waitlisted'",
         )
         .bind(intake_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         if waiting >= waitlist_capacity {
             return Err(RegisterError::Full);
@@ -159,7 +180,7 @@ pub async fn register(
     let mut reference = new_reference();
     while sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM registrations WHERE reference = $1")
         .bind(reference.clone())
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?
         > 0
     {
@@ -188,12 +209,12 @@ pub async fn register(
     .bind(v.nsn.clone())
     .bind(v.date_of_birth.clone())
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
-    event(&mut tx, id, None, new_status.as_str(), "learner").await?;
+    event(tx, id, None, new_status.as_str(), "learner").await?;
     let link = format!("{base_url}/registrations/{reference}?token={token}");
     mail::queue(
-        &mut tx,
+        tx,
         &format!("registered:{reference}"),
         &v.email,
         &mail::registered(
@@ -208,7 +229,6 @@ pub async fn register(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(RegistrationOutcome {
         reference,
         token,
@@ -278,6 +298,24 @@ pub async fn cancel(
     base_url: &str,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
+    match cancel_in(&mut tx, reference, token, base_url).await {
+        Ok(true) => {
+            tx.commit().await?;
+            Ok(true)
+        }
+        other => {
+            let _ = tx.rollback().await;
+            other
+        }
+    }
+}
+
+async fn cancel_in(
+    tx: &mut Transaction<'_, Any>,
+    reference: &str,
+    token: &str,
+    base_url: &str,
+) -> Result<bool, sqlx::Error> {
     // Lock the intake first, as registering does, so the two never interleave.
     let locked = sqlx::query(
         "UPDATE intakes SET seats_taken = seats_taken \
@@ -286,7 +324,7 @@ pub async fn cancel(
     )
     .bind(reference.to_owned())
     .bind(hash_token(token))
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     let Some(locked) = locked else {
         return Ok(false);
@@ -294,7 +332,7 @@ pub async fn cancel(
     let intake_id: i64 = locked.try_get(0)?;
     let row = sqlx::query("SELECT id, status FROM registrations WHERE reference = $1")
         .bind(reference.to_owned())
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
     let id: i64 = row.try_get(0)?;
     let status: String = row.try_get(1)?;
@@ -304,17 +342,16 @@ pub async fn cancel(
     sqlx::query("UPDATE registrations SET status = 'cancelled', updated_at = $1 WHERE id = $2")
         .bind(clock_text::now())
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    event(&mut tx, id, Some(&status), "cancelled", "learner").await?;
+    event(tx, id, Some(&status), "cancelled", "learner").await?;
     if status == "confirmed" {
         sqlx::query("UPDATE intakes SET seats_taken = seats_taken - 1 WHERE id = $1")
             .bind(intake_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-        promote_first_waitlisted(&mut tx, intake_id, base_url).await?;
+        promote_first_waitlisted(tx, intake_id, base_url).await?;
     }
-    tx.commit().await?;
     Ok(true)
 }
 

@@ -32,7 +32,10 @@ pub async fn submit(
             })
         }
     };
-    match register(&state.db.pool, slug, &valid, &today, &state.public_url).await {
+    let guard = state.db.write_guard().await;
+    let result = register(&state.db.pool, slug, &valid, &today, &state.public_url).await;
+    drop(guard);
+    match result {
         Ok(outcome) => Ok(RegisterReply::Registered(outcome)),
         Err(RegisterError::UnknownIntake) => {
             Ok(refuse_field("intake", "Choose one of the intakes listed."))
