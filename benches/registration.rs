@@ -9,29 +9,11 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::http::post_form;
-use common::TestApp;
-use tohu::catalogue::types::encode_component;
+use common::{learner_form_body, TestApp};
 use tohu::server::db::Backend;
 
 const CLIENTS: usize = 100;
 const RUN: Duration = Duration::from_secs(10);
-
-fn form(n: usize) -> String {
-    [
-        ("intake", "A06".to_owned()),
-        ("given_name", "Aroha".to_owned()),
-        ("family_name", format!("Bench {n}")),
-        ("email", format!("bench{n}@example.co.nz")),
-        ("phone", "021 555 0100".to_owned()),
-        ("region", "Otago".to_owned()),
-        ("date_of_birth", "1992-03-04".to_owned()),
-        ("consent", "on".to_owned()),
-    ]
-    .iter()
-    .map(|(k, v)| format!("{k}={}", encode_component(v)))
-    .collect::<Vec<_>>()
-    .join("&")
-}
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
@@ -69,7 +51,10 @@ async fn run(backend: Backend) {
                 let r = post_form(
                     &addr,
                     "/credentials/demonstrate-basic-chainsaw-operation/register",
-                    &form(c * 1_000_000 + i),
+                    &learner_form_body(
+                        &format!("bench{}@example.co.nz", c * 1_000_000 + i),
+                        "Bench",
+                    ),
                 )
                 .await
                 .expect("request");

@@ -4,55 +4,8 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::smtp::SmtpSink;
+use common::forms::{as_refs, body, learner, post_form, scalar, INTAKE, SLUG};
 use common::{backends, TestApp};
-use tohu::catalogue::types::encode_component;
-use tohu::server::mail::{send_due, SmtpSettings};
-
-const SLUG: &str = "demonstrate-basic-chainsaw-operation";
-const INTAKE: &str = "A06";
-
-fn body(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn learner(email: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("intake", INTAKE.into()),
-        ("given_name", "Māhina".into()),
-        ("family_name", "Ngāti Tūhoe".into()),
-        ("email", email.into()),
-        ("phone", "021 123 4567".into()),
-        ("employer", "".into()),
-        ("region", "Bay of Plenty".into()),
-        ("nsn", "".into()),
-        ("date_of_birth", "1990-04-23".into()),
-        ("consent", "on".into()),
-    ]
-}
-
-fn as_refs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    v.iter().map(|(k, v)| (*k, v.as_str())).collect()
-}
-
-async fn post_form(app: &TestApp, fields: &[(&str, &str)]) -> common::Response {
-    let req = Request::post(format!("/credentials/{SLUG}/register"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(Body::from(body(fields)))
-        .expect("request");
-    app.send(req).await
-}
-
-async fn scalar(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect(sql)
-}
 
 async fn set_capacity(app: &TestApp, seats: i64, waitlist: i64) {
     sqlx::query("UPDATE intakes SET capacity = $1, waitlist_capacity = $2 WHERE code = $3")
@@ -159,7 +112,9 @@ async fn last_seats_under_200_concurrent_registrations() {
             let router = app.router.clone();
             tasks.push(tokio::spawn(async move {
                 // Through the server function (the hydrated form's path). The no-JavaScript
-                // POST renders a page per refusal; see NOTES.md for why it is not used here.
+                // path under the same load runs against the real binary in server_process.rs:
+                // in-process, concurrent renders can stall when other tests' runtimes share
+                // Leptos's globals (NOTES.md).
                 let fields = learner(&format!("learner{n}@example.co.nz"));
                 let mut args: Vec<(String, &str)> = vec![("slug".into(), SLUG)];
                 for (k, v) in &fields {
@@ -334,67 +289,6 @@ async fn hostile_input_straight_to_the_server_function_is_refused_cleanly() {
             scalar(&app, "SELECT COUNT(*) FROM registrations").await,
             0,
             "{backend:?}"
-        );
-        app.finish().await;
-    }
-}
-
-#[tokio::test]
-async fn confirmation_email_goes_out_over_smtp_once_and_retries_on_failure() {
-    for backend in backends() {
-        let app = TestApp::seeded(backend).await;
-        let res = post_form(&app, &as_refs(&learner("mail@example.co.nz"))).await;
-        let link = res.headers["location"].to_str().unwrap().to_owned();
-        let reference = link.split(['/', '?']).nth(2).unwrap().to_owned();
-
-        // No server listening: the attempt fails, is counted and put off.
-        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let dead_port = closed.local_addr().unwrap().port();
-        drop(closed);
-        let dead = SmtpSettings {
-            host: "127.0.0.1".into(),
-            port: dead_port,
-            from: "Tohu <no-reply@tohu.test>".into(),
-        };
-        assert_eq!(send_due(&app.db.pool, &dead).await.unwrap(), 0);
-        assert_eq!(scalar(&app, "SELECT attempts FROM outbox").await, 1);
-        assert_eq!(
-            scalar(&app, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await,
-            1
-        );
-        // Backoff: not due again straight away.
-        let sink = SmtpSink::start().await;
-        let live = SmtpSettings {
-            host: "127.0.0.1".into(),
-            port: sink.port,
-            from: "Tohu <no-reply@tohu.test>".into(),
-        };
-        assert_eq!(send_due(&app.db.pool, &live).await.unwrap(), 0);
-        sqlx::query("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00Z'")
-            .execute(&app.db.pool)
-            .await
-            .unwrap();
-        assert_eq!(
-            send_due(&app.db.pool, &live).await.unwrap(),
-            1,
-            "{backend:?}"
-        );
-        assert_eq!(send_due(&app.db.pool, &live).await.unwrap(), 0, "sent once");
-        let received = sink.received();
-        assert_eq!(received.len(), 1);
-        assert!(received[0].contains(&reference), "{}", received[0]);
-        assert!(
-            received[0].contains("To: mail@example.co.nz"),
-            "{}",
-            received[0]
-        );
-        assert_eq!(
-            scalar(
-                &app,
-                "SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL"
-            )
-            .await,
-            1
         );
         app.finish().await;
     }

@@ -32,6 +32,10 @@ test('register from the detail page, fix a mistake without retyping, then cancel
   await expect(page.getByRole('radio').first()).toBeChecked();
 
   await page.getByLabel('Email').fill(email);
+  if (javaScriptEnabled) {
+    // Once corrected, the field's message goes as the learner types.
+    await expect(page.getByText('Enter an email address like name@example.co.nz.')).toHaveCount(0);
+  }
   await page.getByRole('button', { name: 'Register' }).click();
   await expect(page.getByRole('heading', { level: 1, name: "You're registered" })).toBeVisible();
   await expect(page).toHaveURL(/\/registrations\/TOHU-[2-9A-HJKMNP-TV-Z]{6}\?token=/);

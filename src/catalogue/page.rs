@@ -11,7 +11,7 @@ use leptos_router::NavigateOptions;
 
 use crate::catalogue::api::{list_sectors, search_catalogue};
 use crate::catalogue::card::Card;
-use crate::catalogue::types::{CatalogueQuery, SearchResults};
+use crate::catalogue::types::{CatalogueQuery, SearchResults, Sector};
 
 /// How long typing must pause before the results follow it.
 const DEBOUNCE: Duration = Duration::from_millis(250);
@@ -168,8 +168,10 @@ pub fn CataloguePage() -> impl IntoView {
             <h2 id="results-heading" class="visually-hidden">"Results"</h2>
             <Transition fallback=|| view! { <p role="status">"Searching…"</p> }>
                 {move || Suspend::new(async move {
+                    // The sector list is loaded once for the filter; it names the selection.
+                    let sectors = sectors.await.unwrap_or_default();
                     match results.await {
-                        Ok(r) => view! { <ResultList results=r /> }.into_any(),
+                        Ok(r) => view! { <ResultList results=r sectors /> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -179,7 +181,7 @@ pub fn CataloguePage() -> impl IntoView {
 }
 
 #[component]
-fn ResultList(results: SearchResults) -> impl IntoView {
+fn ResultList(results: SearchResults, sectors: Vec<Sector>) -> impl IntoView {
     let count = match results.total {
         0 => "No micro-credentials found".to_owned(),
         1 => "1 micro-credential found".to_owned(),
@@ -189,7 +191,7 @@ fn ResultList(results: SearchResults) -> impl IntoView {
         .query
         .sectors
         .iter()
-        .filter_map(|slug| results.sectors.iter().find(|s| &s.slug == slug))
+        .filter_map(|slug| sectors.iter().find(|s| &s.slug == slug))
         .map(|s| s.name.clone())
         .collect();
     let filtered = !results.query.is_empty();

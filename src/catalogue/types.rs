@@ -121,7 +121,6 @@ pub struct SearchResults {
     pub query: CatalogueQuery,
     pub total: i64,
     pub items: Vec<CredentialCard>,
-    pub sectors: Vec<Sector>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

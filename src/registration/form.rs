@@ -134,7 +134,10 @@ fn RegisterForm(
                                     <input type="radio" id=id.clone() name="intake" value=i.code.clone()
                                         checked=values.get_untracked().intake == i.code
                                         prop:checked=move || values.read().intake == code
-                                        on:change=move |_| values.update(|v| v.intake = code2.clone()) />
+                                        on:change=move |_| {
+                                            values.update(|v| v.intake = code2.clone());
+                                            recheck(values, errors, "intake");
+                                        } />
                                     <label for=id>
                                         {format!("{} to {}, {} ({}), {}. {}", format::long_date(&i.starts_on), format::long_date(&i.ends_on), i.region, i.delivery_mode, format::fee(i.fee_cents), seats)}
                                     </label>
@@ -167,6 +170,7 @@ fn RegisterForm(
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     values.update(|v| v.consent = on.then(|| "on".to_owned()));
+                                    recheck(values, errors, "consent");
                                 } />
                             <label for="consent">"I agree to the privacy statement"</label>
                         </div>
@@ -178,6 +182,22 @@ fn RegisterForm(
             }.into_any()
         }}
     }
+}
+
+/// After a first attempt, re-checks the field being edited as the learner types, so its
+/// message goes (or changes) at once; other fields' messages, including the server's,
+/// stay until those fields are edited.
+fn recheck(values: RwSignal<RegistrationForm>, errors: RwSignal<Vec<FieldError>>, field: &str) {
+    if errors.read_untracked().is_empty() {
+        return;
+    }
+    let fresh = validate(&values.get_untracked(), "")
+        .err()
+        .unwrap_or_default();
+    errors.update(|e| {
+        e.retain(|x| x.field != field);
+        e.extend(fresh.into_iter().filter(|x| x.field == field));
+    });
 }
 
 fn field_value(v: &RegistrationForm, field: &str) -> String {
@@ -248,7 +268,10 @@ fn TextField(
                 aria-invalid=move || error_for(&errors.read(), field).map(|_| "true")
                 value=initial
                 prop:value=move || field_value(&values.read(), field)
-                on:input=move |ev| values.update(|v| set_field(v, field, event_target_value(&ev)))
+                on:input=move |ev| {
+                    values.update(|v| set_field(v, field, event_target_value(&ev)));
+                    recheck(values, errors, field);
+                }
             />
         </div>
     }
@@ -269,7 +292,10 @@ fn RegionField(
                 name="region"
                 aria-describedby="region-error"
                 aria-invalid=move || error_for(&errors.read(), "region").map(|_| "true")
-                on:change=move |ev| values.update(|v| v.region = event_target_value(&ev))
+                on:change=move |ev| {
+                    values.update(|v| v.region = event_target_value(&ev));
+                    recheck(values, errors, "region");
+                }
             >
                 <option value="" selected=initial.is_empty()>"Choose your region"</option>
                 {REGIONS.iter().map(|r| {

@@ -109,7 +109,6 @@ pub async fn search(
         query: query.clone(),
         total: items.len() as i64,
         items,
-        sectors: sectors(pool).await?,
     })
 }
 

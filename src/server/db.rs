@@ -17,19 +17,6 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
-    /// SQLite has one writer at a time; write transactions queue here, in the app, rather
-    /// than spinning in SQLite's busy handler. Unused on PostgreSQL (row locks suffice).
-    pub sqlite_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
-}
-
-impl Db {
-    /// Held for the length of a write transaction on SQLite; `None` on PostgreSQL.
-    pub async fn write_guard(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match self.backend {
-            Backend::Sqlite => Some(self.sqlite_writer.lock().await),
-            Backend::Postgres => None,
-        }
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -72,7 +59,7 @@ impl Db {
             // busy_timeout queues writers instead of failing them, foreign_keys enforces
             // references.
             // synchronous=NORMAL in WAL mode: a commit is in the WAL file before it returns,
-            // so an acknowledged write survives a crash of the process (tests/crash.rs); a
+            // so an acknowledged write survives a crash of the process (tests/server_process.rs); a
             // power cut may lose the last commits. TOHU_SQLITE_SYNC=full fsyncs every
             // commit as well, at about two thirds of the throughput (NOTES.md).
             Backend::Sqlite => {
@@ -96,11 +83,7 @@ impl Db {
             Backend::Postgres => options,
         };
         let pool = options.connect(&url).await?;
-        let db = Self {
-            pool,
-            backend,
-            sqlite_writer: Default::default(),
-        };
+        let db = Self { pool, backend };
         db.migrate().await?;
         Ok(db)
     }

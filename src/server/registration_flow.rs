@@ -32,10 +32,7 @@ pub async fn submit(
             })
         }
     };
-    let guard = state.db.write_guard().await;
-    let result = register(&state.db.pool, slug, &valid, &today, &state.public_url).await;
-    drop(guard);
-    match result {
+    match register(&state.db.pool, slug, &valid, &today, &state.public_url).await {
         Ok(outcome) => Ok(RegisterReply::Registered(outcome)),
         Err(RegisterError::UnknownIntake) => {
             Ok(refuse_field("intake", "Choose one of the intakes listed."))

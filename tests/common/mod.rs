@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod forms;
 pub mod http;
 pub mod smtp;
 
@@ -148,6 +149,24 @@ impl TestApp {
             }
         }
     }
+}
+
+/// A valid no-JavaScript registration form body for intake A06 (open on `TODAY`).
+pub fn learner_form_body(email: &str, family_name: &str) -> String {
+    [
+        ("intake", "A06"),
+        ("given_name", "Tama"),
+        ("family_name", family_name),
+        ("email", email),
+        ("phone", "021 555 0100"),
+        ("region", "Waikato"),
+        ("date_of_birth", "1995-06-01"),
+        ("consent", "on"),
+    ]
+    .iter()
+    .map(|(k, v)| format!("{k}={}", tohu::catalogue::types::encode_component(v)))
+    .collect::<Vec<_>>()
+    .join("&")
 }
 
 impl Response {

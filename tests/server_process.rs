@@ -1,6 +1,7 @@
-//! Crash safety: the real server process takes registrations under load and is killed
-//! with SIGKILL mid-run. After a restart, every registration whose reference reached a
-//! client is there, whole, with exactly one queued email, and the seat count equals the rows.
+//! The real server binary under load: killed with SIGKILL mid-run, every registration
+//! whose reference reached a client is there after a restart, whole, with exactly one
+//! queued email; and a burst of concurrent registrations for a nearly full intake, most
+//! of them refused and answered with the re-rendered form, all get their answer.
 
 mod common;
 
@@ -8,8 +9,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use common::http::{get_status, post_form};
-use common::{backends, TestApp};
-use tohu::catalogue::types::encode_component;
+use common::{backends, learner_form_body, TestApp};
 use tokio::process::{Child, Command};
 
 const SLUG: &str = "demonstrate-basic-chainsaw-operation";
@@ -42,23 +42,6 @@ async fn start(url: &str, port: u16) -> Child {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("server did not start on {addr}");
-}
-
-fn form(n: usize) -> String {
-    [
-        ("intake", "A06".to_owned()),
-        ("given_name", "Tama".to_owned()),
-        ("family_name", format!("Learner {n}")),
-        ("email", format!("crash{n}@example.co.nz")),
-        ("phone", "021 555 0100".to_owned()),
-        ("region", "Waikato".to_owned()),
-        ("date_of_birth", "1995-06-01".to_owned()),
-        ("consent", "on".to_owned()),
-    ]
-    .iter()
-    .map(|(k, v)| format!("{k}={}", encode_component(v)))
-    .collect::<Vec<_>>()
-    .join("&")
 }
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
@@ -96,7 +79,10 @@ async fn sigkill_mid_load_loses_no_acknowledged_registration() {
                     match post_form(
                         &addr,
                         &format!("/credentials/{SLUG}/register"),
-                        &form(c * 10_000 + i),
+                        &learner_form_body(
+                            &format!("crash{}@example.co.nz", c * 10_000 + i),
+                            "Learner",
+                        ),
                     )
                     .await
                     {
@@ -167,6 +153,52 @@ async fn sigkill_mid_load_loses_no_acknowledged_registration() {
             "{backend:?}: {} acknowledged before SIGKILL, {registrations} stored",
             acknowledged.len()
         );
+        app.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_refusals_without_javascript_all_get_the_form_back() {
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        let port = free_port();
+        let addr = format!("127.0.0.1:{port}");
+        let mut server = start(&app.url, port).await;
+        for round in 0..3 {
+            sqlx::query(
+                "UPDATE intakes SET capacity = seats_taken + 10, waitlist_capacity = 0 WHERE code = 'A06'",
+            )
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+            let clients: Vec<_> = (0..200)
+                .map(|i| {
+                    let addr = addr.clone();
+                    tokio::spawn(async move {
+                        let body =
+                            learner_form_body(&format!("r{round}n{i}@example.co.nz"), "Burst");
+                        post_form(&addr, &format!("/credentials/{SLUG}/register"), &body)
+                            .await
+                            .expect("an answer")
+                            .status
+                    })
+                })
+                .collect();
+            let (mut registered, mut refused) = (0, 0);
+            for c in clients {
+                match c.await.expect("client") {
+                    303 => registered += 1,
+                    422 => refused += 1,
+                    other => panic!("{backend:?}: unexpected {other}"),
+                }
+            }
+            assert_eq!(
+                (registered, refused),
+                (10, 190),
+                "{backend:?} round {round}"
+            );
+        }
+        server.kill().await.ok();
         app.finish().await;
     }
 }

@@ -1,0 +1,232 @@
+//! The seed catalogue file format (TOML): its records, dates, and errors that name a line.
+//! Loading never touches the database: a file either parses and validates whole
+//! (`validate`), or the import stops with a message naming the line and the field.
+
+mod validate;
+
+pub use validate::validate;
+
+use serde::Deserialize;
+use time::{Date, Duration};
+use toml::Spanned;
+
+pub const STATUSES: [&str; 3] = ["current", "expiring", "discontinued"];
+pub const DELIVERY_MODES: [&str; 4] = ["on-job", "workshop", "online", "blended"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedFile {
+    #[serde(default)]
+    pub sector: Vec<Spanned<SectorSeed>>,
+    #[serde(default)]
+    pub funding_scheme: Vec<Spanned<FundingSchemeSeed>>,
+    #[serde(default)]
+    pub unit_standard: Vec<Spanned<UnitStandardSeed>>,
+    #[serde(default)]
+    pub credential: Vec<Spanned<CredentialSeed>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectorSeed {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundingSchemeSeed {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub valid_from: String,
+    pub valid_to: Option<String>,
+    pub source_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitStandardSeed {
+    pub number: i64,
+    pub version: Option<i64>,
+    pub title: String,
+    pub level: Option<i64>,
+    pub credits: Option<i64>,
+    #[serde(default)]
+    pub domain: String,
+    pub source_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialSeed {
+    pub slug: String,
+    pub title: String,
+    pub nzqa_ref: Option<i64>,
+    pub nzqa_version: Option<i64>,
+    pub sector: String,
+    pub level: i64,
+    pub credits: i64,
+    pub status: String,
+    #[serde(default)]
+    pub delivery_modes: Vec<String>,
+    #[serde(default)]
+    pub developer: String,
+    pub summary: String,
+    pub purpose: String,
+    pub outcomes: String,
+    #[serde(default)]
+    pub education_pathway: String,
+    #[serde(default)]
+    pub employment_pathway: String,
+    pub entry_requirements: String,
+    pub source_url: Option<String>,
+    #[serde(default)]
+    pub data_note: String,
+    #[serde(default)]
+    pub standards: Vec<i64>,
+    #[serde(default)]
+    pub funding: Vec<FundingLinkSeed>,
+    #[serde(default)]
+    pub intake: Vec<IntakeSeed>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundingLinkSeed {
+    pub scheme: String,
+    pub eligible: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeSeed {
+    pub code: String,
+    pub starts: String,
+    pub ends: String,
+    pub enrolment_opens: String,
+    pub enrolment_closes: String,
+    pub region: String,
+    pub delivery_mode: String,
+    #[serde(default)]
+    pub provider: String,
+    /// New Zealand dollars, GST inclusive.
+    pub fee: f64,
+    pub capacity: i64,
+    #[serde(default)]
+    pub waitlist: i64,
+}
+
+/// A problem in the seed file, with the line it is on.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("line {line}: {field}: {message}")]
+pub struct SeedError {
+    pub line: usize,
+    pub field: String,
+    pub message: String,
+}
+
+/// Resolves a seed date: `YYYY-MM-DD`, or an offset from `today` such as `+35d`, `-2w`, so
+/// that sample intakes stay upcoming whenever the demo is imported.
+pub fn resolve_date(value: &str, today: Date) -> Result<Date, String> {
+    let v = value.trim();
+    if let Some(rest) = v.strip_prefix('+').or_else(|| v.strip_prefix('-')) {
+        let sign = if v.starts_with('-') { -1 } else { 1 };
+        let (num, unit) = rest.split_at(rest.len().saturating_sub(1));
+        let n: i64 = num
+            .parse()
+            .map_err(|_| format!("`{value}` is not a date offset such as +35d or -2w"))?;
+        if n > 3650 {
+            return Err(format!("`{value}` is more than ten years away"));
+        }
+        let days = match unit {
+            "d" => n,
+            "w" => n * 7,
+            _ => return Err(format!("`{value}` must end in d (days) or w (weeks)")),
+        };
+        return Ok(today + Duration::days(sign * days));
+    }
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(v, &fmt).map_err(|_| format!("`{value}` is not a date (YYYY-MM-DD or +35d)"))
+}
+
+/// Parses the file; TOML syntax and type errors already carry their line.
+pub fn parse(text: &str) -> Result<SeedFile, SeedError> {
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start)).unwrap_or_default();
+        SeedError {
+            line,
+            field: "file".into(),
+            message: e.message().to_owned(),
+        }
+    })
+}
+
+/// 1-based line number of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// Builds errors that point at a field inside one record: the line of `field =` within the
+/// record's span, or the record's first line when the field is absent.
+pub struct Locator<'a> {
+    text: &'a str,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self { text }
+    }
+
+    pub fn error(
+        &self,
+        span: std::ops::Range<usize>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> SeedError {
+        let start = span.start.min(self.text.len());
+        let end = span.end.min(self.text.len()).max(start);
+        let record = &self.text[start..end];
+        let key = field.split(['[', '.']).next().unwrap_or(field);
+        let mut offset = start;
+        for line in record.split_inclusive('\n') {
+            let t = line.trim_start();
+            if t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
+                break;
+            }
+            offset += line.len();
+        }
+        if offset >= end {
+            offset = start;
+        }
+        SeedError {
+            line: line_of(self.text, offset),
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 28);
+
+    #[test]
+    fn relative_dates_follow_today() {
+        assert_eq!(resolve_date("+35d", TODAY), Ok(date!(2027 - 01 - 02)));
+        assert_eq!(resolve_date("-2w", TODAY), Ok(date!(2026 - 11 - 14)));
+        assert_eq!(resolve_date("2022-12-31", TODAY), Ok(date!(2022 - 12 - 31)));
+        assert!(resolve_date("+3m", TODAY).is_err());
+        assert!(resolve_date("31/12/2022", TODAY).is_err());
+    }
+}
