@@ -1,8 +1,7 @@
 //! `tohu import`: validation that names line and field, all-or-nothing writes, idempotency.
 
-mod common;
 
-use common::{backends, TestApp, SEED, TODAY};
+use crate::common::{backends, TestApp, SEED, TODAY};
 use tohu::server::import::import;
 
 async fn count(app: &TestApp, table: &str) -> i64 {

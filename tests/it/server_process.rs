@@ -3,13 +3,12 @@
 //! queued email; and a burst of concurrent registrations for a nearly full intake, most
 //! of them refused and answered with the re-rendered form, all get their answer.
 
-mod common;
 
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::http::{get_status, post_form};
-use common::{backends, learner_form_body, TestApp};
+use crate::common::http::{get_status, post_form};
+use crate::common::{backends, learner_form_body, TestApp};
 use tokio::process::{Child, Command};
 
 const SLUG: &str = "demonstrate-basic-chainsaw-operation";

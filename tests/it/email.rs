@@ -1,10 +1,9 @@
 //! The confirmation email: queued with the registration, sent over a real SMTP exchange.
 
-mod common;
 
-use common::forms::{as_refs, learner, post_form, scalar};
-use common::smtp::SmtpSink;
-use common::{backends, TestApp};
+use crate::common::forms::{as_refs, learner, post_form, scalar};
+use crate::common::smtp::SmtpSink;
+use crate::common::{backends, TestApp};
 use tohu::server::mail::{send_due, SmtpSettings};
 
 #[tokio::test]

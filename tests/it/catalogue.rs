@@ -1,9 +1,8 @@
 //! The catalogue as a learner meets it, through the real router over SQLite and PostgreSQL.
 
-mod common;
 
 use axum::http::StatusCode;
-use common::{backends, TestApp};
+use crate::common::{backends, TestApp};
 
 #[tokio::test]
 async fn chainsaw_finds_both_chainsaw_credentials() {

@@ -1,11 +1,10 @@
 //! Registering for an intake through the real router, on SQLite and PostgreSQL.
 
-mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::forms::{as_refs, body, learner, post_form, scalar, INTAKE, SLUG};
-use common::{backends, TestApp};
+use crate::common::forms::{as_refs, body, learner, post_form, scalar, INTAKE, SLUG};
+use crate::common::{backends, TestApp};
 
 async fn set_capacity(app: &TestApp, seats: i64, waitlist: i64) {
     sqlx::query("UPDATE intakes SET capacity = $1, waitlist_capacity = $2 WHERE code = $3")

@@ -1,7 +1,6 @@
 //! Test harness: the real router over a real database (a SQLite file, or a PostgreSQL
 //! database created for the test and dropped after it), loaded with the seed catalogue.
 
-#![allow(dead_code)]
 
 pub mod forms;
 pub mod http;
@@ -26,7 +25,7 @@ use tohu::server::state::{AppState, Clock};
 
 /// Every test runs on the same day, so relative seed dates resolve the same way each run.
 pub const TODAY: Date = date!(2026 - 11 - 28);
-pub const SEED: &str = include_str!("../../seed/catalogue.toml");
+pub const SEED: &str = include_str!("../../../seed/catalogue.toml");
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
@@ -44,11 +43,12 @@ pub struct TestApp {
     pub url: String,
     pub db: Db,
     pub router: Router,
-    pub backend: Backend,
     cleanup: Cleanup,
 }
 
 enum Cleanup {
+    /// Held so that the directory lives as long as the app; removed on drop.
+    #[allow(dead_code)]
     File(tempfile::TempDir),
     Database(String),
 }
@@ -111,7 +111,6 @@ impl TestApp {
             url,
             db,
             router,
-            backend,
             cleanup,
         }
     }
