@@ -3,7 +3,9 @@
 //! Each client opens a connection per request (no keep-alive), posts the no-JavaScript
 //! registration form and counts 303 answers; afterwards the rows are checked against them.
 
-#[path = "../tests/common/mod.rs"]
+// The integration tests' harness; the benchmark uses part of it.
+#[path = "../tests/it/common/mod.rs"]
+#[allow(dead_code)]
 mod common;
 
 use std::time::{Duration, Instant};

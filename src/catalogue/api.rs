@@ -4,23 +4,21 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use crate::catalogue::types::{CatalogueQuery, CredentialDetail, SearchResults, Sector};
+use crate::catalogue::types::{CatalogueQuery, CredentialDetail, SearchResults};
 use crate::error::AppError;
 
-/// Credentials matching a search text and sector filter.
+/// One page of credentials matching a search text and facet selection, with facet counts.
 #[server(endpoint = "catalogue/search", input = GetUrl)]
 pub async fn search_catalogue(query: CatalogueQuery) -> Result<SearchResults, AppError> {
     let state = crate::server::state::app_state()?;
-    let query = CatalogueQuery::from_parts(Some(query.q), query.sectors);
-    let today = state.clock.today_iso();
-    Ok(crate::server::catalogue::search(&state.db.pool, &query, &today).await?)
-}
-
-/// Every sector, in display order, for the filter.
-#[server(endpoint = "catalogue/sectors", input = GetUrl)]
-pub async fn list_sectors() -> Result<Vec<Sector>, AppError> {
-    let state = crate::server::state::app_state()?;
-    Ok(crate::server::catalogue::sectors(&state.db.pool).await?)
+    let query = query.normalised();
+    state
+        .search
+        .search(&query, state.clock.today())
+        .map_err(|e| {
+            tracing::error!(error = %e, "search failed");
+            AppError::Internal
+        })
 }
 
 /// One credential by slug; `None` when no credential has that slug.

@@ -1,7 +1,9 @@
-//! The catalogue page `/`: search box, sector filter, result count and cards. The URL holds
-//! the state; without JavaScript the form submits by GET and the server renders the results,
-//! with JavaScript the results follow the form as the learner types.
+//! The catalogue page `/`: search box, facets with counts, sort, result cards and pages.
+//! The URL holds the whole state. Without JavaScript the form submits by GET and the server
+//! renders everything; with JavaScript the results follow the form as the learner types or
+//! ticks, old results stay on screen until new ones arrive, and focus stays where it was.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -9,22 +11,24 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::catalogue::api::{list_sectors, search_catalogue};
+use crate::catalogue::api::search_catalogue;
 use crate::catalogue::card::Card;
-use crate::catalogue::types::{CatalogueQuery, SearchResults, Sector};
+use crate::catalogue::types::{CatalogueQuery, Facet, SearchResults, Sort};
 
 /// How long typing must pause before the results follow it.
 const DEBOUNCE: Duration = Duration::from_millis(250);
+
+/// Navigates to a query's URL; `replace` for typing, so Back skips each keystroke.
+type Go = std::sync::Arc<dyn Fn(CatalogueQuery, bool) + Send + Sync>;
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let query_map = use_query_map();
     let query = Memo::new(move |_| {
         let m = query_map.read();
-        CatalogueQuery::from_parts(m.get("q"), m.get_all("sector").unwrap_or_default())
+        CatalogueQuery::from_params(|name| m.get_all(name).unwrap_or_default())
     });
     let results = Resource::new(move || query.get(), search_catalogue);
-    let sectors = Resource::new(|| (), |_| list_sectors());
 
     // What the search box shows; follows the URL only when the URL changed for another
     // reason than our own typing (back, forward, a link), so typing is never overwritten.
@@ -39,7 +43,7 @@ pub fn CataloguePage() -> impl IntoView {
     });
 
     let navigate = use_navigate();
-    let go = move |next: CatalogueQuery, replace: bool| {
+    let go: Go = std::sync::Arc::new(move |next: CatalogueQuery, replace: bool| {
         last_sent.set_value(next.q.clone());
         navigate(
             &next.to_url(),
@@ -49,27 +53,28 @@ pub fn CataloguePage() -> impl IntoView {
                 ..Default::default()
             },
         );
+    });
+    // The query as the form now reads: the typed text, the URL's facets, back to page 1.
+    let current = move || CatalogueQuery {
+        q: text.get_untracked(),
+        page: 1,
+        ..query.get_untracked()
     };
 
     let pending = StoredValue::new(None::<TimeoutHandle>);
+    let cancel_pending = move || {
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+    };
     let on_input = {
         let go = go.clone();
         move |ev: leptos::ev::Event| {
             text.set(event_target_value(&ev));
-            if let Some(h) = pending.get_value() {
-                h.clear();
-            }
+            cancel_pending();
             let go = go.clone();
-            let handle = set_timeout_with_handle(
-                move || {
-                    let q = query.get_untracked();
-                    go(
-                        CatalogueQuery::from_parts(Some(text.get_untracked()), q.sectors),
-                        true,
-                    );
-                },
-                DEBOUNCE,
-            );
+            let handle =
+                set_timeout_with_handle(move || go(current().normalised(), true), DEBOUNCE);
             pending.set_value(handle.ok());
         }
     };
@@ -77,35 +82,20 @@ pub fn CataloguePage() -> impl IntoView {
         let go = go.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            if let Some(h) = pending.get_value() {
-                h.clear();
-            }
-            let q = query.get_untracked();
-            go(
-                CatalogueQuery::from_parts(Some(text.get_untracked()), q.sectors),
-                false,
-            );
+            cancel_pending();
+            go(current().normalised(), false);
         }
-    };
-    let toggle_sector = move |slug: String, on: bool| {
-        let mut q = query.get_untracked();
-        q.q = text.get_untracked();
-        q.sectors.retain(|s| *s != slug);
-        if on {
-            q.sectors.push(slug);
-        }
-        go(CatalogueQuery::from_parts(Some(q.q), q.sectors), false);
     };
 
     view! {
         <Title text="" />
         <Meta
             name="description"
-            content="Search and compare NZQA micro-credentials by sector: unit standards, intakes, fees and funding."
+            content="Search and compare NZQA micro-credentials by sector, level, credits, region and funding: unit standards, intakes, fees."
         />
         <h1>"Find a micro-credential"</h1>
         <p class="lede">
-            "Short, nationally recognised courses of 5 to 40 credits, made of NZQA unit standards. Search by topic or standard number, filter by sector, then choose an intake."
+            "Short, nationally recognised courses of 5 to 40 credits, made of NZQA unit standards. Search by topic or standard number, filter, then choose an intake."
         </p>
         <form class="search" method="get" action="/" role="search" on:submit=on_submit>
             <div class="search-row">
@@ -123,111 +113,388 @@ pub fn CataloguePage() -> impl IntoView {
                 />
                 <button type="submit">"Search"</button>
             </div>
-            <fieldset class="sector-filter">
-                <legend>"Sector"</legend>
-                <Suspense fallback=|| view! { <p>"Loading sectors…"</p> }>
-                    {move || {
-                        let toggle_sector = toggle_sector.clone();
-                        Suspend::new(async move {
-                        sectors
-                            .await
-                            .unwrap_or_default()
-                            .into_iter()
-                            .map(|s| {
-                                let id = format!("sector-{}", s.slug);
-                                let slug = s.slug.clone();
-                                let checked_slug = s.slug.clone();
-                                let toggle = toggle_sector.clone();
-                                view! {
-                                    <div class="check">
-                                        <input
-                                            type="checkbox"
-                                            id=id.clone()
-                                            name="sector"
-                                            value=s.slug.clone()
-                                            prop:checked=move || {
-                                                query.get().sectors.contains(&checked_slug)
-                                            }
-                                            checked=query.get_untracked().sectors.contains(&s.slug)
-                                            on:change=move |ev| toggle(
-                                                slug.clone(),
-                                                event_target_checked(&ev),
-                                            )
-                                        />
-                                        <label for=id>{s.name}</label>
-                                    </div>
+            <div class="catalogue">
+                <Transition fallback=|| view! { <p role="status">"Searching…"</p> }>
+                    {
+                        let go = go.clone();
+                        move || {
+                            let go = go.clone();
+                            Suspend::new(async move {
+                                match results.await {
+                                    Ok(r) => {
+                                        view! {
+                                            <Filters results=r.clone() go=go.clone() text />
+                                            <ResultList results=r go text />
+                                        }
+                                            .into_any()
+                                    }
+                                    Err(e) => {
+                                        view! { <p class="error" role="alert">{e.to_string()}</p> }
+                                            .into_any()
+                                    }
                                 }
                             })
-                            .collect_view()
-                    })
-                    }}
-                </Suspense>
-            </fieldset>
-        </form>
-        <section class="results" aria-labelledby="results-heading">
-            <h2 id="results-heading" class="visually-hidden">"Results"</h2>
-            <Transition fallback=|| view! { <p role="status">"Searching…"</p> }>
-                {move || Suspend::new(async move {
-                    // The sector list is loaded once for the filter; it names the selection.
-                    let sectors = sectors.await.unwrap_or_default();
-                    match results.await {
-                        Ok(r) => view! { <ResultList results=r sectors /> }.into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
                     }
-                })}
-            </Transition>
-        </section>
+                </Transition>
+            </div>
+        </form>
+    }
+}
+
+/// Puts keyboard focus back on the control that changed the query once the new results
+/// have replaced the old ones (the facets re-render with their new counts).
+fn refocus(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let id = id.to_owned();
+        request_animation_frame(move || {
+            if let Some(el) = document().get_element_by_id(&id) {
+                use wasm_bindgen::JsCast;
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
+thread_local! {
+    /// The id of the control to focus after the next render (browser only).
+    static FOCUS_AFTER_RENDER: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The facets: one disclosure per facet, a checkbox per value with its count; values that
+/// would give nothing are disabled, not hidden, so nothing moves as counts change.
+#[component]
+fn Filters(results: SearchResults, go: Go, text: RwSignal<String>) -> impl IntoView {
+    Effect::new(move |_| {
+        if let Some(id) = FOCUS_AFTER_RENDER.with(|f| f.borrow_mut().take()) {
+            refocus(&id);
+        }
+    });
+    let selected = results.query.has_filters();
+    let query = results.query.clone();
+    let facets = results
+        .facets
+        .into_iter()
+        .map(|facet| {
+            let go = go.clone();
+            view! { <FacetGroup facet query=query.clone() go text /> }
+        })
+        .collect_view();
+    view! {
+        <aside class="filters" aria-label="Filters">
+            <h2 class="filters-heading">"Filter"</h2>
+            {facets}
+            <div class="filter-actions">
+                <button type="submit" class="secondary">
+                    "Apply filters"
+                </button>
+                {selected
+                    .then(|| {
+                        view! {
+                            <a href=results.query.without_filters().to_url()>"Clear filters"</a>
+                        }
+                    })}
+            </div>
+        </aside>
     }
 }
 
 #[component]
-fn ResultList(results: SearchResults, sectors: Vec<Sector>) -> impl IntoView {
+fn FacetGroup(
+    facet: Facet,
+    query: CatalogueQuery,
+    go: Go,
+    text: RwSignal<String>,
+) -> impl IntoView {
+    let any_selected = facet.values.iter().any(|v| v.selected);
+    let open = facet.param == "sector" || any_selected;
+    let param = facet.param.clone();
+    let values = facet
+        .values
+        .into_iter()
+        .map(|v| {
+            let id = format!("f-{}-{}", param, v.value);
+            let disabled = v.count == 0 && !v.selected;
+            let toggle = {
+                let (go, query, param, value, id) = (
+                    go.clone(),
+                    query.clone(),
+                    param.clone(),
+                    v.value.clone(),
+                    id.clone(),
+                );
+                move |ev: leptos::ev::Event| {
+                    let on = event_target_checked(&ev);
+                    let mut next = CatalogueQuery {
+                        q: text.get_untracked(),
+                        page: 1,
+                        ..query.clone()
+                    };
+                    match param.as_str() {
+                        "funded" => next.funded = on,
+                        "open" => next.open = on,
+                        p => {
+                            if let Some(values) = next.facet_mut(p) {
+                                values.retain(|x| *x != value);
+                                if on {
+                                    values.push(value.clone());
+                                }
+                            }
+                        }
+                    }
+                    FOCUS_AFTER_RENDER.with(|f| *f.borrow_mut() = Some(id.clone()));
+                    go(next.normalised(), false);
+                }
+            };
+            view! {
+                <div class="check" class:zero=disabled>
+                    <input
+                        type="checkbox"
+                        id=id.clone()
+                        name=param.clone()
+                        value=v.value.clone()
+                        checked=v.selected
+                        disabled=disabled
+                        on:change=toggle
+                    />
+                    <label for=id>
+                        {v.label} <span class="count">{format!(" ({})", v.count)}</span>
+                    </label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="facet" open=open>
+            <summary>{facet.label.clone()}</summary>
+            <fieldset>
+                <legend class="visually-hidden">{facet.label}</legend>
+                {values}
+            </fieldset>
+        </details>
+    }
+}
+
+#[component]
+fn ResultList(results: SearchResults, go: Go, text: RwSignal<String>) -> impl IntoView {
+    let q = results.query.clone();
     let count = match results.total {
         0 => "No micro-credentials found".to_owned(),
         1 => "1 micro-credential found".to_owned(),
         n => format!("{n} micro-credentials found"),
     };
-    let names: Vec<String> = results
-        .query
-        .sectors
+    let sector_names: Vec<String> = results
+        .facets
         .iter()
-        .filter_map(|slug| sectors.iter().find(|s| &s.slug == slug))
-        .map(|s| s.name.clone())
+        .filter(|f| f.param == "sector")
+        .flat_map(|f| {
+            f.values
+                .iter()
+                .filter(|v| v.selected)
+                .map(|v| v.label.clone())
+        })
         .collect();
-    let filtered = !results.query.is_empty();
-    let empty = results.items.is_empty();
-    let description = {
-        let mut parts = Vec::new();
-        if !results.query.q.is_empty() {
-            parts.push(format!("matching “{}”", results.query.q));
+    let mut description = Vec::new();
+    if !q.q.is_empty() {
+        description.push(format!("matching “{}”", q.q));
+    }
+    if !sector_names.is_empty() {
+        description.push(format!("in {}", sector_names.join(" or ")));
+    }
+    if results.pages > 1 && !results.items.is_empty() {
+        description.push(format!("(page {} of {})", results.page, results.pages));
+    }
+    let description = description.join(" ");
+
+    let sort_options: Vec<Sort> = Sort::ALL
+        .into_iter()
+        .filter(|s| *s != Sort::Relevance || !q.q.is_empty())
+        .collect();
+    let on_sort = {
+        let (go, q) = (go.clone(), q.clone());
+        move |ev: leptos::ev::Event| {
+            let sort = Sort::from_key(&event_target_value(&ev)).unwrap_or_default();
+            FOCUS_AFTER_RENDER.with(|f| *f.borrow_mut() = Some("sort".to_owned()));
+            go(
+                CatalogueQuery {
+                    q: text.get_untracked(),
+                    sort,
+                    page: 1,
+                    ..q.clone()
+                }
+                .normalised(),
+                false,
+            );
         }
-        if !names.is_empty() {
-            parts.push(format!("in {}", names.join(" or ")));
+    };
+
+    let body = if results.total == 0 {
+        view! { <EmptyResult results=results.clone() /> }.into_any()
+    } else if results.items.is_empty() {
+        let last = q.with_page(results.pages).to_url();
+        view! {
+            <div class="empty">
+                <p>
+                    {format!(
+                        "There is no page {}: these results end at page {}.",
+                        results.page,
+                        results.pages,
+                    )}
+                </p>
+                <a class="button" href=last>
+                    {format!("Go to page {}", results.pages)}
+                </a>
+            </div>
         }
-        parts.join(" ")
+        .into_any()
+    } else {
+        let filtered = !q.is_empty();
+        view! {
+            <ul class="cards">
+                {results.items.into_iter().map(|c| view! { <Card card=c /> }).collect_view()}
+            </ul>
+            <Pages query=q.clone() page=results.page pages=results.pages />
+            {filtered.then(|| view! { <p><a href="/">"Clear search and filters"</a></p> })}
+        }
+        .into_any()
     };
     view! {
-        <p class="result-count" role="status">
-            <strong>{count}</strong>
-            {(!description.is_empty()).then(|| format!(" {description}"))}
-        </p>
-        {if empty {
-            view! {
-                <div class="empty">
-                    <p>"Try fewer or different words, a unit standard number, or another sector."</p>
-                    {filtered
-                        .then(|| view! { <a class="button" href="/">"Clear search and filters"</a> })}
+        <section class="results" aria-labelledby="results-heading">
+            <h2 id="results-heading" class="visually-hidden">"Results"</h2>
+            <div class="results-bar">
+                <p class="result-count" role="status">
+                    <strong>{count}</strong>
+                    {(!description.is_empty()).then(|| format!(" {description}"))}
+                </p>
+                <div class="sort">
+                    <label for="sort">"Sort by"</label>
+                    <select id="sort" name="sort" on:change=on_sort>
+                        {sort_options
+                            .into_iter()
+                            .map(|s| {
+                                view! {
+                                    <option value=s.key() selected=s == results.sort>
+                                        {s.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
                 </div>
+            </div>
+            {body}
+        </section>
+    }
+}
+
+/// "No micro-credentials found", with a nearby search made of the catalogue's own words and
+/// one-click ways out.
+#[component]
+fn EmptyResult(results: SearchResults) -> impl IntoView {
+    let q = results.query;
+    let suggestion = results.suggestion.map(|s| {
+        let href = CatalogueQuery {
+            q: s.clone(),
+            page: 1,
+            ..q.clone()
+        }
+        .to_url();
+        view! {
+            <p class="suggestion">
+                "Did you mean " <a href=href>{s}</a> "?"
+            </p>
+        }
+    });
+    let drop_filters = (q.has_filters() && !q.q.is_empty()).then(|| {
+        let href = q.without_filters().to_url();
+        view! {
+            <a class="button" href=href>
+                {format!("Search “{}” without filters", q.q)}
+            </a>
+        }
+    });
+    view! {
+        <div class="empty">
+            {suggestion}
+            <p>"Try fewer or different words, a unit standard number, or fewer filters."</p>
+            <p class="empty-actions">
+                {drop_filters} <a class="button secondary" href="/">
+                    "Clear search and filters"
+                </a>
+            </p>
+        </div>
+    }
+}
+
+/// Page links: previous, first, a window around the current page, last, next. Plain links,
+/// so they work without JavaScript.
+#[component]
+fn Pages(query: CatalogueQuery, page: u32, pages: u32) -> impl IntoView {
+    if pages <= 1 {
+        return None;
+    }
+    let mut shown: BTreeSet<u32> = [1, pages].into_iter().collect();
+    for p in page.saturating_sub(2).max(1)..=(page + 2).min(pages) {
+        shown.insert(p);
+    }
+    let mut links = Vec::new();
+    let mut previous = 0;
+    for p in shown {
+        if p > previous + 1 {
+            links.push(view! { <li class="gap" aria-hidden="true">"…"</li> }.into_any());
+        }
+        previous = p;
+        let href = query.with_page(p).to_url();
+        links.push(if p == page {
+            view! {
+                <li>
+                    <a href=href aria-current="page">
+                        <span class="visually-hidden">"Page "</span>
+                        {p}
+                    </a>
+                </li>
             }
-                .into_any()
+            .into_any()
         } else {
             view! {
-                <ul class="cards">
-                    {results.items.into_iter().map(|c| view! { <Card card=c /> }).collect_view()}
-                </ul>
-                {filtered.then(|| view! { <p><a href="/">"Clear search and filters"</a></p> })}
+                <li>
+                    <a href=href>
+                        <span class="visually-hidden">"Page "</span>
+                        {p}
+                    </a>
+                </li>
             }
-                .into_any()
-        }}
+            .into_any()
+        });
     }
+    let prev = (page > 1).then(|| {
+        let href = query.with_page(page - 1).to_url();
+        view! {
+            <li>
+                <a href=href rel="prev">
+                    "Previous"
+                </a>
+            </li>
+        }
+    });
+    let next = (page < pages).then(|| {
+        let href = query.with_page(page + 1).to_url();
+        view! {
+            <li>
+                <a href=href rel="next">
+                    "Next"
+                </a>
+            </li>
+        }
+    });
+    Some(view! {
+        <nav class="pages" aria-label="Pages">
+            <ul>{prev} {links} {next}</ul>
+        </nav>
+    })
 }

@@ -1,116 +1,11 @@
-//! Catalogue reads: the search behind the catalogue page and the detail page's credential.
+//! Catalogue reads for the detail page (search lives in `server::search`).
 //! Every value reaches SQL as a bound parameter; only placeholder numbers are formatted in.
 
 use sqlx::{AnyPool, Row};
 
 use crate::catalogue::types::{
-    CatalogueQuery, CredentialCard, CredentialDetail, EnrolmentState, Funding, FundingBadge,
-    FundingStatus, Intake, NextIntake, SearchResults, Sector, UnitStandard,
+    CredentialDetail, EnrolmentState, Funding, FundingStatus, Intake, Sector, UnitStandard,
 };
-use crate::server::text::{like_contains, query_terms};
-
-/// Most words of a query that are matched; the rest are ignored.
-const MAX_TERMS: usize = 8;
-/// Most cards one search returns (pagination comes with ranked search).
-const MAX_RESULTS: i64 = 200;
-
-pub async fn sectors(pool: &AnyPool) -> Result<Vec<Sector>, sqlx::Error> {
-    let rows = sqlx::query("SELECT slug, name FROM sectors ORDER BY sort_order, name")
-        .fetch_all(pool)
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Sector {
-                slug: r.try_get(0)?,
-                name: r.try_get(1)?,
-            })
-        })
-        .collect()
-}
-
-/// Credentials matching every word of the query (anywhere in their searchable text) and any
-/// of the selected sectors, in title order. Discontinued credentials are not listed.
-pub async fn search(
-    pool: &AnyPool,
-    query: &CatalogueQuery,
-    today: &str,
-) -> Result<SearchResults, sqlx::Error> {
-    let terms = query_terms(&query.q, MAX_TERMS);
-    let mut sql = String::from(
-        "SELECT c.slug, c.title, c.summary, c.level, c.credits, s.slug, s.name, \
-           (SELECT COUNT(*) FROM credential_standards cs WHERE cs.credential_id = c.id), \
-           (SELECT i.starts_on FROM intakes i WHERE i.credential_id = c.id AND i.starts_on >= $1 \
-              ORDER BY i.starts_on, i.id LIMIT 1), \
-           (SELECT i.region FROM intakes i WHERE i.credential_id = c.id AND i.starts_on >= $1 \
-              ORDER BY i.starts_on, i.id LIMIT 1), \
-           CASE WHEN EXISTS (SELECT 1 FROM credential_funding cf \
-              JOIN funding_schemes f ON f.id = cf.funding_scheme_id \
-              WHERE cf.credential_id = c.id AND cf.eligible = 1 AND f.valid_from <= $1 \
-              AND (f.valid_to IS NULL OR f.valid_to >= $1)) THEN 1 ELSE 0 END \
-         FROM credentials c JOIN sectors s ON s.id = c.sector_id \
-         WHERE c.status <> 'discontinued'",
-    );
-    let mut n = 1;
-    for _ in &terms {
-        n += 1;
-        sql.push_str(&format!(" AND c.search_text LIKE ${n} ESCAPE '\\'"));
-    }
-    if !query.sectors.is_empty() {
-        let placeholders: Vec<String> = query
-            .sectors
-            .iter()
-            .map(|_| {
-                n += 1;
-                format!("${n}")
-            })
-            .collect();
-        sql.push_str(&format!(" AND s.slug IN ({})", placeholders.join(", ")));
-    }
-    n += 1;
-    sql.push_str(&format!(" ORDER BY c.title, c.id LIMIT ${n}"));
-
-    let mut q = sqlx::query(&sql).bind(today.to_owned());
-    for t in &terms {
-        q = q.bind(like_contains(t));
-    }
-    for s in &query.sectors {
-        q = q.bind(s.clone());
-    }
-    let rows = q.bind(MAX_RESULTS).fetch_all(pool).await?;
-
-    let mut items = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let starts_on: Option<String> = r.try_get(8)?;
-        let region: Option<String> = r.try_get(9)?;
-        let funded: i64 = r.try_get(10)?;
-        items.push(CredentialCard {
-            slug: r.try_get(0)?,
-            title: r.try_get(1)?,
-            summary: r.try_get(2)?,
-            level: r.try_get(3)?,
-            credits: r.try_get(4)?,
-            sector: Sector {
-                slug: r.try_get(5)?,
-                name: r.try_get(6)?,
-            },
-            standards_count: r.try_get(7)?,
-            next_intake: starts_on.map(|starts_on| NextIntake {
-                starts_on,
-                region: region.unwrap_or_default(),
-            }),
-            funding: if funded == 1 {
-                FundingBadge::Available
-            } else {
-                FundingBadge::None
-            },
-        });
-    }
-    Ok(SearchResults {
-        query: query.clone(),
-        total: items.len() as i64,
-        items,
-    })
-}
 
 /// The whole credential behind `/credentials/{slug}`, in four queries; `None` if unknown.
 pub async fn detail(

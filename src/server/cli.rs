@@ -1,6 +1,7 @@
 //! The server binary's commands: `serve` (default), `import FILE`, `migrate`.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::config::{get_configuration, LeptosOptions};
@@ -10,20 +11,23 @@ use crate::server::db::Db;
 use crate::server::import::import;
 use crate::server::mail::{run_worker, SmtpSettings};
 use crate::server::routes::router;
+use crate::server::search::SearchService;
 use crate::server::state::{AppState, Clock};
 
 const DEFAULT_DATABASE_URL: &str = "sqlite:tohu.db";
 const DEFAULT_SEED: &str = "seed/catalogue.toml";
 
-const USAGE: &str = "usage: tohu [serve | import [FILE] | migrate]
+const USAGE: &str = "usage: tohu [serve | import [FILE] | migrate | generate N]
 
   serve          serve the site (imports the seed catalogue into an empty database)
   import [FILE]  load a catalogue file (default seed/catalogue.toml); safe to repeat
   migrate        apply database migrations and exit
+  generate N     print a synthetic catalogue of N credentials (for scale tests)
 
 environment: DATABASE_URL (default sqlite:tohu.db; or postgres://...),
              TOHU_SEED (seed file for serve), TOHU_TODAY (YYYY-MM-DD, fixes the date),
-             TOHU_PUBLIC_URL (links in emails), TOHU_SMTP_HOST, TOHU_SMTP_PORT, TOHU_MAIL_FROM";
+             TOHU_PUBLIC_URL (links in emails), TOHU_SMTP_HOST, TOHU_SMTP_PORT, TOHU_MAIL_FROM,
+             TOHU_INDEX_POLL_SECS (how often to look for catalogue changes, default 5)";
 
 pub async fn run(args: Vec<String>) -> ExitCode {
     let clock = match std::env::var("TOHU_TODAY") {
@@ -39,6 +43,13 @@ pub async fn run(args: Vec<String>) -> ExitCode {
         [] | ["serve"] => serve(&url, clock).await,
         ["import"] => import_file(&url, DEFAULT_SEED, clock).await,
         ["import", file] => import_file(&url, file, clock).await,
+        ["generate", n] => match n.parse::<usize>() {
+            Ok(n) if n > 0 && n <= 1_000_000 => {
+                print!("{}", crate::server::synthetic::catalogue(n, 1));
+                ExitCode::SUCCESS
+            }
+            _ => fail("generate takes a count from 1 to 1000000"),
+        },
         ["migrate"] => match Db::connect(&url).await {
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => fail(&format!("database: {e}")),
@@ -48,6 +59,16 @@ pub async fn run(args: Vec<String>) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// How often the server checks whether the catalogue changed (`TOHU_INDEX_POLL_SECS`, 5).
+fn index_poll_interval() -> Duration {
+    let secs = std::env::var("TOHU_INDEX_POLL_SECS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|s| *s > 0)
+        .unwrap_or(5);
+    Duration::from_secs(secs)
 }
 
 fn parse_date(v: &str) -> Option<Date> {
@@ -113,6 +134,18 @@ async fn serve(url: &str, clock: Clock) -> ExitCode {
             Err(e) => return fail(&format!("cannot read seed {seed}: {e}")),
         }
     }
+    let search = match SearchService::start(&db).await {
+        Ok(s) => Arc::new(s),
+        Err(e) => return fail(&format!("search index: {e}")),
+    };
+    let snapshot = search.snapshot();
+    tracing::info!(
+        credentials = snapshot.len(),
+        build_ms = snapshot.build_time.as_millis() as u64,
+        "search index built"
+    );
+    drop(snapshot);
+    tokio::spawn(search.clone().watch(db.clone(), index_poll_interval()));
     let options = leptos_options();
     let addr = options.site_addr;
     let public_url = std::env::var("TOHU_PUBLIC_URL").unwrap_or_else(|_| format!("http://{addr}"));
@@ -128,6 +161,7 @@ async fn serve(url: &str, clock: Clock) -> ExitCode {
         db,
         clock,
         public_url: public_url.trim_end_matches('/').to_owned(),
+        search,
     });
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,

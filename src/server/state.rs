@@ -4,7 +4,10 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use time::{Date, OffsetDateTime, UtcOffset};
 
+use std::sync::Arc;
+
 use crate::server::db::Db;
+use crate::server::search::SearchService;
 
 /// Where "today" comes from: the clock in New Zealand, or a fixed date for tests and demos.
 #[derive(Clone, Copy, Debug)]
@@ -38,6 +41,8 @@ pub struct AppState {
     pub clock: Clock,
     /// The site's public address, for links in emails (`TOHU_PUBLIC_URL`).
     pub public_url: String,
+    /// The catalogue's search index, rebuilt when the catalogue changes.
+    pub search: Arc<SearchService>,
 }
 
 /// The state inside a server function or page render.

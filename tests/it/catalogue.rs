@@ -1,8 +1,7 @@
 //! The catalogue as a learner meets it, through the real router over SQLite and PostgreSQL.
 
-
-use axum::http::StatusCode;
 use crate::common::{backends, TestApp};
+use axum::http::StatusCode;
 
 #[tokio::test]
 async fn chainsaw_finds_both_chainsaw_credentials() {

@@ -1,6 +1,5 @@
 //! The confirmation email: queued with the registration, sent over a real SMTP exchange.
 
-
 use crate::common::forms::{as_refs, learner, post_form, scalar};
 use crate::common::smtp::SmtpSink;
 use crate::common::{backends, TestApp};

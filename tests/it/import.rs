@@ -1,6 +1,5 @@
 //! `tohu import`: validation that names line and field, all-or-nothing writes, idempotency.
 
-
 use crate::common::{backends, TestApp, SEED, TODAY};
 use tohu::server::import::import;
 
@@ -56,7 +55,9 @@ async fn an_edited_file_updates_in_place() {
         assert_eq!(count(&app, "credentials").await, before);
         let page = app.get("/credentials/chainsaw-use").await;
         assert!(page.text().contains("Chainsaw use for production forestry"));
-        // Searching sees the new words too.
+        // Searching sees the new words once the index notices the new revision, as the
+        // server's watcher does within seconds.
+        assert!(app.search.refresh(&app.db).await.expect("rebuild"));
         assert!(app
             .get("/?q=production+forestry")
             .await

@@ -7,4 +7,5 @@ mod common;
 mod email;
 mod import;
 mod registration;
+mod search;
 mod server_process;

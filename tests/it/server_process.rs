@@ -3,7 +3,6 @@
 //! queued email; and a burst of concurrent registrations for a nearly full intake, most
 //! of them refused and answered with the re-rendered form, all get their answer.
 
-
 use std::process::Stdio;
 use std::time::Duration;
 

@@ -8,7 +8,6 @@ use sqlx::{Any, AnyPool, Row, Transaction};
 use time::Date;
 
 use crate::server::seed::{self, resolve_date, SeedError, SeedFile};
-use crate::server::text::fold;
 
 mod upsert;
 
@@ -46,6 +45,10 @@ pub async fn import(pool: &AnyPool, text: &str, today: Date) -> Result<ImportRep
     seed::validate(&file, text, today)?;
     let mut tx = pool.begin().await?;
     let report = write(&mut tx, &file, today).await?;
+    // Every app instance watches this number and rebuilds its search index when it moves.
+    sqlx::query("UPDATE catalogue_revision SET revision = revision + 1 WHERE id = 1")
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(report)
 }
@@ -113,7 +116,7 @@ async fn write(
         report.count(change);
     }
     for c in &file.credential {
-        write_credential(tx, c.get_ref(), file, today, &mut report).await?;
+        write_credential(tx, c.get_ref(), today, &mut report).await?;
     }
     Ok(report)
 }
@@ -121,7 +124,6 @@ async fn write(
 async fn write_credential(
     tx: &mut Transaction<'_, Any>,
     c: &seed::CredentialSeed,
-    file: &SeedFile,
     today: Date,
     report: &mut ImportReport,
 ) -> Result<(), sqlx::Error> {
@@ -130,33 +132,6 @@ async fn write_credential(
         .fetch_one(&mut **tx)
         .await?
         .try_get(0)?;
-    let sector_name = file
-        .sector
-        .iter()
-        .map(|s| s.get_ref())
-        .find(|s| s.slug == c.sector)
-        .map(|s| s.name.as_str())
-        .unwrap_or_default();
-    let standards: Vec<&seed::UnitStandardSeed> = c
-        .standards
-        .iter()
-        .filter_map(|n| {
-            file.unit_standard
-                .iter()
-                .map(|u| u.get_ref())
-                .find(|u| u.number == *n)
-        })
-        .collect();
-    let mut searchable = vec![
-        c.title.clone(),
-        c.summary.clone(),
-        c.purpose.clone(),
-        c.outcomes.clone(),
-        sector_name.to_owned(),
-    ];
-    for u in &standards {
-        searchable.push(format!("{} {}", u.number, u.title));
-    }
     let (change, id) = upsert(
         tx,
         "credentials",
@@ -179,7 +154,6 @@ async fn write_credential(
             ("source_url", ot(&c.source_url)),
             ("data_note", t(&c.data_note)),
             ("sector_id", i(sector_id)),
-            ("search_text", t(&fold(&searchable.join(" ")))),
         ],
     )
     .await?;
@@ -188,9 +162,9 @@ async fn write_credential(
     // Standards: make the stored set and order equal to the file's.
     let wanted: Vec<(i64, i64)> = {
         let mut v = Vec::new();
-        for (pos, u) in standards.iter().enumerate() {
+        for (pos, number) in c.standards.iter().enumerate() {
             let uid: i64 = sqlx::query("SELECT id FROM unit_standards WHERE number = $1")
-                .bind(u.number)
+                .bind(*number)
                 .fetch_one(&mut **tx)
                 .await?
                 .try_get(0)?;

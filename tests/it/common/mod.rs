@@ -1,12 +1,12 @@
 //! Test harness: the real router over a real database (a SQLite file, or a PostgreSQL
 //! database created for the test and dropped after it), loaded with the seed catalogue.
 
-
 pub mod forms;
 pub mod http;
 pub mod smtp;
 
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -21,6 +21,7 @@ use tower::ServiceExt;
 use tohu::server::db::{Backend, Db};
 use tohu::server::import::import;
 use tohu::server::routes::router;
+use tohu::server::search::SearchService;
 use tohu::server::state::{AppState, Clock};
 
 /// Every test runs on the same day, so relative seed dates resolve the same way each run.
@@ -43,6 +44,7 @@ pub struct TestApp {
     pub url: String,
     pub db: Db,
     pub router: Router,
+    pub search: Arc<SearchService>,
     cleanup: Cleanup,
 }
 
@@ -62,11 +64,23 @@ pub struct Response {
 impl TestApp {
     /// A fresh database with migrations applied and the seed catalogue imported.
     pub async fn seeded(backend: Backend) -> Self {
+        Self::with_catalogue(backend, SEED).await
+    }
+
+    /// A fresh database holding `catalogue` (seed file format), with its search index built.
+    pub async fn with_catalogue(backend: Backend, catalogue: &str) -> Self {
         let app = Self::empty(backend).await;
-        import(&app.db.pool, SEED, TODAY)
-            .await
-            .expect("seed imports");
+        app.import(catalogue).await;
         app
+    }
+
+    /// Imports a catalogue and brings the search index up to date, as the server's watcher
+    /// would within seconds.
+    pub async fn import(&self, catalogue: &str) {
+        import(&self.db.pool, catalogue, TODAY)
+            .await
+            .expect("catalogue imports");
+        self.search.refresh(&self.db).await.expect("index rebuilds");
     }
 
     /// A fresh, migrated, empty database.
@@ -101,16 +115,19 @@ impl TestApp {
         };
         let db = Db::connect(&url).await.expect("connect and migrate");
         let options = LeptosOptions::builder().output_name("tohu").build();
+        let search = Arc::new(SearchService::start(&db).await.expect("index builds"));
         let router = router(AppState {
             leptos_options: options,
             db: db.clone(),
             clock: Clock::Fixed(TODAY),
             public_url: "http://127.0.0.1:3000".into(),
+            search: search.clone(),
         });
         Self {
             url,
             db,
             router,
+            search,
             cleanup,
         }
     }

@@ -1,0 +1,330 @@
+//! The full-text half of search: a tantivy index in memory, built from the catalogue.
+//!
+//! Text is split on anything that is not a letter or digit, lower-cased and folded to ASCII,
+//! so "Māori" and "maori" are the same word both ways. A query word must match (AND across
+//! words); within a word, alternatives score differently:
+//! exact word (BM25) > prefix of the last word (search as you type) > one edit away (5+
+//! letters). Fields are boosted: title above standards and sector above the body text.
+//! A two- or three-word query also matches its words written together ("chain saw" →
+//! "chainsaw").
+
+use std::collections::HashMap;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
+use tantivy::{
+    DocId, Index, IndexReader, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+};
+
+use super::load::SourceDoc;
+
+const TOKENIZER: &str = "folded";
+/// Most words of a query that are searched for; the rest are ignored.
+const MAX_WORDS: usize = 8;
+/// Indexing memory: tantivy's minimum per thread is 15 MB; more only means fewer flushes.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// Field boosts. A title word counts several body words, so title matches rank first.
+const TITLE: f32 = 5.0;
+const NUMBERS: f32 = 4.0;
+const STANDARDS: f32 = 2.0;
+const SECTOR: f32 = 2.0;
+const BODY: f32 = 1.0;
+/// Share of a field's boost that a prefix match or a one-edit match earns.
+const PREFIX_SHARE: f32 = 0.5;
+const FUZZY_SHARE: f32 = 0.4;
+/// Fewest letters a word needs before a typo in it is forgiven.
+const FUZZY_MIN_CHARS: usize = 5;
+
+#[derive(Debug, thiserror::Error)]
+#[error("search index: {0}")]
+pub struct IndexError(#[from] tantivy::TantivyError);
+
+struct Fields {
+    ord: Field,
+    title: Field,
+    numbers: Field,
+    standards: Field,
+    sector: Field,
+    body: Field,
+}
+
+pub struct TextIndex {
+    reader: IndexReader,
+    analyzer: TextAnalyzer,
+    fields: Fields,
+    /// Every indexed word with the number of credentials holding it, for "did you mean".
+    vocabulary: Vec<(String, u32)>,
+}
+
+impl std::fmt::Debug for TextIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextIndex")
+            .field("words", &self.vocabulary.len())
+            .finish()
+    }
+}
+
+fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+impl TextIndex {
+    /// Indexes `docs`; a document's ordinal (its place in `docs`) comes back with each hit.
+    /// `sector_names[d.sector]` names each document's sector.
+    pub fn build(docs: &[SourceDoc], sector_names: &[String]) -> Result<Self, IndexError> {
+        let mut schema = Schema::builder();
+        let text = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
+        let fields = Fields {
+            ord: schema.add_u64_field("ord", FAST),
+            title: schema.add_text_field("title", text.clone()),
+            numbers: schema.add_text_field("numbers", text.clone()),
+            standards: schema.add_text_field("standards", text.clone()),
+            sector: schema.add_text_field("sector", text.clone()),
+            body: schema.add_text_field("body", text),
+        };
+        let index = Index::create_in_ram(schema.build());
+        index.tokenizers().register(TOKENIZER, analyzer());
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 4);
+        let mut writer =
+            index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY)?;
+        for (ord, d) in docs.iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(fields.ord, ord as u64);
+            doc.add_text(fields.title, &d.title);
+            for (number, title) in &d.standards {
+                doc.add_text(fields.numbers, number.to_string());
+                doc.add_text(fields.standards, title);
+            }
+            if let Some(name) = sector_names.get(d.sector) {
+                doc.add_text(fields.sector, name);
+            }
+            doc.add_text(fields.body, &d.summary);
+            doc.add_text(fields.body, &d.purpose);
+            doc.add_text(fields.body, &d.outcomes);
+            writer.add_document(doc)?;
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        let reader = index.reader()?;
+        let vocabulary = vocabulary(&reader, &fields)?;
+        Ok(Self {
+            reader,
+            analyzer: analyzer(),
+            fields,
+            vocabulary,
+        })
+    }
+
+    /// The words of a query as the index sees them (folded, lower case), each once.
+    pub fn words(&self, query: &str) -> Vec<String> {
+        let mut analyzer = self.analyzer.clone();
+        let mut stream = analyzer.token_stream(query);
+        let mut words: Vec<String> = Vec::new();
+        while stream.advance() {
+            let w = &stream.token().text;
+            if !words.iter().any(|x| x == w) {
+                words.push(w.clone());
+            }
+            if words.len() == MAX_WORDS {
+                break;
+            }
+        }
+        words
+    }
+
+    /// Every credential matching all of `words`, with its relevance score, unordered.
+    pub fn search(&self, words: &[String]) -> Result<Vec<(u32, Score)>, IndexError> {
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let last = words.len() - 1;
+        let all: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (Occur::Must, self.word_query(w, i == last)))
+            .collect();
+        let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(all));
+        if (2..=3).contains(&words.len()) {
+            let joined = words.concat();
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Should, query),
+                (Occur::Should, self.word_query(&joined, true)),
+            ]));
+        }
+        let searcher = self.reader.searcher();
+        Ok(searcher.search(query.as_ref(), &AllHits)?)
+    }
+
+    fn word_query(&self, word: &str, is_last: bool) -> Box<dyn Query> {
+        let f = &self.fields;
+        let numeric = word.chars().all(|c| c.is_ascii_digit());
+        let chars = word.chars().count();
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut add = |query: Box<dyn Query>, boost: f32| {
+            alternatives.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+        };
+        for (field, boost) in [
+            (f.title, TITLE),
+            (f.standards, STANDARDS),
+            (f.sector, SECTOR),
+            (f.body, BODY),
+        ] {
+            let term = Term::from_field_text(field, word);
+            add(
+                Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+                boost,
+            );
+            if numeric {
+                continue;
+            }
+            if is_last && chars >= 2 {
+                add(
+                    Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
+                    boost * PREFIX_SHARE,
+                );
+            }
+            if chars >= FUZZY_MIN_CHARS {
+                add(
+                    Box::new(FuzzyTermQuery::new(term, 1, true)),
+                    boost * FUZZY_SHARE,
+                );
+            }
+        }
+        if numeric {
+            let term = Term::from_field_text(f.numbers, word);
+            add(
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                NUMBERS,
+            );
+        }
+        Box::new(BooleanQuery::new(alternatives))
+    }
+
+    /// A nearby query for one that found nothing: each word the index does not hold is
+    /// replaced by the most common indexed word at most two edits away (one for short
+    /// words). `None` when no word needs replacing or none has a neighbour.
+    pub fn suggest(&self, words: &[String]) -> Option<String> {
+        let mut changed = false;
+        let mut out = Vec::with_capacity(words.len());
+        for w in words {
+            let known = self
+                .vocabulary
+                .binary_search_by(|(t, _)| t.as_str().cmp(w.as_str()))
+                .is_ok();
+            if known || w.chars().all(|c| c.is_ascii_digit()) {
+                out.push(w.clone());
+                continue;
+            }
+            let max = if w.chars().count() >= FUZZY_MIN_CHARS {
+                2
+            } else {
+                1
+            };
+            let best = self
+                .vocabulary
+                .iter()
+                .filter(|(t, _)| t.len().abs_diff(w.len()) <= max)
+                .map(|(t, n)| (strsim::damerau_levenshtein(t, w), t, *n))
+                .filter(|(d, _, _)| *d <= max)
+                .min_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)).then(a.1.cmp(b.1)));
+            match best {
+                Some((_, t, _)) => {
+                    out.push(t.clone());
+                    changed = true;
+                }
+                None => out.push(w.clone()),
+            }
+        }
+        changed.then(|| out.join(" "))
+    }
+}
+
+/// The index's own words (from titles, standards, sectors and body text) with their
+/// document frequencies, sorted by word.
+fn vocabulary(reader: &IndexReader, f: &Fields) -> Result<Vec<(String, u32)>, IndexError> {
+    let mut words: HashMap<String, u32> = HashMap::new();
+    let searcher = reader.searcher();
+    for segment in searcher.segment_readers() {
+        for field in [f.title, f.standards, f.sector, f.body] {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                let Ok(word) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if word.len() < 3 || word.chars().all(|c| c.is_ascii_digit()) {
+                    continue;
+                }
+                let n = stream.value().doc_freq;
+                let e = words.entry(word.to_owned()).or_default();
+                *e = (*e).max(n);
+            }
+        }
+    }
+    let mut words: Vec<(String, u32)> = words.into_iter().collect();
+    words.sort_unstable();
+    Ok(words)
+}
+
+/// Collects every hit with its score (facet counts need all of them, not a top few).
+struct AllHits;
+
+struct SegmentHits {
+    ords: Column<u64>,
+    hits: Vec<(u32, Score)>,
+}
+
+impl Collector for AllHits {
+    type Fruit = Vec<(u32, Score)>;
+    type Child = SegmentHits;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentHits> {
+        Ok(SegmentHits {
+            ords: reader.fast_fields().u64("ord")?,
+            hits: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(u32, Score)>>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.concat())
+    }
+}
+
+impl SegmentCollector for SegmentHits {
+    type Fruit = Vec<(u32, Score)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(ord) = self.ords.first(doc) {
+            self.hits.push((ord as u32, score));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.hits
+    }
+}

@@ -1,0 +1,489 @@
+//! Catalogue search: an immutable snapshot of the listed catalogue (a tantivy text index plus
+//! compact per-credential facts) answers every search without touching the database, so
+//! search behaves the same on SQLite and PostgreSQL and stays fast at 100,000 credentials.
+//!
+//! A snapshot is built at start-up and again whenever the catalogue revision in the database
+//! moves (every import bumps it; each app instance polls it). Building happens beside the
+//! running snapshot; readers keep answering from the old one until the new one replaces it
+//! in a single pointer swap.
+//!
+//! Date-dependent facts (open intakes, funding today, next intake) are computed per day and
+//! cached in the snapshot, so a search never walks intake lists.
+
+mod facets;
+mod index;
+pub mod load;
+
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use time::Date;
+
+use crate::catalogue::types::{
+    slugify, CatalogueQuery, CredentialCard, Facet, FacetValue, FundingBadge, NextIntake,
+    SearchResults, Sector, Sort, CREDIT_BANDS, PAGE_SIZE,
+};
+use crate::server::db::Db;
+use facets::{Selection, FACETS};
+pub use index::IndexError;
+use index::TextIndex;
+use load::{iso_of, Day, Source};
+
+/// Delivery modes: URL value and label, in display order (bit `i` of `Doc::modes`).
+pub const DELIVERY_MODES: [(&str, &str); 4] = [
+    ("on-job", "On the job"),
+    ("workshop", "Workshops"),
+    ("online", "Online"),
+    ("blended", "Blended"),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("index build stopped: {0}")]
+    Join(#[from] tokio::task::JoinError),
+}
+
+/// What a result card and the facets need of one credential; ordinal = title order.
+#[derive(Debug)]
+pub struct Doc {
+    slug: String,
+    title: String,
+    summary: String,
+    sector: u16,
+    level: u8,
+    /// Index into `Snapshot::levels`.
+    level_value: u8,
+    credits: u8,
+    band: u8,
+    /// Bit per `DELIVERY_MODES` entry: the credential's modes and its intakes'.
+    modes: u8,
+    standards_count: u32,
+    intakes: Vec<DocIntake>,
+    funding: Vec<(Day, Option<Day>)>,
+}
+
+#[derive(Debug)]
+struct DocIntake {
+    starts: Day,
+    opens: Day,
+    closes: Day,
+    region: u16,
+}
+
+/// A credential's date-dependent facts for one day.
+#[derive(Debug, Default)]
+pub struct DayAttrs {
+    /// Regions with an intake open for enrolment today (empty: no open intake).
+    open_regions: Vec<u16>,
+    funded: bool,
+    /// First intake starting today or later: its start and region.
+    next: Option<(Day, u16)>,
+}
+
+/// One catalogue revision, ready to search.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub revision: i64,
+    text: TextIndex,
+    docs: Vec<Doc>,
+    sectors: Vec<Sector>,
+    /// NZQCF levels present in the catalogue, ascending.
+    levels: Vec<u8>,
+    /// Intake regions: URL value and name, by name.
+    regions: Vec<(String, String)>,
+    day: Mutex<Option<(Day, Arc<Vec<DayAttrs>>)>>,
+    /// How long the build took (loading from the database not included).
+    pub build_time: Duration,
+}
+
+impl Snapshot {
+    /// Builds the index and facts from what `load` read. CPU-bound: run it off the async
+    /// executor.
+    pub fn build(mut source: Source) -> Result<Self, IndexError> {
+        let started = Instant::now();
+        // Title order is the documents' order, so sorting by title costs nothing.
+        source
+            .docs
+            .sort_by_cached_key(|d| (crate::server::text::fold(&d.title), d.slug.clone()));
+        let sector_names: Vec<String> = source.sectors.iter().map(|s| s.name.clone()).collect();
+        let text = TextIndex::build(&source.docs, &sector_names)?;
+
+        let mut levels: Vec<u8> = source
+            .docs
+            .iter()
+            .map(|d| d.level.clamp(1, 10) as u8)
+            .collect();
+        levels.sort_unstable();
+        levels.dedup();
+        let mut regions: Vec<(String, String)> = source
+            .docs
+            .iter()
+            .flat_map(|d| d.intakes.iter().map(|i| i.region.clone()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .map(|name| (slugify(&name), name))
+            .collect();
+        regions.sort_by_cached_key(|r| crate::server::text::fold(&r.1));
+        regions.dedup_by(|a, b| a.0 == b.0);
+        let region_of = |name: &str| -> u16 {
+            let slug = slugify(name);
+            regions.iter().position(|r| r.0 == slug).unwrap_or(0) as u16
+        };
+        let mode_bit = |mode: &str| -> u8 {
+            DELIVERY_MODES
+                .iter()
+                .position(|(m, _)| *m == mode)
+                .map(|i| 1 << i)
+                .unwrap_or(0)
+        };
+        let docs = source
+            .docs
+            .into_iter()
+            .map(|d| {
+                let level = d.level.clamp(1, 10) as u8;
+                let modes = d
+                    .delivery_modes
+                    .iter()
+                    .map(String::as_str)
+                    .chain(d.intakes.iter().map(|i| i.delivery_mode.as_str()))
+                    .fold(0u8, |m, mode| m | mode_bit(mode));
+                Doc {
+                    level,
+                    level_value: levels.iter().position(|l| *l == level).unwrap_or(0) as u8,
+                    credits: d.credits.clamp(0, 255) as u8,
+                    band: CREDIT_BANDS
+                        .iter()
+                        .position(|(_, lo, hi, _)| (*lo..=*hi).contains(&d.credits))
+                        .unwrap_or(CREDIT_BANDS.len() - 1) as u8,
+                    modes,
+                    sector: d.sector as u16,
+                    standards_count: d.standards.len() as u32,
+                    intakes: d
+                        .intakes
+                        .iter()
+                        .map(|i| DocIntake {
+                            starts: i.starts,
+                            opens: i.opens,
+                            closes: i.closes,
+                            region: region_of(&i.region),
+                        })
+                        .collect(),
+                    funding: d.funding,
+                    slug: d.slug,
+                    title: d.title,
+                    summary: d.summary,
+                }
+            })
+            .collect();
+        Ok(Self {
+            revision: source.revision,
+            text,
+            docs,
+            sectors: source.sectors,
+            levels,
+            regions,
+            day: Mutex::new(None),
+            build_time: started.elapsed(),
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Every credential's facts for `today`, computed once per day.
+    fn day_attrs(&self, today: Day) -> Arc<Vec<DayAttrs>> {
+        let mut cached = self.day.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((day, attrs)) = cached.as_ref() {
+            if *day == today {
+                return attrs.clone();
+            }
+        }
+        let attrs: Arc<Vec<DayAttrs>> = Arc::new(
+            self.docs
+                .iter()
+                .map(|d| {
+                    let mut open_regions: Vec<u16> = d
+                        .intakes
+                        .iter()
+                        .filter(|i| i.opens <= today && today <= i.closes)
+                        .map(|i| i.region)
+                        .collect();
+                    open_regions.sort_unstable();
+                    open_regions.dedup();
+                    DayAttrs {
+                        open_regions,
+                        funded: d
+                            .funding
+                            .iter()
+                            .any(|(from, to)| *from <= today && to.is_none_or(|to| today <= to)),
+                        next: d
+                            .intakes
+                            .iter()
+                            .filter(|i| i.starts >= today)
+                            .min_by_key(|i| i.starts)
+                            .map(|i| (i.starts, i.region)),
+                    }
+                })
+                .collect(),
+        );
+        *cached = Some((today, attrs.clone()));
+        attrs
+    }
+
+    /// Value keys (URL form) per facet, in display order.
+    fn facet_keys(&self) -> [Vec<String>; FACETS] {
+        [
+            self.sectors.iter().map(|s| s.slug.clone()).collect(),
+            self.levels.iter().map(|l| l.to_string()).collect(),
+            CREDIT_BANDS.iter().map(|b| b.0.to_owned()).collect(),
+            DELIVERY_MODES.iter().map(|m| m.0.to_owned()).collect(),
+            self.regions.iter().map(|r| r.0.clone()).collect(),
+            vec!["1".to_owned()],
+            vec!["1".to_owned()],
+        ]
+    }
+
+    fn facet_labels(&self) -> [Vec<String>; FACETS] {
+        [
+            self.sectors.iter().map(|s| s.name.clone()).collect(),
+            self.levels.iter().map(|l| format!("Level {l}")).collect(),
+            CREDIT_BANDS.iter().map(|b| b.3.to_owned()).collect(),
+            DELIVERY_MODES.iter().map(|m| m.1.to_owned()).collect(),
+            self.regions.iter().map(|r| r.1.clone()).collect(),
+            vec!["Funding available today".to_owned()],
+            vec!["Open for enrolment now".to_owned()],
+        ]
+    }
+
+    /// Answers one catalogue query for `today`.
+    pub fn search(&self, query: &CatalogueQuery, today: Date) -> Result<SearchResults, IndexError> {
+        let today = today.to_julian_day();
+        let days = self.day_attrs(today);
+        let keys = self.facet_keys();
+        let mut selection = Selection::new(std::array::from_fn(|f| keys[f].len()));
+        let wanted: [Vec<String>; FACETS] = [
+            query.sectors.clone(),
+            query.levels.clone(),
+            query.credits.clone(),
+            query.modes.clone(),
+            query.regions.clone(),
+            query.values("funded"),
+            query.values("open"),
+        ];
+        for f in 0..FACETS {
+            for w in &wanted[f] {
+                if let Some(v) = keys[f].iter().position(|k| k == w) {
+                    selection.select(f, v);
+                }
+            }
+        }
+
+        let words = self.text.words(&query.q);
+        let tally = if words.is_empty() {
+            let all = (0..self.docs.len() as u32).map(|o| (o, 0.0));
+            facets::tally(all, &self.docs, &days, &selection)
+        } else {
+            let hits = self.text.search(&words)?;
+            facets::tally(hits.into_iter(), &self.docs, &days, &selection)
+        };
+
+        let sort = match query.sort {
+            Sort::Relevance if words.is_empty() => Sort::Title,
+            s => s,
+        };
+        // Pack each sort key with the ordinal (title order breaks ties) into one u64.
+        let mut order: Vec<u64> = tally
+            .passing
+            .iter()
+            .map(|&(ord, score)| {
+                let key: u64 = match sort {
+                    Sort::Relevance => u64::from(u32::MAX - score.max(0.0).to_bits()),
+                    Sort::Title => 0,
+                    Sort::Credits => u64::from(self.docs[ord as usize].credits),
+                    Sort::NextIntake => days[ord as usize]
+                        .next
+                        .map(|(d, _)| (i64::from(d) - i64::from(i32::MIN)) as u64)
+                        .unwrap_or(u64::from(u32::MAX)),
+                };
+                (key << 32) | u64::from(ord)
+            })
+            .collect();
+        let total = order.len();
+        let pages = total.div_ceil(PAGE_SIZE);
+        let page = query.page as usize;
+        let start = (page - 1).saturating_mul(PAGE_SIZE);
+        let end = (start + PAGE_SIZE).min(total);
+        if start < total {
+            // Only this page's slice needs to be in order.
+            if end < total {
+                order.select_nth_unstable(end);
+            }
+            order.truncate(end);
+            order.sort_unstable();
+        }
+        let items: Vec<CredentialCard> = if start < total {
+            order[start..end]
+                .iter()
+                .map(|k| self.card((k & u64::from(u32::MAX)) as usize, &days))
+                .collect()
+        } else {
+            Vec::new()
+        };
+
+        let labels = self.facet_labels();
+        let params = [
+            "sector", "level", "credits", "mode", "region", "funded", "open",
+        ];
+        let headings = [
+            "Sector",
+            "NZQCF level",
+            "Credits",
+            "Delivery",
+            "Region of an open intake",
+            "Funding",
+            "Enrolment",
+        ];
+        let facets = (0..FACETS)
+            .map(|f| Facet {
+                param: params[f].to_owned(),
+                label: headings[f].to_owned(),
+                values: keys[f]
+                    .iter()
+                    .zip(&labels[f])
+                    .enumerate()
+                    .map(|(v, (key, label))| FacetValue {
+                        value: key.clone(),
+                        label: label.clone(),
+                        count: tally.counts[f][v],
+                        selected: selection.is_selected(f, v),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let suggestion = if total == 0 && !words.is_empty() {
+            self.text.suggest(&words)
+        } else {
+            None
+        };
+        Ok(SearchResults {
+            query: query.clone(),
+            sort,
+            total: total as u64,
+            page: query.page,
+            pages: pages as u32,
+            items,
+            facets,
+            suggestion,
+        })
+    }
+
+    fn card(&self, ord: usize, days: &[DayAttrs]) -> CredentialCard {
+        let d = &self.docs[ord];
+        let day = &days[ord];
+        CredentialCard {
+            slug: d.slug.clone(),
+            title: d.title.clone(),
+            summary: d.summary.clone(),
+            sector: self.sectors[d.sector as usize].clone(),
+            level: i64::from(d.level),
+            credits: i64::from(d.credits),
+            standards_count: i64::from(d.standards_count),
+            next_intake: day.next.map(|(starts, region)| NextIntake {
+                starts_on: iso_of(starts),
+                region: self
+                    .regions
+                    .get(region as usize)
+                    .map(|r| r.1.clone())
+                    .unwrap_or_default(),
+            }),
+            funding: if day.funded {
+                FundingBadge::Available
+            } else {
+                FundingBadge::None
+            },
+        }
+    }
+}
+
+/// The current snapshot, swapped whole when the catalogue changes.
+pub struct SearchService {
+    current: RwLock<Arc<Snapshot>>,
+    /// Serialises rebuilds so two checks never build the same revision twice.
+    building: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for SearchService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = self.snapshot();
+        f.debug_struct("SearchService")
+            .field("revision", &s.revision)
+            .field("credentials", &s.len())
+            .finish()
+    }
+}
+
+async fn build_from(db: &Db) -> Result<Snapshot, SearchError> {
+    let source = load::load(&db.pool).await?;
+    Ok(tokio::task::spawn_blocking(move || Snapshot::build(source)).await??)
+}
+
+impl SearchService {
+    /// Reads the catalogue and builds the first snapshot.
+    pub async fn start(db: &Db) -> Result<Self, SearchError> {
+        let snapshot = build_from(db).await?;
+        Ok(Self {
+            current: RwLock::new(Arc::new(snapshot)),
+            building: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    /// The snapshot searches use now; holding it keeps it alive across a swap.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn search(&self, query: &CatalogueQuery, today: Date) -> Result<SearchResults, IndexError> {
+        self.snapshot().search(query, today)
+    }
+
+    /// Rebuilds when the database's catalogue revision differs from the snapshot's. Returns
+    /// whether it rebuilt. Searches go on against the old snapshot meanwhile.
+    pub async fn refresh(&self, db: &Db) -> Result<bool, SearchError> {
+        let _one_at_a_time = self.building.lock().await;
+        let revision = load::revision(&db.pool).await?;
+        if revision == self.snapshot().revision {
+            return Ok(false);
+        }
+        let fresh = Arc::new(build_from(db).await?);
+        tracing::info!(
+            revision = fresh.revision,
+            credentials = fresh.len(),
+            build_ms = fresh.build_time.as_millis() as u64,
+            "search index rebuilt"
+        );
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+        Ok(true)
+    }
+
+    /// Checks the revision every `every` for as long as the server runs.
+    pub async fn watch(self: Arc<Self>, db: Db, every: Duration) {
+        loop {
+            tokio::time::sleep(every).await;
+            if let Err(e) = self.refresh(&db).await {
+                tracing::warn!(error = %e, "search index refresh failed; keeping the current one");
+            }
+        }
+    }
+}
