@@ -96,7 +96,7 @@ test.describe('not found', () => {
 
 test('pages fit a 360 px wide screen', async ({ page, javaScriptEnabled }, info) => {
   test.skip(info.project.name !== 'mobile-360', 'mobile project only');
-  for (const path of ['/', '/?q=chainsaw', '/credentials/forestry-environment']) {
+  for (const path of ['/', '/?q=chainsaw', '/?q=chaimsww&level=3', '/?page=2&sector=forestry', '/credentials/forestry-environment']) {
     await page.goto(path);
     await ready(page, javaScriptEnabled);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -106,10 +106,66 @@ test('pages fit a 360 px wide screen', async ({ page, javaScriptEnabled }, info)
 
 test('no accessibility violations on the catalogue and detail pages', async ({ page, javaScriptEnabled }) => {
   test.skip(!javaScriptEnabled, 'axe needs JavaScript');
-  for (const path of ['/', '/?q=chainsaw&sector=forestry', '/?q=zzzz', '/credentials/demonstrate-basic-chainsaw-operation', '/credentials/demonstrate-basic-chainsaw-operation/register']) {
+  for (const path of ['/', '/?q=chainsaw&sector=forestry', '/?q=zzzz', '/?q=chaimsww&level=3', '/?page=3', '/credentials/demonstrate-basic-chainsaw-operation', '/credentials/demonstrate-basic-chainsaw-operation/register']) {
     await page.goto(path);
     await ready(page, javaScriptEnabled);
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
     expect(result.violations.map((v) => `${path}: ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   }
+});
+
+test('two sectors, facet counts and paging, with and without JavaScript', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/');
+  await ready(page, javaScriptEnabled);
+  await page.evaluate(() => ((window as unknown as { tohuMarker: number }).tohuMarker = 7));
+  const status = page.getByRole('status');
+  const total = Number((await status.textContent())?.match(/^(\d+)/)?.[1]);
+  expect(total).toBeGreaterThan(40);
+  const pages = Math.ceil(total / 20);
+  await expect(status).toContainText(`(page 1 of ${pages})`);
+
+  // Paging by plain links: the second page shows other credentials.
+  const results = page.getByRole('region', { name: 'Results' });
+  const firstOnPage1 = await results.getByRole('heading', { level: 3 }).first().textContent();
+  const nav = page.getByRole('navigation', { name: 'Pages' });
+  await nav.getByRole('link', { name: 'Next' }).click();
+  await expect(page).toHaveURL(/[?&]page=2$/);
+  await expect(status).toContainText(`(page 2 of ${pages})`);
+  await expect(results.getByRole('heading', { level: 3 }).first()).not.toHaveText(firstOnPage1 ?? '');
+  await expect(nav.getByRole('link', { name: 'Page 2' })).toHaveAttribute('aria-current', 'page');
+  await nav.getByRole('link', { name: `Page ${pages}` }).click();
+  await expect(page).toHaveURL(new RegExp(`[?&]page=${pages}$`));
+  await expect(results.getByRole('listitem')).toHaveCount(total - 20 * (pages - 1));
+
+  // Two sectors combine with OR: the result count is the sum of their facet counts, and
+  // ticking goes back to page 1.
+  const forestry = page.getByRole('checkbox', { name: /^Forestry \(\d+\)$/ });
+  const manufacturing = page.getByRole('checkbox', { name: /^Manufacturing \(\d+\)$/ });
+  const countOf = async (name: RegExp) =>
+    Number((await page.locator('label', { hasText: name }).first().textContent())?.match(/\((\d+)\)/)?.[1]);
+  const f = await countOf(/^Forestry \(/);
+  const m = await countOf(/^Manufacturing \(/);
+  await forestry.check();
+  if (!javaScriptEnabled) await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page).toHaveURL(/sector=forestry/);
+  await expect(page).not.toHaveURL(/page=/);
+  await manufacturing.check();
+  if (!javaScriptEnabled) await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page).toHaveURL(/sector=forestry&sector=manufacturing/);
+  await expect(status).toHaveText(new RegExp(`^${f + m} micro-credentials found in Forestry or Manufacturing`));
+  if (javaScriptEnabled) {
+    // Ticking kept keyboard focus on the checkbox, and the page never reloaded.
+    await expect(manufacturing).toBeFocused();
+    expect(await page.evaluate(() => (window as unknown as { tohuMarker?: number }).tohuMarker)).toBe(7);
+  }
+});
+
+test('a misspelt search offers the catalogue word that was meant', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/?q=chaimsww');
+  await ready(page, javaScriptEnabled);
+  await expect(page.getByText('No micro-credentials found')).toBeVisible();
+  await page.getByRole('link', { name: 'chainsaw' }).click();
+  await expect(page).toHaveURL(/\?q=chainsaw$/);
+  await expect(page.getByRole('link', { name: 'Chainsaw use', exact: true })).toBeVisible();
+  if (javaScriptEnabled) await expect(page.getByLabel('Search micro-credentials')).toHaveValue('chainsaw');
 });

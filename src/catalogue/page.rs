@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -14,6 +15,7 @@ use leptos_router::NavigateOptions;
 use crate::catalogue::api::search_catalogue;
 use crate::catalogue::card::Card;
 use crate::catalogue::types::{CatalogueQuery, Facet, SearchResults, Sort};
+use crate::error::AppError;
 
 /// How long typing must pause before the results follow it.
 const DEBOUNCE: Duration = Duration::from_millis(250);
@@ -28,7 +30,25 @@ pub fn CataloguePage() -> impl IntoView {
         let m = query_map.read();
         CatalogueQuery::from_params(|name| m.get_all(name).unwrap_or_default())
     });
-    let results = Resource::new(move || query.get(), search_catalogue);
+    // A newer query aborts the request still in flight for an older one (dropping a server
+    // function's future aborts its fetch), so a slow network never carries stale answers.
+    let in_flight = StoredValue::new(None::<AbortHandle>);
+    let results = Resource::new(
+        move || query.get(),
+        move |q| {
+            let (handle, registration) = AbortHandle::new_pair();
+            if let Some(old) = in_flight.try_update_value(|v| v.replace(handle)).flatten() {
+                old.abort();
+            }
+            async move {
+                Abortable::new(search_catalogue(q), registration)
+                    .await
+                    // An aborted request belongs to a superseded query; the resource
+                    // discards its outcome.
+                    .unwrap_or(Err(AppError::BadRequest))
+            }
+        },
+    );
 
     // What the search box shows; follows the URL only when the URL changed for another
     // reason than our own typing (back, forward, a link), so typing is never overwritten.
@@ -311,10 +331,9 @@ fn ResultList(results: SearchResults, go: Go, text: RwSignal<String>) -> impl In
     }
     let description = description.join(" ");
 
-    let sort_options: Vec<Sort> = Sort::ALL
-        .into_iter()
-        .filter(|s| *s != Sort::Relevance || !q.q.is_empty())
-        .collect();
+    // The requested order is shown (not the effective one), so that a form submitted
+    // without JavaScript keeps "best match" for the next search text.
+    let requested = q.sort;
     let on_sort = {
         let (go, q) = (go.clone(), q.clone());
         move |ev: leptos::ev::Event| {
@@ -374,11 +393,11 @@ fn ResultList(results: SearchResults, go: Go, text: RwSignal<String>) -> impl In
                 <div class="sort">
                     <label for="sort">"Sort by"</label>
                     <select id="sort" name="sort" on:change=on_sort>
-                        {sort_options
+                        {Sort::ALL
                             .into_iter()
                             .map(|s| {
                                 view! {
-                                    <option value=s.key() selected=s == results.sort>
+                                    <option value=s.key() selected=s == requested>
                                         {s.label()}
                                     </option>
                                 }
