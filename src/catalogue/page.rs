@@ -206,7 +206,7 @@ fn Filters(results: SearchResults, go: Go, text: RwSignal<String>) -> impl IntoV
         })
         .collect_view();
     view! {
-        <aside class="filters" aria-label="Filters">
+        <div class="filters">
             <h2 class="filters-heading">"Filter"</h2>
             {facets}
             <div class="filter-actions">
@@ -220,7 +220,7 @@ fn Filters(results: SearchResults, go: Go, text: RwSignal<String>) -> impl IntoV
                         }
                     })}
             </div>
-        </aside>
+        </div>
     }
 }
 
@@ -279,11 +279,13 @@ fn FacetGroup(
                         name=param.clone()
                         value=v.value.clone()
                         checked=v.selected
+                        prop:checked=v.selected
                         disabled=disabled
                         on:change=toggle
                     />
                     <label for=id>
-                        {v.label} <span class="count">{format!(" ({})", v.count)}</span>
+                        {format!("{} ", v.label)}
+                        <span class="count">{format!("({})", v.count)}</span>
                     </label>
                 </div>
             }
@@ -392,7 +394,7 @@ fn ResultList(results: SearchResults, go: Go, text: RwSignal<String>) -> impl In
                 </p>
                 <div class="sort">
                     <label for="sort">"Sort by"</label>
-                    <select id="sort" name="sort" on:change=on_sort>
+                    <select id="sort" name="sort" prop:value=requested.key() on:change=on_sort>
                         {Sort::ALL
                             .into_iter()
                             .map(|s| {

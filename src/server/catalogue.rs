@@ -120,12 +120,7 @@ pub async fn detail(
         level: r.try_get(11)?,
         credits: r.try_get(12)?,
         status: r.try_get(13)?,
-        delivery_modes: delivery_modes
-            .split(',')
-            .map(str::trim)
-            .filter(|m| !m.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        delivery_modes: delivery_modes_of(&delivery_modes),
         developer: r.try_get(15)?,
         source_url: r.try_get(16)?,
         data_note: r.try_get(17)?,
@@ -137,6 +132,16 @@ pub async fn detail(
         intakes,
         funding,
     }))
+}
+
+/// The stored comma-separated delivery modes as a list.
+pub fn delivery_modes_of(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// ISO dates compare correctly as text.

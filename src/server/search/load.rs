@@ -7,6 +7,7 @@ use sqlx::{AnyPool, Row};
 use time::Date;
 
 use crate::catalogue::types::Sector;
+use crate::server::catalogue::delivery_modes_of;
 
 /// Days since the Julian epoch: dates compare and subtract as plain integers.
 pub type Day = i32;
@@ -115,12 +116,7 @@ pub async fn load(pool: &AnyPool) -> Result<Source, sqlx::Error> {
             sector,
             level: r.try_get(6)?,
             credits: r.try_get(7)?,
-            delivery_modes: modes
-                .split(',')
-                .map(str::trim)
-                .filter(|m| !m.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            delivery_modes: delivery_modes_of(&modes),
             standards: Vec::new(),
             intakes: Vec::new(),
             funding: Vec::new(),
