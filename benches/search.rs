@@ -232,15 +232,36 @@ async fn run_size(n: usize, dir: &Path, report: &mut String) {
         snapshot.search(q, TODAY).expect("search");
     }
     let mut times = Vec::new();
+    let mut per_query: Vec<Vec<Duration>> = vec![Vec::new(); queries.len()];
     for _ in 0..200 {
-        for q in &queries {
+        for (i, q) in queries.iter().enumerate() {
             let t = Instant::now();
             let r = snapshot.search(q, TODAY).expect("search");
-            times.push(t.elapsed());
+            let took = t.elapsed();
+            times.push(took);
+            per_query[i].push(took);
             std::hint::black_box(r);
         }
     }
     times.sort();
+    let mut slowest = String::new();
+    for (q, t) in queries.iter().zip(per_query.iter_mut()) {
+        t.sort();
+        let line = format!(
+            "{} p50 {:.2} ms, p99 {:.2} ms",
+            q.to_url(),
+            percentile(t, 0.5),
+            percentile(t, 0.99)
+        );
+        println!("  {line}");
+        let _ = writeln!(
+            slowest,
+            "| `{}` | {:.2} ms | {:.2} ms |",
+            q.to_url(),
+            percentile(t, 0.5),
+            percentile(t, 0.99)
+        );
+    }
     let (inproc_p50, inproc_p99) = (percentile(&times, 0.5), percentile(&times, 0.99));
     println!(
         "search in process: p50 {inproc_p50:.2} ms, p99 {inproc_p99:.2} ms ({} calls)",
@@ -248,6 +269,9 @@ async fn run_size(n: usize, dir: &Path, report: &mut String) {
     );
     db.pool.close().await;
     drop(snapshot);
+    if std::env::var("TOHU_BENCH_HTTP").as_deref() == Ok("0") {
+        return;
+    }
 
     // The release server on the same database.
     let binary =
@@ -323,7 +347,7 @@ async fn run_size(n: usize, dir: &Path, report: &mut String) {
          | **search / static throughput** | **{ratio:.0} %** |\n\
          | catalogue page SSR, 1 connection | p50 {:.2} ms, p99 {:.2} ms |\n\
          | catalogue page SSR, 32 connections | {:.0} req/s, p99 {:.2} ms |\n\
-         | server RSS | {} MiB after start, {} MiB after load, {} MiB peak |\n",
+         | server RSS | {} MiB after start, {} MiB after load, {} MiB peak |\n\n         In process, per query of the mix:\n\n| query | p50 | p99 |\n|---|---|---|\n{slowest}",
         load_time.as_secs_f64() * 1000.0,
         build_time.as_secs_f64() * 1000.0,
         times.len(),
@@ -375,6 +399,9 @@ async fn main() {
     let mut report = String::new();
     for n in sizes {
         run_size(n, &dir, &mut report).await;
+    }
+    if std::env::var("TOHU_BENCH_HTTP").as_deref() == Ok("0") {
+        return; // a quick in-process look; RESULTS.md keeps the last full run
     }
     let date = time::OffsetDateTime::now_utc().date();
     let text = format!(

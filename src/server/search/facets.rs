@@ -6,7 +6,7 @@
 //! counts toward every facet; a document failing exactly one facet counts toward that facet
 //! only (ticking one of its values would bring it in); failing two, it counts nowhere.
 
-use super::{DayAttrs, Doc};
+use super::{DayAttrs, DayView, FacetRow};
 
 /// The facets, in display order; the index of each is used throughout.
 pub const SECTOR: usize = 0;
@@ -46,23 +46,32 @@ impl Selection {
     }
 }
 
-/// Calls `each` with every value index `doc` has in `facet` today.
+/// Calls `each` with every value index a credential has in `facet` today.
 #[inline]
-pub fn for_each_value(facet: usize, doc: &Doc, day: &DayAttrs, mut each: impl FnMut(usize)) {
+pub fn for_each_value(
+    facet: usize,
+    row: &FacetRow,
+    day: &DayAttrs,
+    open_regions: &[u16],
+    mut each: impl FnMut(usize),
+) {
     match facet {
-        SECTOR => each(doc.sector as usize),
-        LEVEL => each(doc.level_value as usize),
-        CREDITS => each(doc.band as usize),
+        SECTOR => each(row.sector as usize),
+        LEVEL => each(row.level_value as usize),
+        CREDITS => each(row.band as usize),
         MODE => {
-            let mut m = doc.modes;
+            let mut m = row.modes;
             while m != 0 {
                 each(m.trailing_zeros() as usize);
                 m &= m - 1;
             }
         }
-        REGION => day.open_regions.iter().for_each(|r| each(*r as usize)),
+        REGION => day
+            .open_regions(open_regions)
+            .iter()
+            .for_each(|r| each(*r as usize)),
         FUNDED if day.funded => each(0),
-        OPEN if !day.open_regions.is_empty() => each(0),
+        OPEN if day.open_len > 0 => each(0),
         _ => {}
     }
 }
@@ -73,41 +82,47 @@ pub struct Tally {
     pub passing: Vec<(u32, f32)>,
 }
 
+/// Two passes, each a tight loop over dense rows: first the facets a hit fails (a bit per
+/// facet, only for facets with a selection), then, per facet, the counts from the hits that
+/// fail no other facet.
 pub fn tally(
-    hits: impl Iterator<Item = (u32, f32)>,
-    docs: &[Doc],
-    days: &[DayAttrs],
+    hits: Vec<(u32, f32)>,
+    rows: &[FacetRow],
+    days: &DayView,
     selection: &Selection,
 ) -> Tally {
+    let regions = days.open_regions.as_slice();
     let active = selection.active();
-    let mut counts: [Vec<u64>; FACETS] =
-        std::array::from_fn(|f| vec![0; selection.selected[f].len()]);
-    let mut passing = Vec::new();
-    for (ord, score) in hits {
-        let (doc, day) = (&docs[ord as usize], &days[ord as usize]);
-        let mut failed = None;
-        let mut failures = 0;
-        for (f, _) in active.iter().enumerate().filter(|(_, on)| **on) {
+    let mut failed: Vec<u8> = vec![0; hits.len()];
+    for (f, _) in active.iter().enumerate().filter(|(_, on)| **on) {
+        for (mask, &(ord, _)) in failed.iter_mut().zip(&hits) {
+            let (row, day) = (&rows[ord as usize], &days.attrs[ord as usize]);
             let mut hit = false;
-            for_each_value(f, doc, day, |v| hit |= selection.is_selected(f, v));
+            for_each_value(f, row, day, regions, |v| hit |= selection.is_selected(f, v));
             if !hit {
-                failures += 1;
-                failed = Some(f);
-                if failures > 1 {
-                    break;
-                }
+                *mask |= 1 << f;
             }
-        }
-        match (failures, failed) {
-            (0, _) => {
-                passing.push((ord, score));
-                for (f, c) in counts.iter_mut().enumerate() {
-                    for_each_value(f, doc, day, |v| c[v] += 1);
-                }
-            }
-            (1, Some(f)) => for_each_value(f, doc, day, |v| counts[f][v] += 1),
-            _ => {}
         }
     }
+    let counts: [Vec<u64>; FACETS] = std::array::from_fn(|f| {
+        let mut c = vec![0u64; selection.selected[f].len()];
+        let others = !(1u8 << f);
+        for (mask, &(ord, _)) in failed.iter().zip(&hits) {
+            if mask & others == 0 {
+                let (row, day) = (&rows[ord as usize], &days.attrs[ord as usize]);
+                for_each_value(f, row, day, regions, |v| c[v] += 1);
+            }
+        }
+        c
+    });
+    let passing = if active.iter().any(|a| *a) {
+        hits.into_iter()
+            .zip(failed)
+            .filter(|(_, mask)| *mask == 0)
+            .map(|(h, _)| h)
+            .collect()
+    } else {
+        hits
+    };
     Tally { counts, passing }
 }

@@ -3,10 +3,11 @@
 //! Text is split on anything that is not a letter or digit, lower-cased and folded to ASCII,
 //! so "Māori" and "maori" are the same word both ways. A query word must match (AND across
 //! words); within a word, alternatives score differently:
-//! exact word (BM25) > prefix of the last word (search as you type) > one edit away (5+
-//! letters). Fields are boosted: title above standards and sector above the body text.
-//! A two- or three-word query also matches its words written together ("chain saw" →
-//! "chainsaw").
+//! exact word (BM25) > prefix of the last word (search as you type) > one edit away (for a
+//! word of 5+ letters that the catalogue does not hold, i.e. a likely typo). Fields are
+//! boosted: title above standards and sector above the body text. A two- or three-word
+//! query also matches its words written together when the catalogue holds that word
+//! ("chain saw" → "chainsaw").
 
 use std::collections::HashMap;
 
@@ -160,10 +161,12 @@ impl TextIndex {
         let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(all));
         if (2..=3).contains(&words.len()) {
             let joined = words.concat();
-            query = Box::new(BooleanQuery::new(vec![
-                (Occur::Should, query),
-                (Occur::Should, self.word_query(&joined, true)),
-            ]));
+            if self.is_known(&joined) {
+                query = Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, query),
+                    (Occur::Should, self.word_query(&joined, false)),
+                ]));
+            }
         }
         let searcher = self.reader.searcher();
         Ok(searcher.search(query.as_ref(), &AllHits)?)
@@ -173,6 +176,10 @@ impl TextIndex {
         let f = &self.fields;
         let numeric = word.chars().all(|c| c.is_ascii_digit());
         let chars = word.chars().count();
+        // A word the catalogue holds is taken as meant: looking for its one-edit neighbours
+        // too ("safety" → "safely") would cost time and precision. A word it does not hold
+        // may be a typo.
+        let typo = !numeric && chars >= FUZZY_MIN_CHARS && !self.is_known(word);
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut add = |query: Box<dyn Query>, boost: f32| {
             alternatives.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
@@ -197,7 +204,7 @@ impl TextIndex {
                     boost * PREFIX_SHARE,
                 );
             }
-            if chars >= FUZZY_MIN_CHARS {
+            if typo {
                 add(
                     Box::new(FuzzyTermQuery::new(term, 1, true)),
                     boost * FUZZY_SHARE,
@@ -214,6 +221,12 @@ impl TextIndex {
         Box::new(BooleanQuery::new(alternatives))
     }
 
+    fn is_known(&self, word: &str) -> bool {
+        self.vocabulary
+            .binary_search_by(|(t, _)| t.as_str().cmp(word))
+            .is_ok()
+    }
+
     /// A nearby query for one that found nothing: each word the index does not hold is
     /// replaced by the most common indexed word at most two edits away (one for short
     /// words). `None` when no word needs replacing or none has a neighbour.
@@ -221,11 +234,7 @@ impl TextIndex {
         let mut changed = false;
         let mut out = Vec::with_capacity(words.len());
         for w in words {
-            let known = self
-                .vocabulary
-                .binary_search_by(|(t, _)| t.as_str().cmp(w.as_str()))
-                .is_ok();
-            if known || w.chars().all(|c| c.is_ascii_digit()) {
+            if self.is_known(w) || w.chars().all(|c| c.is_ascii_digit()) {
                 out.push(w.clone());
                 continue;
             }

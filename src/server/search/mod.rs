@@ -47,23 +47,29 @@ pub enum SearchError {
     Join(#[from] tokio::task::JoinError),
 }
 
-/// What a result card and the facets need of one credential; ordinal = title order.
+/// What a result card needs of one credential; ordinal = title order.
 #[derive(Debug)]
 pub struct Doc {
     slug: String,
     title: String,
     summary: String,
-    sector: u16,
     level: u8,
-    /// Index into `Snapshot::levels`.
-    level_value: u8,
-    credits: u8,
-    band: u8,
-    /// Bit per `DELIVERY_MODES` entry: the credential's modes and its intakes'.
-    modes: u8,
     standards_count: u32,
     intakes: Vec<DocIntake>,
     funding: Vec<(Day, Option<Day>)>,
+}
+
+/// A credential's fixed facet values, kept apart from `Doc` in a small dense array: a
+/// search over every credential reads these rows in order and nothing else.
+#[derive(Debug, Clone, Copy)]
+pub struct FacetRow {
+    sector: u16,
+    /// Index into `Snapshot::levels`.
+    level_value: u8,
+    band: u8,
+    credits: u8,
+    /// Bit per `DELIVERY_MODES` entry: the credential's modes and its intakes'.
+    modes: u8,
 }
 
 #[derive(Debug)]
@@ -74,14 +80,30 @@ struct DocIntake {
     region: u16,
 }
 
-/// A credential's date-dependent facts for one day.
-#[derive(Debug, Default)]
+/// A credential's date-dependent facts for one day; plain values, no pointers.
+#[derive(Debug, Default, Clone, Copy)]
 pub struct DayAttrs {
-    /// Regions with an intake open for enrolment today (empty: no open intake).
-    open_regions: Vec<u16>,
+    /// Its regions with an intake open for enrolment today, as a range of
+    /// `DayView::open_regions` (empty: no open intake).
+    open_start: u32,
+    open_len: u16,
     funded: bool,
     /// First intake starting today or later: its start and region.
     next: Option<(Day, u16)>,
+}
+
+impl DayAttrs {
+    fn open_regions<'a>(&self, all: &'a [u16]) -> &'a [u16] {
+        let start = self.open_start as usize;
+        &all[start..start + self.open_len as usize]
+    }
+}
+
+/// Every credential's facts for one day.
+#[derive(Debug, Default)]
+pub struct DayView {
+    attrs: Vec<DayAttrs>,
+    open_regions: Vec<u16>,
 }
 
 /// One catalogue revision, ready to search.
@@ -90,12 +112,13 @@ pub struct Snapshot {
     pub revision: i64,
     text: TextIndex,
     docs: Vec<Doc>,
+    rows: Vec<FacetRow>,
     sectors: Vec<Sector>,
     /// NZQCF levels present in the catalogue, ascending.
     levels: Vec<u8>,
     /// Intake regions: URL value and name, by name.
     regions: Vec<(String, String)>,
-    day: Mutex<Option<(Day, Arc<Vec<DayAttrs>>)>>,
+    day: Mutex<Option<(Day, Arc<DayView>)>>,
     /// How long the build took (loading from the database not included).
     pub build_time: Duration,
 }
@@ -140,49 +163,55 @@ impl Snapshot {
                 .map(|i| 1 << i)
                 .unwrap_or(0)
         };
-        let docs = source
+        let rows: Vec<FacetRow> = source
             .docs
-            .into_iter()
-            .map(|d| {
-                let level = d.level.clamp(1, 10) as u8;
-                let modes = d
+            .iter()
+            .map(|d| FacetRow {
+                sector: d.sector as u16,
+                level_value: levels
+                    .iter()
+                    .position(|l| i64::from(*l) == d.level.clamp(1, 10))
+                    .unwrap_or(0) as u8,
+                band: CREDIT_BANDS
+                    .iter()
+                    .position(|(_, lo, hi, _)| (*lo..=*hi).contains(&d.credits))
+                    .unwrap_or(CREDIT_BANDS.len() - 1) as u8,
+                credits: d.credits.clamp(0, 255) as u8,
+                modes: d
                     .delivery_modes
                     .iter()
                     .map(String::as_str)
                     .chain(d.intakes.iter().map(|i| i.delivery_mode.as_str()))
-                    .fold(0u8, |m, mode| m | mode_bit(mode));
-                Doc {
-                    level,
-                    level_value: levels.iter().position(|l| *l == level).unwrap_or(0) as u8,
-                    credits: d.credits.clamp(0, 255) as u8,
-                    band: CREDIT_BANDS
-                        .iter()
-                        .position(|(_, lo, hi, _)| (*lo..=*hi).contains(&d.credits))
-                        .unwrap_or(CREDIT_BANDS.len() - 1) as u8,
-                    modes,
-                    sector: d.sector as u16,
-                    standards_count: d.standards.len() as u32,
-                    intakes: d
-                        .intakes
-                        .iter()
-                        .map(|i| DocIntake {
-                            starts: i.starts,
-                            opens: i.opens,
-                            closes: i.closes,
-                            region: region_of(&i.region),
-                        })
-                        .collect(),
-                    funding: d.funding,
-                    slug: d.slug,
-                    title: d.title,
-                    summary: d.summary,
-                }
+                    .fold(0u8, |m, mode| m | mode_bit(mode)),
+            })
+            .collect();
+        let docs = source
+            .docs
+            .into_iter()
+            .map(|d| Doc {
+                level: d.level.clamp(1, 10) as u8,
+                standards_count: d.standards.len() as u32,
+                intakes: d
+                    .intakes
+                    .iter()
+                    .map(|i| DocIntake {
+                        starts: i.starts,
+                        opens: i.opens,
+                        closes: i.closes,
+                        region: region_of(&i.region),
+                    })
+                    .collect(),
+                funding: d.funding,
+                slug: d.slug,
+                title: d.title,
+                summary: d.summary,
             })
             .collect();
         Ok(Self {
             revision: source.revision,
             text,
             docs,
+            rows,
             sectors: source.sectors,
             levels,
             regions,
@@ -200,43 +229,46 @@ impl Snapshot {
     }
 
     /// Every credential's facts for `today`, computed once per day.
-    fn day_attrs(&self, today: Day) -> Arc<Vec<DayAttrs>> {
+    fn day_view(&self, today: Day) -> Arc<DayView> {
         let mut cached = self.day.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((day, attrs)) = cached.as_ref() {
+        if let Some((day, view)) = cached.as_ref() {
             if *day == today {
-                return attrs.clone();
+                return view.clone();
             }
         }
-        let attrs: Arc<Vec<DayAttrs>> = Arc::new(
-            self.docs
+        let mut view = DayView {
+            attrs: Vec::with_capacity(self.docs.len()),
+            open_regions: Vec::new(),
+        };
+        for d in &self.docs {
+            let start = view.open_regions.len();
+            for i in d
+                .intakes
                 .iter()
-                .map(|d| {
-                    let mut open_regions: Vec<u16> = d
-                        .intakes
-                        .iter()
-                        .filter(|i| i.opens <= today && today <= i.closes)
-                        .map(|i| i.region)
-                        .collect();
-                    open_regions.sort_unstable();
-                    open_regions.dedup();
-                    DayAttrs {
-                        open_regions,
-                        funded: d
-                            .funding
-                            .iter()
-                            .any(|(from, to)| *from <= today && to.is_none_or(|to| today <= to)),
-                        next: d
-                            .intakes
-                            .iter()
-                            .filter(|i| i.starts >= today)
-                            .min_by_key(|i| i.starts)
-                            .map(|i| (i.starts, i.region)),
-                    }
-                })
-                .collect(),
-        );
-        *cached = Some((today, attrs.clone()));
-        attrs
+                .filter(|i| i.opens <= today && today <= i.closes)
+            {
+                if !view.open_regions[start..].contains(&i.region) {
+                    view.open_regions.push(i.region);
+                }
+            }
+            view.attrs.push(DayAttrs {
+                open_start: start as u32,
+                open_len: (view.open_regions.len() - start) as u16,
+                funded: d
+                    .funding
+                    .iter()
+                    .any(|(from, to)| *from <= today && to.is_none_or(|to| today <= to)),
+                next: d
+                    .intakes
+                    .iter()
+                    .filter(|i| i.starts >= today)
+                    .min_by_key(|i| i.starts)
+                    .map(|i| (i.starts, i.region)),
+            });
+        }
+        let view = Arc::new(view);
+        *cached = Some((today, view.clone()));
+        view
     }
 
     /// Value keys (URL form) per facet, in display order.
@@ -267,7 +299,7 @@ impl Snapshot {
     /// Answers one catalogue query for `today`.
     pub fn search(&self, query: &CatalogueQuery, today: Date) -> Result<SearchResults, IndexError> {
         let today = today.to_julian_day();
-        let days = self.day_attrs(today);
+        let days = self.day_view(today);
         let keys = self.facet_keys();
         let mut selection = Selection::new(std::array::from_fn(|f| keys[f].len()));
         let wanted: [Vec<String>; FACETS] = [
@@ -289,11 +321,11 @@ impl Snapshot {
 
         let words = self.text.words(&query.q);
         let tally = if words.is_empty() {
-            let all = (0..self.docs.len() as u32).map(|o| (o, 0.0));
-            facets::tally(all, &self.docs, &days, &selection)
+            let all = (0..self.docs.len() as u32).map(|o| (o, 0.0)).collect();
+            facets::tally(all, &self.rows, &days, &selection)
         } else {
             let hits = self.text.search(&words)?;
-            facets::tally(hits.into_iter(), &self.docs, &days, &selection)
+            facets::tally(hits, &self.rows, &days, &selection)
         };
 
         let sort = match query.sort {
@@ -308,8 +340,8 @@ impl Snapshot {
                 let key: u64 = match sort {
                     Sort::Relevance => u64::from(u32::MAX - score.max(0.0).to_bits()),
                     Sort::Title => 0,
-                    Sort::Credits => u64::from(self.docs[ord as usize].credits),
-                    Sort::NextIntake => days[ord as usize]
+                    Sort::Credits => u64::from(self.rows[ord as usize].credits),
+                    Sort::NextIntake => days.attrs[ord as usize]
                         .next
                         .map(|(d, _)| (i64::from(d) - i64::from(i32::MIN)) as u64)
                         .unwrap_or(u64::from(u32::MAX)),
@@ -322,7 +354,9 @@ impl Snapshot {
         let page = query.page as usize;
         let start = (page - 1).saturating_mul(PAGE_SIZE);
         let end = (start + PAGE_SIZE).min(total);
-        if start < total {
+        // Without a search text the matches come in ordinal (title) order already.
+        let in_order = sort == Sort::Title && words.is_empty();
+        if start < total && !in_order {
             // Only this page's slice needs to be in order.
             if end < total {
                 order.select_nth_unstable(end);
@@ -386,16 +420,16 @@ impl Snapshot {
         })
     }
 
-    fn card(&self, ord: usize, days: &[DayAttrs]) -> CredentialCard {
+    fn card(&self, ord: usize, days: &DayView) -> CredentialCard {
         let d = &self.docs[ord];
-        let day = &days[ord];
+        let day = &days.attrs[ord];
         CredentialCard {
             slug: d.slug.clone(),
             title: d.title.clone(),
             summary: d.summary.clone(),
-            sector: self.sectors[d.sector as usize].clone(),
+            sector: self.sectors[self.rows[ord].sector as usize].clone(),
             level: i64::from(d.level),
-            credits: i64::from(d.credits),
+            credits: i64::from(self.rows[ord].credits),
             standards_count: i64::from(d.standards_count),
             next_intake: day.next.map(|(starts, region)| NextIntake {
                 starts_on: iso_of(starts),
