@@ -107,12 +107,12 @@ pub fn tally(
     let counts: [Vec<u64>; FACETS] = std::array::from_fn(|f| {
         let mut c = vec![0u64; selection.selected[f].len()];
         let others = !(1u8 << f);
-        for (mask, &(ord, _)) in failed.iter().zip(&hits) {
-            if mask & others == 0 {
-                let (row, day) = (&rows[ord as usize], &days.attrs[ord as usize]);
-                for_each_value(f, row, day, regions, |v| c[v] += 1);
-            }
-        }
+        let counted = hits
+            .iter()
+            .zip(&failed)
+            .filter(|(_, mask)| *mask & others == 0)
+            .map(|(&(ord, _), _)| ord as usize);
+        count(f, counted, rows, days, &mut c);
         c
     });
     let passing = if active.iter().any(|a| *a) {
@@ -125,4 +125,40 @@ pub fn tally(
         hits
     };
     Tally { counts, passing }
+}
+
+/// Adds one facet's values of the `counted` credentials to `c`; a loop per facet, so each
+/// is a plain pass over dense rows.
+fn count(
+    facet: usize,
+    counted: impl Iterator<Item = usize>,
+    rows: &[FacetRow],
+    days: &DayView,
+    c: &mut [u64],
+) {
+    let bump = |c: &mut [u64], v: usize| {
+        if let Some(n) = c.get_mut(v) {
+            *n += 1;
+        }
+    };
+    match facet {
+        SECTOR => counted.for_each(|o| bump(c, rows[o].sector as usize)),
+        LEVEL => counted.for_each(|o| bump(c, rows[o].level_value as usize)),
+        CREDITS => counted.for_each(|o| bump(c, rows[o].band as usize)),
+        MODE => counted.for_each(|o| {
+            let mut m = rows[o].modes;
+            while m != 0 {
+                bump(c, m.trailing_zeros() as usize);
+                m &= m - 1;
+            }
+        }),
+        REGION => counted.for_each(|o| {
+            for r in days.attrs[o].open_regions(&days.open_regions) {
+                bump(c, *r as usize);
+            }
+        }),
+        FUNDED => c[0] += counted.filter(|&o| days.attrs[o].funded).count() as u64,
+        OPEN => c[0] += counted.filter(|&o| days.attrs[o].open_len > 0).count() as u64,
+        _ => {}
+    }
 }
