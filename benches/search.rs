@@ -347,7 +347,7 @@ async fn run_size(n: usize, dir: &Path, report: &mut String) {
          | **search / static throughput** | **{ratio:.0} %** |\n\
          | catalogue page SSR, 1 connection | p50 {:.2} ms, p99 {:.2} ms |\n\
          | catalogue page SSR, 32 connections | {:.0} req/s, p99 {:.2} ms |\n\
-         | server RSS | {} MiB after start, {} MiB after load, {} MiB peak |\n\n         In process, per query of the mix:\n\n| query | p50 | p99 |\n|---|---|---|\n{slowest}",
+         | server RSS | {} MiB after start, {} MiB after load, {} MiB peak |\n\nIn process, per query of the mix:\n\n| query | p50 | p99 |\n|---|---|---|\n{slowest}",
         load_time.as_secs_f64() * 1000.0,
         build_time.as_secs_f64() * 1000.0,
         times.len(),
