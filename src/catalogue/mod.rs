@@ -4,4 +4,5 @@ pub mod api;
 pub mod card;
 pub mod detail;
 pub mod page;
+pub mod pager;
 pub mod types;
