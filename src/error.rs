@@ -1,28 +1,69 @@
 //! One error type for the whole app: what the browser may see, and the HTTP status it means.
+//!
+//! A refusal (a field the server will not accept, a full intake, a duplicate) is an error
+//! too, with HTTP 422: the browser's server-function client reads every non-2xx body as this
+//! type, so a refusal carried in an `Ok` value with a 422 status could not be read there.
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+/// One problem with one field; `field` is the form control's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum AppError {
     #[error("We couldn't find that page.")]
     NotFound,
-    #[error("{message}")]
-    Invalid { field: String, message: String },
+    /// The server refused what was sent: messages tied to fields, and or one for the form.
+    #[error("{}", refusal_text(errors, message))]
+    Refused {
+        errors: Vec<FieldError>,
+        message: Option<String>,
+    },
     #[error("That request could not be understood.")]
     BadRequest,
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
 }
 
+fn refusal_text(errors: &[FieldError], message: &Option<String>) -> String {
+    message
+        .clone()
+        .or_else(|| errors.first().map(|e| e.message.clone()))
+        .unwrap_or_else(|| "Please check what you entered.".to_owned())
+}
+
 impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::NotFound => 404,
-            AppError::Invalid { .. } => 422,
+            AppError::Refused { .. } => 422,
             AppError::BadRequest => 400,
             AppError::Internal => 500,
+        }
+    }
+
+    /// A refusal about one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        AppError::Refused {
+            errors: vec![FieldError {
+                field: field.to_owned(),
+                message: message.into(),
+            }],
+            message: None,
+        }
+    }
+
+    /// A refusal about the whole form, not one field.
+    pub fn form(message: impl Into<String>) -> Self {
+        AppError::Refused {
+            errors: vec![],
+            message: Some(message.into()),
         }
     }
 }
@@ -47,5 +88,33 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         tracing::error!(error = %e, "database error");
         AppError::Internal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The browser decodes a refusal from the exact bytes the server sends with its 422.
+    #[test]
+    fn a_refusal_survives_the_wire_with_its_field() {
+        let sent = AppError::field("email", "You are already registered for this intake.");
+        let bytes = <AppError as FromServerFnError>::ser(&sent);
+        let body = String::from_utf8_lossy(bytes.as_ref()).into_owned();
+        assert!(
+            body.starts_with("{\"Refused\":{\"errors\":[{\"field\":\"email\""),
+            "{body}"
+        );
+        assert_eq!(<AppError as FromServerFnError>::de(bytes), sent);
+        assert_eq!(sent.status_code(), 422);
+    }
+
+    #[test]
+    fn a_form_level_refusal_reads_as_its_message() {
+        let e = AppError::form("This micro-credential is not taking new enrolments.");
+        assert_eq!(
+            e.to_string(),
+            "This micro-credential is not taking new enrolments."
+        );
     }
 }

@@ -29,3 +29,12 @@ export async function ready(page: Page, javaScriptEnabled: boolean) {
     await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
   }
 }
+
+/** The server's database and binary, exported by scripts/test for tests that act as an
+ *  operator would (importing an edited catalogue) while a learner has a page open. */
+export function operator() {
+  const bin = process.env.E2E_TOHU_BIN;
+  const db = process.env.E2E_DATABASE_URL;
+  if (!bin || !db) throw new Error('E2E_TOHU_BIN and E2E_DATABASE_URL are set by scripts/test');
+  return { bin, db };
+}

@@ -4,21 +4,18 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::error::AppError;
-use crate::registration::types::{RegisterReply, RegistrationView};
+use crate::registration::types::{RegistrationOutcome, RegistrationView};
 use crate::registration::validate::RegistrationForm;
 
 /// Registers for an intake. Refusals (a field error, a full intake, a duplicate) come back
-/// as [`RegisterReply::Refused`] with HTTP 422, never as a server error.
+/// as [`AppError::Refused`] with HTTP 422, which the browser's client decodes.
 #[server(endpoint = "registration/register")]
-pub async fn register(slug: String, form: RegistrationForm) -> Result<RegisterReply, AppError> {
+pub async fn register(
+    slug: String,
+    form: RegistrationForm,
+) -> Result<RegistrationOutcome, AppError> {
     let state = crate::server::state::app_state()?;
-    let reply = crate::server::registration_flow::submit(&state, &slug, &form).await?;
-    if matches!(reply, RegisterReply::Refused { .. }) {
-        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            res.set_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
-        }
-    }
-    Ok(reply)
+    crate::server::registration_flow::submit(&state, &slug, &form).await
 }
 
 /// The registration behind a learner's secret link.

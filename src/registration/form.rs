@@ -10,9 +10,9 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use crate::catalogue::api::get_credential;
 use crate::catalogue::types::{CredentialDetail, EnrolmentState};
 use crate::components::not_found::NotFound;
+use crate::error::AppError;
 use crate::format;
 use crate::registration::api::register;
-use crate::registration::types::RegisterReply;
 use crate::registration::validate::{validate, FieldError, RegistrationForm, REGIONS};
 
 /// What the server refused when JavaScript was off, carried into the hydrated page.
@@ -73,17 +73,32 @@ fn RegisterForm(
     let submit = Action::new(|(slug, form): &(String, RegistrationForm)| {
         register(slug.clone(), form.clone())
     });
+    // A page the server re-rendered with errors (no JavaScript) focuses the summary through
+    // `autofocus`; with JavaScript, every refusal focuses it once it is drawn.
+    let refocus = !errors.get_untracked().is_empty() || message.get_untracked().is_some();
+    let summary = NodeRef::<leptos::html::Div>::new();
+    let focus_summary = move || {
+        request_animation_frame(move || {
+            if let Some(el) = summary.get_untracked() {
+                let _ = el.focus();
+            }
+        })
+    };
     let navigate = use_navigate();
     Effect::new(move |_| match submit.value().get() {
-        Some(Ok(RegisterReply::Registered(o))) => navigate(&o.link(), Default::default()),
-        Some(Ok(RegisterReply::Refused {
+        Some(Ok(outcome)) => navigate(&outcome.link(), Default::default()),
+        Some(Err(AppError::Refused {
             errors: e,
             message: m,
         })) => {
             errors.set(e);
             message.set(m);
+            focus_summary();
         }
-        Some(Err(e)) => message.set(Some(e.to_string())),
+        Some(Err(e)) => {
+            message.set(Some(e.to_string()));
+            focus_summary();
+        }
         None => {}
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -94,6 +109,7 @@ fn RegisterForm(
             Err(e) => {
                 errors.set(e);
                 message.set(None);
+                focus_summary();
             }
             Ok(_) => {
                 errors.set(vec![]);
@@ -115,7 +131,7 @@ fn RegisterForm(
             <a href=format!("/credentials/{}", c.slug)>{format!("Back to {}", c.title)}</a>
         </nav>
         <h1>"Register for " {title}</h1>
-        <ErrorSummary errors message />
+        <ErrorSummary errors message node=summary autofocus=refocus />
         {if !enrolling {
             view! { <p>"This micro-credential has no intake open for enrolment right now."</p> }.into_any()
         } else {
@@ -312,10 +328,12 @@ fn RegionField(
 fn ErrorSummary(
     errors: RwSignal<Vec<FieldError>>,
     message: RwSignal<Option<String>>,
+    node: NodeRef<leptos::html::Div>,
+    autofocus: bool,
 ) -> impl IntoView {
     view! {
         <Show when=move || !errors.read().is_empty() || message.read().is_some()>
-            <div class="error-summary" role="alert" tabindex="-1">
+            <div class="error-summary" role="alert" tabindex="-1" autofocus=autofocus node_ref=node>
                 <h2>"Please check your registration"</h2>
                 {move || message.get().map(|m| view! { <p>{m}</p> })}
                 <ul>

@@ -60,17 +60,6 @@ impl RegistrationOutcome {
     }
 }
 
-/// The answer to a registration attempt: registered, or why not, tied to fields where it
-/// is about a field. A refusal is an answer, not a failure, so nothing typed is lost.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RegisterReply {
-    Registered(RegistrationOutcome),
-    Refused {
-        errors: Vec<FieldError>,
-        message: Option<String>,
-    },
-}
-
 /// A form the server refused, handed to the re-rendered page when JavaScript is off.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Submitted {

@@ -50,12 +50,7 @@ pub struct RegistrationForm {
     pub consent: Option<String>,
 }
 
-/// One problem with one field; `field` is the form control's name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
+pub use crate::error::FieldError;
 
 /// A registration that passed every check, normalised for storage.
 #[derive(Debug, Clone, PartialEq, Eq)]

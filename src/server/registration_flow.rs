@@ -1,59 +1,50 @@
 //! One path for every registration, whether it came from the hydrated page (server
-//! function) or a plain form POST: validate with the shared rules, then register.
+//! function) or a plain form POST: validate with the shared rules, then register. Every
+//! refusal is an [`AppError::Refused`] tied to its field, so both paths show the same message.
 
 use crate::error::AppError;
-use crate::registration::types::RegisterReply;
-use crate::registration::validate::{validate, FieldError, RegistrationForm};
+use crate::registration::types::RegistrationOutcome;
+use crate::registration::validate::{validate, RegistrationForm};
 use crate::server::registration::{register, RegisterError};
 use crate::server::state::AppState;
-
-fn refuse_field(field: &str, message: &str) -> RegisterReply {
-    RegisterReply::Refused {
-        errors: vec![FieldError {
-            field: field.to_owned(),
-            message: message.to_owned(),
-        }],
-        message: None,
-    }
-}
 
 pub async fn submit(
     state: &AppState,
     slug: &str,
     form: &RegistrationForm,
-) -> Result<RegisterReply, AppError> {
+) -> Result<RegistrationOutcome, AppError> {
     let today = state.clock.today_iso();
-    let valid = match validate(form, &today) {
-        Ok(v) => v,
-        Err(errors) => {
-            return Ok(RegisterReply::Refused {
-                errors,
-                message: None,
-            })
+    let valid = validate(form, &today).map_err(|errors| AppError::Refused {
+        errors,
+        message: None,
+    })?;
+    register(&state.db.pool, slug, &valid, &today, &state.public_url)
+        .await
+        .map_err(refusal)
+}
+
+/// What the learner is told when a valid form still cannot be registered.
+fn refusal(e: RegisterError) -> AppError {
+    match e {
+        RegisterError::UnknownIntake => {
+            AppError::field("intake", "Choose one of the intakes listed.")
         }
-    };
-    match register(&state.db.pool, slug, &valid, &today, &state.public_url).await {
-        Ok(outcome) => Ok(RegisterReply::Registered(outcome)),
-        Err(RegisterError::UnknownIntake) => {
-            Ok(refuse_field("intake", "Choose one of the intakes listed."))
-        }
-        Err(RegisterError::WindowClosed) => Ok(refuse_field(
+        RegisterError::WindowClosed => AppError::field(
             "intake",
             "Enrolment for this intake is not open. Choose another intake.",
-        )),
-        Err(RegisterError::Full) => Ok(refuse_field(
+        ),
+        RegisterError::Full => AppError::field(
             "intake",
             "Sorry, this intake and its waitlist are full. Please choose another intake.",
-        )),
-        Err(RegisterError::NotEnrolling) => Ok(RegisterReply::Refused {
-            errors: vec![],
-            message: Some("This micro-credential is not taking new enrolments.".into()),
-        }),
-        Err(RegisterError::AlreadyRegistered) => Ok(refuse_field(
+        ),
+        RegisterError::NotEnrolling => {
+            AppError::form("This micro-credential is not taking new enrolments.")
+        }
+        RegisterError::AlreadyRegistered => AppError::field(
             "email",
             "You are already registered for this intake with this email address. Your reference \
              and a link to your registration are in the confirmation email we sent you.",
-        )),
-        Err(RegisterError::Db(e)) => Err(AppError::from(e)),
+        ),
+        RegisterError::Db(e) => AppError::from(e),
     }
 }

@@ -12,7 +12,8 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 
 use crate::app::{shell, App};
-use crate::registration::types::{RegisterReply, Submitted};
+use crate::error::AppError;
+use crate::registration::types::Submitted;
 use crate::registration::validate::RegistrationForm;
 use crate::server::registration_flow;
 use crate::server::state::AppState;
@@ -41,8 +42,9 @@ async fn registration_post(
     Path(slug): Path<String>,
     Form(form): Form<RegistrationForm>,
 ) -> Response {
-    let reply = match registration_flow::submit(&state, &slug, &form).await {
-        Ok(reply) => reply,
+    let (errors, message) = match registration_flow::submit(&state, &slug, &form).await {
+        Ok(outcome) => return Redirect::to(&outcome.link()).into_response(),
+        Err(AppError::Refused { errors, message }) => (errors, message),
         Err(_) => {
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -51,30 +53,25 @@ async fn registration_post(
                 .into_response()
         }
     };
-    match reply {
-        RegisterReply::Registered(outcome) => Redirect::to(&outcome.link()).into_response(),
-        RegisterReply::Refused { errors, message } => {
-            let submitted = Submitted {
-                form,
-                errors,
-                message,
-            };
-            let options = state.leptos_options.clone();
-            let app_state = state.clone();
-            let handler = leptos_axum::render_app_async_with_context(
-                move || {
-                    provide_context(app_state.clone());
-                    provide_context(submitted.clone());
-                },
-                move || shell(options.clone()),
-            );
-            let uri = format!("/credentials/{slug}/register");
-            let Ok(req) = Request::get(uri).body(Body::empty()) else {
-                return StatusCode::BAD_REQUEST.into_response();
-            };
-            let mut res = handler(req).await.into_response();
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            res
-        }
-    }
+    let submitted = Submitted {
+        form,
+        errors,
+        message,
+    };
+    let options = state.leptos_options.clone();
+    let app_state = state.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(app_state.clone());
+            provide_context(submitted.clone());
+        },
+        move || shell(options.clone()),
+    );
+    let uri = format!("/credentials/{slug}/register");
+    let Ok(req) = Request::get(uri).body(Body::empty()) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let mut res = handler(req).await.into_response();
+    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    res
 }

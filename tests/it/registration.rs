@@ -100,6 +100,67 @@ async fn the_same_email_cannot_register_twice_for_an_intake() {
     }
 }
 
+/// The learner's form posted to the server function, as the hydrated page sends it.
+fn server_fn_request(email: &str) -> Request<Body> {
+    let fields = learner(email);
+    let mut args: Vec<(String, &str)> = vec![("slug".into(), SLUG)];
+    for (k, v) in &fields {
+        args.push((format!("form[{k}]"), v.as_str()));
+    }
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    Request::post("/api/registration/register")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(body(&args)))
+        .expect("request")
+}
+
+async fn register_through_server_fn(app: &TestApp, email: &str) -> crate::common::Response {
+    app.send(server_fn_request(email)).await
+}
+
+/// What the browser's server-function client does with a non-2xx answer: decode the body as
+/// the error type. Each refusal only the server can decide must decode to its field message
+/// (issue 7: they decoded as "That request could not be understood").
+#[tokio::test]
+async fn server_decided_refusals_reach_the_browser_client_with_their_field() {
+    use leptos::server_fn::error::FromServerFnError;
+    use tohu::error::AppError;
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        let first = register_through_server_fn(&app, "tui@example.co.nz").await;
+        assert_eq!(first.status, StatusCode::OK, "{backend:?}: {}", first.body);
+
+        let mut refusals = vec![("email", "already registered", {
+            register_through_server_fn(&app, "TUI@example.co.nz").await
+        })];
+        set_capacity(&app, 1, 0).await;
+        refusals.push(("intake", "waitlist are full", {
+            register_through_server_fn(&app, "late@example.co.nz").await
+        }));
+        sqlx::query("UPDATE intakes SET enrolment_closes_on = '2026-11-01' WHERE code = $1")
+            .bind(INTAKE)
+            .execute(&app.db.pool)
+            .await
+            .expect("close enrolment");
+        refusals.push(("intake", "Enrolment for this intake is not open", {
+            register_through_server_fn(&app, "closed@example.co.nz").await
+        }));
+        for (field, words, res) in refusals {
+            assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}");
+            match AppError::de(res.body.clone().into()) {
+                AppError::Refused { errors, .. } => {
+                    assert_eq!(errors.len(), 1, "{}", res.body);
+                    assert_eq!(errors[0].field, field, "{}", res.body);
+                    assert!(errors[0].message.contains(words), "{}", res.body);
+                }
+                other => panic!("{backend:?}: decoded as {other:?} from {}", res.body),
+            }
+        }
+        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM registrations").await, 1);
+        app.finish().await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn last_seats_under_200_concurrent_registrations() {
     for backend in backends() {
@@ -113,16 +174,7 @@ async fn last_seats_under_200_concurrent_registrations() {
                 // path under the same load runs against the real binary in server_process.rs:
                 // in-process, concurrent renders can stall when other tests' runtimes share
                 // Leptos's globals (NOTES.md).
-                let fields = learner(&format!("learner{n}@example.co.nz"));
-                let mut args: Vec<(String, &str)> = vec![("slug".into(), SLUG)];
-                for (k, v) in &fields {
-                    args.push((format!("form[{k}]"), v.as_str()));
-                }
-                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-                let req = Request::post("/api/registration/register")
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .body(Body::from(body(&args)))
-                    .expect("request");
+                let req = server_fn_request(&format!("learner{n}@example.co.nz"));
                 let res = tower::ServiceExt::oneshot(router, req)
                     .await
                     .expect("response");

@@ -1,0 +1,165 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { APIRequestContext, Page } from '@playwright/test';
+import { test, expect, ready, operator } from './fixtures';
+
+// Refusals only the server can decide: a duplicate, an intake that filled while the learner
+// typed, enrolment that closed meanwhile. Each must show its own message at its field, keep
+// every typed value and focus the error summary, with JavaScript (through the server
+// function, never a page POST) and without it (a 422 page).
+test.use({ allowedConsoleErrors: [/^Failed to load resource: the server responded with a status of 422/] });
+
+// Each project works on its own credential, so one project's full or closed intake never
+// meets another's test. The first two listed intakes are used.
+const SLUG: Record<string, string> = {
+  'js': 'business-forestry-leadership',
+  'no-js': 'assess-and-manage-risks-to-freshwater-from-horticultural-production',
+  'mobile-360': 'commercial-road-transport-driver-safety',
+};
+
+const typed = {
+  given: 'Wiremu',
+  family: 'Te Whānau-ā-Apanui',
+  phone: '027 555 0101',
+  region: 'Gisborne',
+  dob: '1988-11-02',
+};
+
+function learnerFields(intake: string, email: string): Record<string, string> {
+  return {
+    intake, given_name: 'Hēmi', family_name: 'Pōtae', email, phone: '021 000 0000',
+    employer: '', region: 'Waikato', nsn: '', date_of_birth: '1992-06-01', consent: 'on',
+  };
+}
+
+/** Another learner registering through the plain form, as a second browser would. */
+async function registerOther(request: APIRequestContext, baseURL: string, slug: string, intake: string, email: string) {
+  const res = await request.post(`/credentials/${slug}/register`, {
+    form: learnerFields(intake, email),
+    headers: { origin: baseURL },
+    maxRedirects: 0,
+  });
+  return { status: res.status(), text: res.status() === 422 ? await res.text() : '' };
+}
+
+async function openForm(page: Page, slug: string, javaScriptEnabled: boolean) {
+  await page.goto(`/credentials/${slug}/register`);
+  await ready(page, javaScriptEnabled);
+}
+
+async function fillForm(page: Page, radio: number, email: string) {
+  await page.getByRole('radio').nth(radio).check();
+  await page.getByLabel('Given name').fill(typed.given);
+  await page.getByLabel('Family name').fill(typed.family);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Phone').fill(typed.phone);
+  await page.getByLabel('Region').selectOption(typed.region);
+  await page.getByLabel('Date of birth (YYYY-MM-DD)').fill(typed.dob);
+  await page.getByLabel('I agree to the privacy statement').check();
+}
+
+/** Submits and checks the path: the server function with JavaScript, a 422 page without. */
+async function submitRefused(page: Page, javaScriptEnabled: boolean) {
+  const pagePosts: string[] = [];
+  page.on('request', (r) => {
+    if (r.isNavigationRequest() && r.method() === 'POST') pagePosts.push(r.url());
+  });
+  if (javaScriptEnabled) {
+    const answer = page.waitForResponse((r) => r.url().includes('/api/registration/register'));
+    await page.getByRole('button', { name: 'Register' }).click();
+    expect((await answer).status()).toBe(422);
+    await expect(page.getByRole('alert')).toBeVisible();
+    expect(pagePosts, 'submitted through the server function, not as a page POST').toEqual([]);
+  } else {
+    const navigation = page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Register' }).click();
+    expect((await navigation).status()).toBe(422);
+  }
+}
+
+async function expectRefusal(page: Page, field: string, message: string, radio: number, email: string) {
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText(message);
+  await expect(summary).toBeFocused();
+  // The message sits at its own field, and the summary links to it.
+  await expect(page.locator(`#${field}-error`)).toContainText(message);
+  await expect(summary.getByRole('link', { name: message })).toHaveAttribute('href', field === 'intake' ? '#intake-error' : `#${field}`);
+  await expect(page.getByRole('radio').nth(radio)).toBeChecked();
+  await expect(page.getByLabel('Given name')).toHaveValue(typed.given);
+  await expect(page.getByLabel('Family name')).toHaveValue(typed.family);
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+  await expect(page.getByLabel('Phone')).toHaveValue(typed.phone);
+  await expect(page.getByLabel('Region')).toHaveValue(typed.region);
+  await expect(page.getByLabel('Date of birth (YYYY-MM-DD)')).toHaveValue(typed.dob);
+  await expect(page.getByLabel('I agree to the privacy statement')).toBeChecked();
+}
+
+test('registering twice with one email names the email field', async ({ page, request, baseURL, javaScriptEnabled }, info) => {
+  const slug = SLUG[info.project.name];
+  const email = `twice-${info.project.name}-${Date.now()}@example.co.nz`;
+  await openForm(page, slug, javaScriptEnabled);
+  const intake = (await page.getByRole('radio').first().getAttribute('value'))!;
+  expect((await registerOther(request, baseURL!, slug, intake, email)).status).toBe(303);
+
+  await fillForm(page, 0, email);
+  await submitRefused(page, !!javaScriptEnabled);
+  await expectRefusal(page, 'email', 'You are already registered for this intake with this email address.', 0, email);
+});
+
+test('an intake that filled while the learner typed names the intake field', async ({ page, request, baseURL, javaScriptEnabled }, info) => {
+  const slug = SLUG[info.project.name];
+  const email = `late-${info.project.name}-${Date.now()}@example.co.nz`;
+  await openForm(page, slug, javaScriptEnabled);
+  await fillForm(page, 0, email);
+  const intake = (await page.getByRole('radio').first().getAttribute('value'))!;
+  // Meanwhile, others take every seat and waitlist place (bounded: the seed's intakes
+  // hold at most 30).
+  let full = false;
+  for (let n = 0; n < 40 && !full; n++) {
+    const r = await registerOther(request, baseURL!, slug, intake, `crowd-${info.project.name}-${n}-${Date.now()}@example.co.nz`);
+    if (r.status === 422) {
+      expect(r.text).toContain('this intake and its waitlist are full');
+      full = true;
+    } else {
+      expect(r.status).toBe(303);
+    }
+  }
+  expect(full, 'the intake filled').toBe(true);
+
+  await submitRefused(page, !!javaScriptEnabled);
+  await expectRefusal(page, 'intake', 'Sorry, this intake and its waitlist are full. Please choose another intake.', 0, email);
+});
+
+test('enrolment that closed while the learner typed names the intake field', async ({ page, javaScriptEnabled }, info) => {
+  const slug = SLUG[info.project.name];
+  const email = `closed-${info.project.name}-${Date.now()}@example.co.nz`;
+  await openForm(page, slug, javaScriptEnabled);
+  await expect(page.getByRole('radio')).toHaveCount(2);
+  await fillForm(page, 1, email);
+  const intake = (await page.getByRole('radio').nth(1).getAttribute('value'))!;
+  // Meanwhile, the provider closes enrolment for that intake and imports the catalogue.
+  closeEnrolment(slug, intake);
+
+  await submitRefused(page, !!javaScriptEnabled);
+  await expectRefusal(page, 'intake', 'Enrolment for this intake is not open. Choose another intake.', 1, email);
+});
+
+/** Imports the seed catalogue's header and this one credential, with enrolment for `code`
+ *  having closed yesterday: what an operator's edit of `seed/catalogue.toml` would do. */
+function closeEnrolment(slug: string, code: string) {
+  const seed = readFileSync(join(__dirname, '../../seed/catalogue.toml'), 'utf8');
+  const parts = seed.split(/^\[\[credential\]\]$/m);
+  const block = parts.find((p) => p.includes(`\nslug = "${slug}"\n`));
+  if (!block) throw new Error(`no credential ${slug} in the seed`);
+  const intakes = block.split(/^\[\[credential\.intake\]\]$/m);
+  const edited = intakes
+    .map((i) => (i.includes(`\ncode = "${code}"\n`) ? i.replace(/^enrolment_closes = .*$/m, 'enrolment_closes = "-1d"') : i))
+    .join('[[credential.intake]]');
+  const dir = mkdtempSync(join(tmpdir(), 'tohu-e2e-'));
+  const file = join(dir, 'close.toml');
+  writeFileSync(file, `${parts[0]}[[credential]]${edited}`);
+  const { bin, db } = operator();
+  execFileSync(bin, ['import', file], { env: { ...process.env, DATABASE_URL: db, RUST_LOG: 'warn' }, stdio: 'pipe' });
+}
