@@ -16,11 +16,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use time::macros::date;
-use tohu::catalogue::types::{encode_component, CatalogueQuery, Sort};
+use tohu::catalogue::query::{encode_component, CatalogueQuery, Sort};
+use tohu::catalogue::server::import::import;
+use tohu::catalogue::server::search::{load, Snapshot};
+use tohu::catalogue::server::synthetic;
 use tohu::server::db::Db;
-use tohu::server::import::import;
-use tohu::server::search::{load, Snapshot};
-use tohu::server::synthetic;
 
 const TODAY: time::Date = date!(2026 - 11 - 28);
 const PORT: u16 = 3190;
@@ -408,7 +408,7 @@ async fn main() {
         "# Search benchmark results\n\n\
          Command: `scripts/bench` (release build, then `cargo bench --features ssr --bench search`).\n\
          Date: {date}. Machine: {}.\n\
-         Catalogue: `tohu::server::synthetic::catalogue(n, 1)` on SQLite (the index is the same \
+         Catalogue: `tohu::catalogue::server::synthetic::catalogue(n, 1)` on SQLite (the index is the same \
          on PostgreSQL: it is built in memory from either). Load: wrk for {WRK_SECONDS} per line, \
          keep-alive, rotating over {} queries (words, prefixes, typos, a standard number, \
          macrons, facets, sorts, a deep page).\n\

@@ -5,11 +5,11 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::catalogue::detail::DetailPage;
-use crate::catalogue::page::CataloguePage;
-use crate::components::not_found::NotFound;
-use crate::registration::confirmation::ConfirmationPage;
-use crate::registration::form::RegisterPage;
+use crate::catalogue::ui::detail::DetailPage;
+use crate::catalogue::ui::page::CataloguePage;
+use crate::registration::ui::confirmation::ConfirmationPage;
+use crate::registration::ui::form::RegisterPage;
+use crate::ui::not_found::NotFound;
 
 /// The HTML document around every server-rendered page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -3,10 +3,10 @@
 
 pub mod app;
 pub mod catalogue;
-pub mod components;
 pub mod error;
 pub mod format;
 pub mod registration;
+pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use crate::catalogue::types::{CatalogueQuery, CredentialDetail, SearchResults};
+use crate::catalogue::query::CatalogueQuery;
+use crate::catalogue::types::{CredentialDetail, SearchResults};
 use crate::error::AppError;
 
 /// One page of credentials matching a search text and facet selection, with facet counts.
@@ -29,5 +30,5 @@ pub async fn get_credential(slug: String) -> Result<Option<CredentialDetail>, Ap
         return Ok(None);
     }
     let today = state.clock.today_iso();
-    Ok(crate::server::catalogue::detail(&state.db.pool, &slug, &today).await?)
+    Ok(crate::catalogue::server::detail::detail(&state.db.pool, &slug, &today).await?)
 }

@@ -1,8 +1,12 @@
-//! Browsing the catalogue: search, sector filter, result cards and the detail page.
+//! Browsing the catalogue: search with facets, result cards and the detail page. Its
+//! server-only half (detail queries, the search index, the seed format and import) is in
+//! `server/`, compiled only into the server binary.
 
 pub mod api;
-pub mod card;
-pub mod detail;
-pub mod page;
-pub mod pager;
+pub mod query;
 pub mod types;
+pub mod ui;
+pub mod vocab;
+
+#[cfg(feature = "ssr")]
+pub mod server;

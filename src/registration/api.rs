@@ -15,7 +15,7 @@ pub async fn register(
     form: RegistrationForm,
 ) -> Result<RegistrationOutcome, AppError> {
     let state = crate::server::state::app_state()?;
-    crate::server::registration_flow::submit(&state, &slug, &form).await
+    crate::registration::server::flow::submit(&state, &slug, &form).await
 }
 
 /// The registration behind a learner's secret link.
@@ -28,7 +28,7 @@ pub async fn get_registration(
     if reference.len() > 20 || token.len() > 64 {
         return Ok(None);
     }
-    Ok(crate::server::registration::find(&state.db.pool, &reference, &token).await?)
+    Ok(crate::registration::server::store::find(&state.db.pool, &reference, &token).await?)
 }
 
 /// Cancels through the secret link; frees the seat for the first learner on the waitlist.
@@ -38,8 +38,13 @@ pub async fn cancel_registration(reference: String, token: String) -> Result<(),
     if reference.len() > 20 || token.len() > 64 {
         return Err(AppError::NotFound);
     }
-    match crate::server::registration::cancel(&state.db.pool, &reference, &token, &state.public_url)
-        .await?
+    match crate::registration::server::store::cancel(
+        &state.db.pool,
+        &reference,
+        &token,
+        &state.public_url,
+    )
+    .await?
     {
         true => Ok(()),
         false => Err(AppError::NotFound),

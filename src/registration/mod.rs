@@ -1,7 +1,11 @@
-//! Registering for an intake: the form, its shared validation, the confirmation page.
+//! Registering for an intake: the form, its shared validation, the confirmation page. Its
+//! server-only half (seat allocation, the submit flow, emails, the no-JavaScript POST route)
+//! is in `server/`.
 
 pub mod api;
-pub mod confirmation;
-pub mod form;
 pub mod types;
+pub mod ui;
 pub mod validate;
+
+#[cfg(feature = "ssr")]
+pub mod server;

@@ -7,12 +7,13 @@ use std::time::Duration;
 use leptos::config::{get_configuration, LeptosOptions};
 use time::Date;
 
+use crate::catalogue::server::import::import;
+use crate::catalogue::server::search::SearchService;
+use crate::server::clock::Clock;
 use crate::server::db::Db;
-use crate::server::import::import;
-use crate::server::mail::{run_worker, SmtpSettings};
+use crate::server::outbox::{run_worker, SmtpSettings};
 use crate::server::routes::router;
-use crate::server::search::SearchService;
-use crate::server::state::{AppState, Clock};
+use crate::server::state::AppState;
 
 const DEFAULT_DATABASE_URL: &str = "sqlite:tohu.db";
 const DEFAULT_SEED: &str = "seed/catalogue.toml";
@@ -45,7 +46,7 @@ pub async fn run(args: Vec<String>) -> ExitCode {
         ["import", file] => import_file(&url, file, clock).await,
         ["generate", n] => match n.parse::<usize>() {
             Ok(n) if n > 0 && n <= 1_000_000 => {
-                print!("{}", crate::server::synthetic::catalogue(n, 1));
+                print!("{}", crate::catalogue::server::synthetic::catalogue(n, 1));
                 ExitCode::SUCCESS
             }
             _ => fail("generate takes a count from 1 to 1000000"),

@@ -1,18 +1,12 @@
-//! Server-only code: configuration, state, database, import, HTTP plumbing.
+//! Server-only platform code, no feature logic: command line, state, clock, database,
+//! router assembly, security headers, API status mapping and the email outbox. Each
+//! feature's own server code lives in that feature's `server/` folder.
 
 pub mod api_status;
-pub mod catalogue;
 pub mod cli;
-pub mod clock_text;
+pub mod clock;
 pub mod db;
-pub mod import;
-pub mod mail;
-pub mod registration;
-pub mod registration_flow;
+pub mod outbox;
 pub mod routes;
-pub mod search;
 pub mod security;
-pub mod seed;
 pub mod state;
-pub mod synthetic;
-pub mod text;

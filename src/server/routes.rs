@@ -1,21 +1,12 @@
-//! The HTTP router: Leptos pages and server functions, static files, hardening layers.
+//! The HTTP router: each feature's own routes, Leptos pages and server functions, static
+//! files, and the hardening layers around all of them.
 
-use axum::body::Body;
-use axum::extract::{Path, State};
-use axum::http::{Request, StatusCode};
 use axum::middleware::from_fn;
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::post;
-use axum::{Form, Router};
-use leptos::prelude::provide_context;
+use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 
 use crate::app::{shell, App};
-use crate::error::AppError;
-use crate::registration::types::Submitted;
-use crate::registration::validate::RegistrationForm;
-use crate::server::registration_flow;
 use crate::server::state::AppState;
 use crate::server::{api_status, security};
 
@@ -24,7 +15,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
-        .route("/credentials/{slug}/register", post(registration_post))
+        .merge(crate::registration::server::routes::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn(api_status::server_fn_status))
@@ -32,46 +23,4 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(security::headers))
         .layer(CompressionLayer::new())
         .with_state(state)
-}
-
-/// The registration form's POST without JavaScript: redirect to the confirmation on
-/// success (POST/redirect/GET), or render the form again with every typed value and the
-/// errors, answering 422.
-async fn registration_post(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    Form(form): Form<RegistrationForm>,
-) -> Response {
-    let (errors, message) = match registration_flow::submit(&state, &slug, &form).await {
-        Ok(outcome) => return Redirect::to(&outcome.link()).into_response(),
-        Err(AppError::Refused { errors, message }) => (errors, message),
-        Err(_) => {
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "We could not save your registration just now. Please go back and try again.",
-            )
-                .into_response()
-        }
-    };
-    let submitted = Submitted {
-        form,
-        errors,
-        message,
-    };
-    let options = state.leptos_options.clone();
-    let app_state = state.clone();
-    let handler = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(app_state.clone());
-            provide_context(submitted.clone());
-        },
-        move || shell(options.clone()),
-    );
-    let uri = format!("/credentials/{slug}/register");
-    let Ok(req) = Request::get(uri).body(Body::empty()) else {
-        return StatusCode::BAD_REQUEST.into_response();
-    };
-    let mut res = handler(req).await.into_response();
-    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    res
 }

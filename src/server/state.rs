@@ -2,37 +2,12 @@
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use time::{Date, OffsetDateTime, UtcOffset};
 
 use std::sync::Arc;
 
+use crate::catalogue::server::search::SearchService;
+use crate::server::clock::Clock;
 use crate::server::db::Db;
-use crate::server::search::SearchService;
-
-/// Where "today" comes from: the clock in New Zealand, or a fixed date for tests and demos.
-#[derive(Clone, Copy, Debug)]
-pub enum Clock {
-    /// New Zealand Standard Time (UTC+12); during daylight saving the date can lag by an
-    /// hour at midnight, which no date-granular rule here notices.
-    NewZealand,
-    Fixed(Date),
-}
-
-impl Clock {
-    pub fn today(&self) -> Date {
-        match self {
-            Clock::Fixed(d) => *d,
-            Clock::NewZealand => {
-                let nzst = UtcOffset::from_hms(12, 0, 0).unwrap_or(UtcOffset::UTC);
-                OffsetDateTime::now_utc().to_offset(nzst).date()
-            }
-        }
-    }
-
-    pub fn today_iso(&self) -> String {
-        self.today().to_string()
-    }
-}
 
 #[derive(Clone, Debug, FromRef)]
 pub struct AppState {

@@ -1,11 +1,8 @@
 //! Integration tests, one binary: the real router over SQLite and PostgreSQL, the importer,
-//! email through an SMTP sink, and the server binary under load. One binary links once,
-//! which keeps a cold CI build's time and disk down.
+//! email through an SMTP sink, and the server binary under load. One folder per feature,
+//! named as in `src/`. One binary links once, which keeps a cold CI build's time and disk
+//! down.
 
 mod catalogue;
 mod common;
-mod email;
-mod import;
 mod registration;
-mod search;
-mod server_process;

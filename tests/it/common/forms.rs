@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::http::Request;
-use tohu::catalogue::types::encode_component;
+use tohu::catalogue::query::encode_component;
 
 use super::{Response, TestApp};
 

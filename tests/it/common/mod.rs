@@ -18,11 +18,12 @@ use time::macros::date;
 use time::Date;
 use tower::ServiceExt;
 
+use tohu::catalogue::server::import::import;
+use tohu::catalogue::server::search::SearchService;
+use tohu::server::clock::Clock;
 use tohu::server::db::{Backend, Db};
-use tohu::server::import::import;
 use tohu::server::routes::router;
-use tohu::server::search::SearchService;
-use tohu::server::state::{AppState, Clock};
+use tohu::server::state::AppState;
 
 /// Every test runs on the same day, so relative seed dates resolve the same way each run.
 pub const TODAY: Date = date!(2026 - 11 - 28);
@@ -180,7 +181,7 @@ pub fn learner_form_body(email: &str, family_name: &str) -> String {
         ("consent", "on"),
     ]
     .iter()
-    .map(|(k, v)| format!("{k}={}", tohu::catalogue::types::encode_component(v)))
+    .map(|(k, v)| format!("{k}={}", tohu::catalogue::query::encode_component(v)))
     .collect::<Vec<_>>()
     .join("&")
 }

@@ -6,8 +6,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::catalogue::api::get_credential;
 use crate::catalogue::types::{CredentialDetail, EnrolmentState, Funding, FundingStatus, Intake};
-use crate::components::not_found::NotFound;
 use crate::format;
+use crate::ui::not_found::NotFound;
 
 #[component]
 pub fn DetailPage() -> impl IntoView {

@@ -6,8 +6,9 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use sqlx::Row;
-use tohu::catalogue::types::{CatalogueQuery, SearchResults, Sort, PAGE_SIZE};
-use tohu::server::synthetic;
+use tohu::catalogue::query::{CatalogueQuery, Sort, PAGE_SIZE};
+use tohu::catalogue::server::synthetic;
+use tohu::catalogue::types::SearchResults;
 
 use crate::common::{backends, TestApp, TODAY};
 

@@ -10,9 +10,6 @@ use serde::Deserialize;
 use time::{Date, Duration};
 use toml::Spanned;
 
-pub const STATUSES: [&str; 3] = ["current", "expiring", "discontinued"];
-pub const DELIVERY_MODES: [&str; 4] = ["on-job", "workshop", "online", "blended"];
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedFile {

@@ -4,7 +4,8 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use crate::catalogue::types::{CatalogueQuery, SearchResults};
+use crate::catalogue::query::CatalogueQuery;
+use crate::catalogue::types::SearchResults;
 
 /// "No micro-credentials found", with a nearby search made of the catalogue's own words and
 /// one-click ways out.

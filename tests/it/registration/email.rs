@@ -3,7 +3,7 @@
 use crate::common::forms::{as_refs, learner, post_form, scalar};
 use crate::common::smtp::SmtpSink;
 use crate::common::{backends, TestApp};
-use tohu::server::mail::{send_due, SmtpSettings};
+use tohu::server::outbox::{send_due, SmtpSettings};
 
 #[tokio::test]
 async fn confirmation_email_goes_out_over_smtp_once_and_retries_on_failure() {

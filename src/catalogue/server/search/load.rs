@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use sqlx::{AnyPool, Row};
 use time::Date;
 
+use crate::catalogue::server::detail::delivery_modes_of;
 use crate::catalogue::types::Sector;
-use crate::server::catalogue::delivery_modes_of;
 
 /// Days since the Julian epoch: dates compare and subtract as plain integers.
 pub type Day = i32;

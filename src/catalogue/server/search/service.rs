@@ -6,7 +6,8 @@ use std::time::Duration;
 use time::Date;
 
 use super::{load, IndexError, SearchError, Snapshot};
-use crate::catalogue::types::{CatalogueQuery, SearchResults};
+use crate::catalogue::query::CatalogueQuery;
+use crate::catalogue::types::SearchResults;
 use crate::server::db::Db;
 
 /// The current snapshot, swapped whole when the catalogue changes.

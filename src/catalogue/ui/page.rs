@@ -12,9 +12,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::catalogue::api::search_catalogue;
-use crate::catalogue::card::Card;
-use crate::catalogue::pager::{EmptyResult, Pages};
-use crate::catalogue::types::{CatalogueQuery, Facet, SearchResults, Sort};
+use crate::catalogue::query::{CatalogueQuery, Sort};
+use crate::catalogue::types::{Facet, SearchResults};
+use crate::catalogue::ui::card::Card;
+use crate::catalogue::ui::pager::{EmptyResult, Pages};
 use crate::error::AppError;
 
 /// How long typing must pause before the results follow it.

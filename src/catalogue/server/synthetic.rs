@@ -8,6 +8,7 @@
 //! macrons in titles and text. Deterministic for a given `seed`. Every record says it is
 //! synthetic.
 
+use crate::catalogue::vocab::DELIVERY_MODES;
 use std::fmt::Write;
 
 use rand::rngs::StdRng;
@@ -187,7 +188,6 @@ const TOWNS: [&str; 14] = [
     "Dunedin",
     "Invercargill",
 ];
-const MODES: [&str; 4] = ["on-job", "workshop", "online", "blended"];
 const CREDITS: [i64; 8] = [5, 5, 10, 10, 15, 20, 30, 40];
 /// Unit standards in the shared pool, numbered from `FIRST_STANDARD`.
 const STANDARDS: usize = 600;
@@ -273,13 +273,13 @@ pub fn catalogue(n: usize, seed: u64) -> String {
             .2
             .choose(&mut rng)
             .unwrap_or(&"teamwork");
-        let mut modes: Vec<&str> = MODES
+        let mut modes: Vec<&str> = DELIVERY_MODES
             .iter()
-            .copied()
+            .map(|(value, _)| *value)
             .filter(|_| rng.random_bool(0.4))
             .collect();
         if modes.is_empty() {
-            modes.push(MODES[i % MODES.len()]);
+            modes.push(DELIVERY_MODES[i % DELIVERY_MODES.len()].0);
         }
         // Standards from this sector's part of the pool.
         let count = rng.random_range(1..=4);
@@ -355,7 +355,7 @@ pub fn catalogue(n: usize, seed: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::seed;
+    use crate::catalogue::server::seed;
     use time::macros::date;
 
     #[test]

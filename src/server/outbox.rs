@@ -10,9 +10,7 @@ use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::{Any, AnyPool, Row, Transaction};
 
-use crate::format;
-use crate::registration::types::RegistrationStatus;
-use crate::server::clock_text;
+use crate::server::clock;
 
 pub struct Email {
     pub subject: String,
@@ -26,7 +24,7 @@ pub async fn queue(
     recipient: &str,
     email: &Email,
 ) -> Result<(), sqlx::Error> {
-    let now = clock_text::now();
+    let now = clock::now();
     sqlx::query(
         "INSERT INTO outbox (dedupe_key, recipient, subject, body, created_at, next_attempt_at) \
          VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (dedupe_key) DO NOTHING",
@@ -39,48 +37,6 @@ pub async fn queue(
     .execute(&mut **tx)
     .await?;
     Ok(())
-}
-
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one plain-text template, its fields named"
-)]
-pub fn registered(
-    given_name: &str,
-    title: &str,
-    starts_on: &str,
-    region: &str,
-    reference: &str,
-    status: RegistrationStatus,
-    position: Option<i64>,
-    link: &str,
-) -> Email {
-    let what = match (status, position) {
-        (RegistrationStatus::Waitlisted, Some(p)) => format!(
-            "The intake is full, so you are number {p} on its waitlist. We will email you if a seat comes free."
-        ),
-        _ => "Your seat is confirmed.".to_owned(),
-    };
-    Email {
-        subject: format!("Your registration {reference}: {title}"),
-        body: format!(
-            "Kia ora {given_name},\n\nThank you for registering for {title}, starting {} ({region}).\n\n{what}\n\n\
-             Your reference is {reference}. See or cancel your registration here:\n{link}\n\n\
-             Keep this link private: anyone with it can cancel your registration.\n\nNgā mihi,\nTohu\n",
-            format::long_date(starts_on)
-        ),
-    }
-}
-
-pub fn promoted(given_name: &str, title: &str, reference: &str, base_url: &str) -> Email {
-    Email {
-        subject: format!("A seat is yours: {title} ({reference})"),
-        body: format!(
-            "Kia ora {given_name},\n\nA seat came free in {title}, and it is now yours: your registration \
-             {reference} is confirmed.\n\nUse the link in your first email to see or cancel it, \
-             or browse other intakes at {base_url}/.\n\nNgā mihi,\nTohu\n"
-        ),
-    }
 }
 
 /// Where and how to send: from `TOHU_SMTP_HOST`, `TOHU_SMTP_PORT` (default 25) and
@@ -111,7 +67,7 @@ impl SmtpSettings {
 
 /// Sends due messages once; returns how many were sent. Called in a loop by [`run_worker`].
 pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx::Error> {
-    let now = clock_text::now();
+    let now = clock::now();
     let due = sqlx::query(
         "SELECT id, recipient, subject, body, attempts FROM outbox \
          WHERE sent_at IS NULL AND next_attempt_at <= $1 \
@@ -133,7 +89,7 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
             "UPDATE outbox SET claimed_until = $1 WHERE id = $2 AND sent_at IS NULL \
              AND (claimed_until IS NULL OR claimed_until < $3)",
         )
-        .bind(clock_text::from_now(time::Duration::minutes(2)))
+        .bind(clock::from_now(time::Duration::minutes(2)))
         .bind(id)
         .bind(now.clone())
         .execute(pool)
@@ -151,7 +107,7 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
                 sqlx::query(
                     "UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2",
                 )
-                .bind(clock_text::now())
+                .bind(clock::now())
                 .bind(id)
                 .execute(pool)
                 .await?;
@@ -165,7 +121,7 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
                     "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, claimed_until = NULL \
                      WHERE id = $2",
                 )
-                .bind(clock_text::from_now(time::Duration::seconds(wait)))
+                .bind(clock::from_now(time::Duration::seconds(wait)))
                 .bind(id)
                 .execute(pool)
                 .await?;

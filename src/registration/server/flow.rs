@@ -3,9 +3,9 @@
 //! refusal is an [`AppError::Refused`] tied to its field, so both paths show the same message.
 
 use crate::error::AppError;
+use crate::registration::server::store::{register, RegisterError};
 use crate::registration::types::RegistrationOutcome;
 use crate::registration::validate::{validate, RegistrationForm};
-use crate::server::registration::{register, RegisterError};
 use crate::server::state::AppState;
 
 pub async fn submit(

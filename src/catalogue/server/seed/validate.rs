@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use time::Date;
 
-use super::{resolve_date, CredentialSeed, Locator, SeedError, SeedFile, DELIVERY_MODES, STATUSES};
+use super::{resolve_date, CredentialSeed, Locator, SeedError, SeedFile};
+use crate::catalogue::vocab::{DELIVERY_MODES, STATUSES};
 
 fn valid_slug(s: &str) -> bool {
     !s.is_empty()
@@ -124,7 +125,7 @@ pub fn validate(file: &SeedFile, text: &str, today: Date) -> Result<(), SeedErro
         if let Some(m) = c
             .delivery_modes
             .iter()
-            .find(|m| !DELIVERY_MODES.contains(&m.as_str()))
+            .find(|m| !DELIVERY_MODES.iter().any(|(v, _)| v == m))
         {
             return Err(loc.error(
                 span,
@@ -192,7 +193,10 @@ fn validate_intakes(
         if intake.region.trim().is_empty() {
             return Err(err("region", "name a region, or Online".into()));
         }
-        if !DELIVERY_MODES.contains(&intake.delivery_mode.as_str()) {
+        if !DELIVERY_MODES
+            .iter()
+            .any(|(v, _)| *v == intake.delivery_mode)
+        {
             return Err(err(
                 "delivery_mode",
                 "must be on-job, workshop, online or blended".into(),
@@ -214,7 +218,7 @@ fn validate_intakes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::seed::parse;
+    use crate::catalogue::server::seed::parse;
     use time::macros::date;
 
     const TODAY: Date = date!(2026 - 11 - 28);

@@ -9,11 +9,11 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::catalogue::api::get_credential;
 use crate::catalogue::types::{CredentialDetail, EnrolmentState};
-use crate::components::not_found::NotFound;
 use crate::error::AppError;
 use crate::format;
 use crate::registration::api::register;
 use crate::registration::validate::{validate, FieldError, RegistrationForm, REGIONS};
+use crate::ui::not_found::NotFound;
 
 /// What the server refused when JavaScript was off, carried into the hydrated page.
 #[server(endpoint = "registration/submitted", input = leptos::server_fn::codec::GetUrl)]

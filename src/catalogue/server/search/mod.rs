@@ -22,22 +22,15 @@ use std::time::{Duration, Instant};
 
 use time::Date;
 
+use crate::catalogue::query::{slugify, CatalogueQuery, Sort, PAGE_SIZE};
 use crate::catalogue::types::{
-    slugify, CatalogueQuery, CredentialCard, Facet, FacetValue, FundingBadge, NextIntake,
-    SearchResults, Sector, Sort, CREDIT_BANDS, PAGE_SIZE,
+    CredentialCard, Facet, FacetValue, FundingBadge, NextIntake, SearchResults, Sector,
 };
+use crate::catalogue::vocab::{CREDIT_BANDS, DELIVERY_MODES};
 use facets::{Selection, FACETS};
 pub use index::IndexError;
 use index::TextIndex;
 use load::{iso_of, Day, Source};
-
-/// Delivery modes: URL value and label, in display order (bit `i` of `Doc::modes`).
-pub const DELIVERY_MODES: [(&str, &str); 4] = [
-    ("on-job", "On the job"),
-    ("workshop", "Workshops"),
-    ("online", "Online"),
-    ("blended", "Blended"),
-];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -131,9 +124,12 @@ impl Snapshot {
     pub fn build(mut source: Source) -> Result<Self, IndexError> {
         let started = Instant::now();
         // Title order is the documents' order, so sorting by title costs nothing.
-        source
-            .docs
-            .sort_by_cached_key(|d| (crate::server::text::fold(&d.title), d.slug.clone()));
+        source.docs.sort_by_cached_key(|d| {
+            (
+                crate::catalogue::server::text::fold(&d.title),
+                d.slug.clone(),
+            )
+        });
         let sector_names: Vec<String> = source.sectors.iter().map(|s| s.name.clone()).collect();
         let text = TextIndex::build(&source.docs, &sector_names)?;
 
@@ -152,7 +148,7 @@ impl Snapshot {
             .into_iter()
             .map(|name| (slugify(&name), name))
             .collect();
-        regions.sort_by_cached_key(|r| crate::server::text::fold(&r.1));
+        regions.sort_by_cached_key(|r| crate::catalogue::server::text::fold(&r.1));
         regions.dedup_by(|a, b| a.0 == b.0);
         let region_of = |name: &str| -> u16 {
             let slug = slugify(name);

@@ -7,7 +7,7 @@
 use sqlx::{Any, AnyPool, Row, Transaction};
 use time::Date;
 
-use crate::server::seed::{self, resolve_date, SeedError, SeedFile};
+use crate::catalogue::server::seed::{self, resolve_date, SeedError, SeedFile};
 
 mod upsert;
 

@@ -1,7 +1,7 @@
 //! `tohu import`: validation that names line and field, all-or-nothing writes, idempotency.
 
 use crate::common::{backends, TestApp, SEED, TODAY};
-use tohu::server::import::import;
+use tohu::catalogue::server::import::import;
 
 async fn count(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::not_found::NotFound;
 use crate::format;
 use crate::registration::api::{get_registration, CancelRegistration};
 use crate::registration::types::{RegistrationStatus, RegistrationView};
+use crate::ui::not_found::NotFound;
 
 #[component]
 pub fn ConfirmationPage() -> impl IntoView {

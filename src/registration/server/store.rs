@@ -3,14 +3,14 @@
 //! so concurrent registrations for an intake are decided one at a time: a seat is never
 //! sold twice and the waitlist never overflows.
 
-use rand::Rng;
-use sha2::{Digest, Sha256};
 use sqlx::{Any, AnyPool, Row, Transaction};
 
+use crate::registration::server::emails;
+use crate::registration::server::tokens::{hash_token, new_reference, new_token};
 use crate::registration::types::{RegistrationOutcome, RegistrationStatus, RegistrationView};
 use crate::registration::validate::ValidRegistration;
-use crate::server::clock_text;
-use crate::server::mail;
+use crate::server::clock;
+use crate::server::outbox;
 
 /// Why a valid form still could not be registered.
 #[derive(Debug, thiserror::Error)]
@@ -27,30 +27,6 @@ pub enum RegisterError {
     AlreadyRegistered,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
-}
-
-/// Unambiguous characters for references: no 0/O, 1/I/L, or U.
-const REFERENCE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-fn new_reference() -> String {
-    let mut rng = rand::rng();
-    let code: String = (0..6)
-        .map(|_| REFERENCE_ALPHABET[rng.random_range(0..REFERENCE_ALPHABET.len())] as char)
-        .collect();
-    format!("TOHU-{code}")
-}
-
-/// A 128-bit secret for the learner's link; only its hash is stored.
-fn new_token() -> String {
-    let bytes: [u8; 16] = rand::rng().random();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Emails compare case-insensitively for the one-registration-per-intake rule.
@@ -73,7 +49,7 @@ async fn event(
     .bind(from.map(str::to_owned))
     .bind(to.to_owned())
     .bind(actor.to_owned())
-    .bind(clock_text::now())
+    .bind(clock::now())
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -187,7 +163,7 @@ async fn register_in(
         reference = new_reference();
     }
     let token = new_token();
-    let now = clock_text::now();
+    let now = clock::now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO registrations (intake_id, reference, token_hash, status, given_name, \
            family_name, email, email_key, phone, employer, region, nsn, date_of_birth, \
@@ -213,11 +189,11 @@ async fn register_in(
     .await?;
     event(tx, id, None, new_status.as_str(), "learner").await?;
     let link = format!("{base_url}/registrations/{reference}?token={token}");
-    mail::queue(
+    outbox::queue(
         tx,
         &format!("registered:{reference}"),
         &v.email,
-        &mail::registered(
+        &emails::registered(
             &v.given_name,
             &title,
             &starts_on,
@@ -340,7 +316,7 @@ async fn cancel_in(
         return Ok(true);
     }
     sqlx::query("UPDATE registrations SET status = 'cancelled', updated_at = $1 WHERE id = $2")
-        .bind(clock_text::now())
+        .bind(clock::now())
         .bind(id)
         .execute(&mut **tx)
         .await?;
@@ -378,7 +354,7 @@ async fn promote_first_waitlisted(
     let given_name: String = next.try_get(3)?;
     let title: String = next.try_get(4)?;
     sqlx::query("UPDATE registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2")
-        .bind(clock_text::now())
+        .bind(clock::now())
         .bind(id)
         .execute(&mut **tx)
         .await?;
@@ -387,11 +363,11 @@ async fn promote_first_waitlisted(
         .execute(&mut **tx)
         .await?;
     event(tx, id, Some("waitlisted"), "confirmed", "system").await?;
-    mail::queue(
+    outbox::queue(
         tx,
         &format!("promoted:{reference}"),
         &email,
-        &mail::promoted(&given_name, &title, &reference, base_url),
+        &emails::promoted(&given_name, &title, &reference, base_url),
     )
     .await?;
     Ok(())

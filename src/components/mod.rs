@@ -1,3 +1,0 @@
-//! Small view pieces shared by several pages.
-
-pub mod not_found;

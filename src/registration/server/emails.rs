@@ -1,0 +1,48 @@
+//! The emails registration queues in the outbox: confirmation (seat or waitlist place) and
+//! promotion from the waitlist. Plain text, en-NZ dates; no secret beyond the learner's link.
+
+use crate::format;
+use crate::registration::types::RegistrationStatus;
+use crate::server::outbox::Email;
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one plain-text template, its fields named"
+)]
+pub fn registered(
+    given_name: &str,
+    title: &str,
+    starts_on: &str,
+    region: &str,
+    reference: &str,
+    status: RegistrationStatus,
+    position: Option<i64>,
+    link: &str,
+) -> Email {
+    let what = match (status, position) {
+        (RegistrationStatus::Waitlisted, Some(p)) => format!(
+            "The intake is full, so you are number {p} on its waitlist. We will email you if a seat comes free."
+        ),
+        _ => "Your seat is confirmed.".to_owned(),
+    };
+    Email {
+        subject: format!("Your registration {reference}: {title}"),
+        body: format!(
+            "Kia ora {given_name},\n\nThank you for registering for {title}, starting {} ({region}).\n\n{what}\n\n\
+             Your reference is {reference}. See or cancel your registration here:\n{link}\n\n\
+             Keep this link private: anyone with it can cancel your registration.\n\nNgā mihi,\nTohu\n",
+            format::long_date(starts_on)
+        ),
+    }
+}
+
+pub fn promoted(given_name: &str, title: &str, reference: &str, base_url: &str) -> Email {
+    Email {
+        subject: format!("A seat is yours: {title} ({reference})"),
+        body: format!(
+            "Kia ora {given_name},\n\nA seat came free in {title}, and it is now yours: your registration \
+             {reference} is confirmed.\n\nUse the link in your first email to see or cancel it, \
+             or browse other intakes at {base_url}/.\n\nNgā mihi,\nTohu\n"
+        ),
+    }
+}

@@ -1,0 +1,4 @@
+//! The registration pages: the form, and the confirmation behind the learner's link.
+
+pub mod confirmation;
+pub mod form;

@@ -1,0 +1,3 @@
+//! Small view pieces shared by several features.
+
+pub mod not_found;

@@ -1,0 +1,5 @@
+//! The catalogue feature: pages and server functions, search, import.
+
+mod import;
+mod pages;
+mod search;

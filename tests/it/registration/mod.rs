@@ -1,0 +1,6 @@
+//! The registration feature: the flow through both paths, email over SMTP, and the real
+//! server binary killed under load.
+
+mod email;
+mod flow;
+mod server_process;
