@@ -20,6 +20,7 @@ use tohu::catalogue::query::{encode_component, CatalogueQuery, Sort};
 use tohu::catalogue::server::import::import;
 use tohu::catalogue::server::search::{load, Snapshot};
 use tohu::catalogue::server::synthetic;
+use tohu::server::config::SqliteSync;
 use tohu::server::db::Db;
 
 const TODAY: time::Date = date!(2026 - 11 - 28);
@@ -195,7 +196,9 @@ async fn run_size(n: usize, dir: &Path, report: &mut String) {
     println!("\n== {n} credentials");
     let db_path = dir.join(format!("search-{n}.db"));
     let url = format!("sqlite:{}", db_path.display());
-    let db = Db::connect(&url).await.expect("database");
+    let db = Db::connect(&url, SqliteSync::Normal)
+        .await
+        .expect("database");
     let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM credentials")
         .fetch_one(&db.pool)
         .await

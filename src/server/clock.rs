@@ -13,6 +13,12 @@ pub enum Clock {
     Fixed(Date),
 }
 
+impl From<&crate::server::config::Config> for Clock {
+    fn from(config: &crate::server::config::Config) -> Self {
+        config.today.map(Clock::Fixed).unwrap_or(Clock::NewZealand)
+    }
+}
+
 impl Clock {
     pub fn today(&self) -> Date {
         match self {

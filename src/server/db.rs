@@ -6,6 +6,8 @@ use std::time::Duration;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 
+use crate::server::config::SqliteSync;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -31,7 +33,7 @@ pub enum DbError {
 
 impl Db {
     /// Connects and applies pending migrations. A SQLite file is created when missing.
-    pub async fn connect(url: &str) -> Result<Self, DbError> {
+    pub async fn connect(url: &str, sqlite_sync: SqliteSync) -> Result<Self, DbError> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -60,15 +62,15 @@ impl Db {
             // references.
             // synchronous=NORMAL in WAL mode: a commit is in the WAL file before it returns,
             // so an acknowledged write survives a crash of the process (tests/server_process.rs); a
-            // power cut may lose the last commits. TOHU_SQLITE_SYNC=full fsyncs every
+            // power cut may lose the last commits. `--sqlite-sync full` fsyncs every
             // commit as well, at about two thirds of the throughput (NOTES.md).
             Backend::Sqlite => {
-                let pragmas = match std::env::var("TOHU_SQLITE_SYNC").as_deref() {
-                    Ok("full") => {
+                let pragmas = match sqlite_sync {
+                    SqliteSync::Full => {
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                          PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
                     }
-                    _ => {
+                    SqliteSync::Normal => {
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                          PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
                     }

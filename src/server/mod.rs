@@ -5,6 +5,7 @@
 pub mod api_status;
 pub mod cli;
 pub mod clock;
+pub mod config;
 pub mod db;
 pub mod outbox;
 pub mod routes;

@@ -11,6 +11,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::{Any, AnyPool, Row, Transaction};
 
 use crate::server::clock;
+use crate::server::config::Config;
 
 pub struct Email {
     pub subject: String,
@@ -39,8 +40,8 @@ pub async fn queue(
     Ok(())
 }
 
-/// Where and how to send: from `TOHU_SMTP_HOST`, `TOHU_SMTP_PORT` (default 25) and
-/// `TOHU_MAIL_FROM`. Without a host no worker runs and messages wait in the outbox.
+/// Where and how to send (`--smtp-host`, `--smtp-port`, `--mail-from`). Without a host no
+/// worker runs and messages wait in the outbox.
 #[derive(Clone, Debug)]
 pub struct SmtpSettings {
     pub host: String,
@@ -49,18 +50,12 @@ pub struct SmtpSettings {
 }
 
 impl SmtpSettings {
-    pub fn from_env() -> Option<Self> {
-        let host = std::env::var("TOHU_SMTP_HOST")
-            .ok()
-            .filter(|h| !h.is_empty())?;
+    pub fn from_config(config: &Config) -> Option<Self> {
+        let host = config.smtp_host.clone().filter(|h| !h.is_empty())?;
         Some(Self {
             host,
-            port: std::env::var("TOHU_SMTP_PORT")
-                .ok()
-                .and_then(|p| p.parse().ok())
-                .unwrap_or(25),
-            from: std::env::var("TOHU_MAIL_FROM")
-                .unwrap_or_else(|_| "Tohu <no-reply@tohu.invalid>".into()),
+            port: config.smtp_port,
+            from: config.mail_from.clone(),
         })
     }
 }

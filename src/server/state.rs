@@ -7,17 +7,38 @@ use std::sync::Arc;
 
 use crate::catalogue::server::search::SearchService;
 use crate::server::clock::Clock;
+use crate::server::config::Config;
 use crate::server::db::Db;
 
 #[derive(Clone, Debug, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    /// Every setting, as read once at start-up.
+    pub config: Arc<Config>,
     pub clock: Clock,
-    /// The site's public address, for links in emails (`TOHU_PUBLIC_URL`).
+    /// The site's public address without a trailing slash, for links in emails.
     pub public_url: String,
     /// The catalogue's search index, rebuilt when the catalogue changes.
     pub search: Arc<SearchService>,
+}
+
+impl AppState {
+    pub fn new(
+        leptos_options: LeptosOptions,
+        db: Db,
+        search: Arc<SearchService>,
+        config: Config,
+    ) -> Self {
+        Self {
+            leptos_options,
+            db,
+            clock: Clock::from(&config),
+            public_url: config.public_url(),
+            config: Arc::new(config),
+            search,
+        }
+    }
 }
 
 /// The state inside a server function or page render.

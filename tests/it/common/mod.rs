@@ -20,7 +20,7 @@ use tower::ServiceExt;
 
 use tohu::catalogue::server::import::import;
 use tohu::catalogue::server::search::SearchService;
-use tohu::server::clock::Clock;
+use tohu::server::config::{Cli, Config};
 use tohu::server::db::{Backend, Db};
 use tohu::server::routes::router;
 use tohu::server::state::AppState;
@@ -34,6 +34,23 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 fn pg_admin_url() -> String {
     std::env::var("TOHU_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// The server's configuration for a test: its database, `TODAY`, a fixed public address;
+/// anything else from the defaults (or the environment, e.g. `TOHU_SQLITE_SYNC=full` for a
+/// benchmark).
+pub fn test_config(url: &str) -> Config {
+    let cli = Cli::parse_args([
+        "tohu",
+        "--database-url",
+        url,
+        "--today",
+        &TODAY.to_string(),
+        "--public-url",
+        "http://127.0.0.1:3000",
+    ])
+    .expect("test configuration");
+    cli.config
 }
 
 pub fn backends() -> [Backend; 2] {
@@ -114,16 +131,13 @@ impl TestApp {
                 (format!("{base}/{name}"), Cleanup::Database(name))
             }
         };
-        let db = Db::connect(&url).await.expect("connect and migrate");
+        let config = test_config(&url);
+        let db = Db::connect(&url, config.sqlite_sync)
+            .await
+            .expect("connect and migrate");
         let options = LeptosOptions::builder().output_name("tohu").build();
         let search = Arc::new(SearchService::start(&db).await.expect("index builds"));
-        let router = router(AppState {
-            leptos_options: options,
-            db: db.clone(),
-            clock: Clock::Fixed(TODAY),
-            public_url: "http://127.0.0.1:3000".into(),
-            search: search.clone(),
-        });
+        let router = router(AppState::new(options, db.clone(), search.clone(), config));
         Self {
             url,
             db,

@@ -1,0 +1,251 @@
+//! The one typed configuration, read once at start-up from flags and environment variables
+//! (clap with `env`, so `tohu --help` lists every setting, its variable and its default) and
+//! kept in `AppState`. Nothing else in the crate reads the environment.
+
+use std::ffi::OsString;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use time::Date;
+
+/// Tohu: the micro-credential catalogue. Every setting can be given as a flag or as the
+/// environment variable named beside it.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "tohu", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    /// What to do; `serve` when none is given.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the site (imports the seed catalogue into an empty database first).
+    Serve,
+    /// Load or update the catalogue from a file; safe to repeat.
+    Import {
+        /// The catalogue file (seed format).
+        #[arg(default_value = "seed/catalogue.toml")]
+        file: PathBuf,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Print a synthetic catalogue of N credentials (for scale tests).
+    Generate {
+        /// How many credentials, 1 to 1,000,000.
+        #[arg(value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        n: u32,
+    },
+}
+
+/// Every setting of the server and its commands.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// `sqlite:PATH` (a file, created when missing) or `postgres://user@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:tohu.db", global = true,
+          hide_env_values = true,
+          value_parser = parse_database_url)]
+    pub database_url: String,
+
+    /// Where the server listens.
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
+    pub site_addr: SocketAddr,
+
+    /// The site's public address, for links in emails [default: http:// + the listen address].
+    #[arg(long, env = "TOHU_PUBLIC_URL", global = true, value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+
+    /// The catalogue that `serve` imports into an empty database.
+    #[arg(
+        long,
+        env = "TOHU_SEED",
+        default_value = "seed/catalogue.toml",
+        global = true
+    )]
+    pub seed: PathBuf,
+
+    /// Fixes "today" (YYYY-MM-DD) for demos and tests [default: New Zealand's date].
+    #[arg(long, env = "TOHU_TODAY", global = true, value_parser = parse_date)]
+    pub today: Option<Date>,
+
+    /// SMTP relay for the outbox worker; unset, emails wait in the outbox.
+    #[arg(long, env = "TOHU_SMTP_HOST", global = true)]
+    pub smtp_host: Option<String>,
+
+    /// The SMTP relay's port.
+    #[arg(long, env = "TOHU_SMTP_PORT", default_value_t = 25, global = true)]
+    pub smtp_port: u16,
+
+    /// The sender of every email.
+    #[arg(
+        long,
+        env = "TOHU_MAIL_FROM",
+        default_value = "Tohu <no-reply@tohu.invalid>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// SQLite durability: `normal` survives a crash of the process, `full` also a power
+    /// cut, at about two thirds of the write throughput.
+    #[arg(long, env = "TOHU_SQLITE_SYNC", value_enum, default_value_t = SqliteSync::Normal,
+          global = true)]
+    pub sqlite_sync: SqliteSync,
+
+    /// Log filter (tracing's syntax). Logs never carry learners' data.
+    #[arg(
+        long,
+        env = "RUST_LOG",
+        default_value = "info,sqlx=warn",
+        global = true
+    )]
+    pub log: String,
+
+    /// How often, in seconds, each instance checks for catalogue changes to re-index.
+    #[arg(long, env = "TOHU_INDEX_POLL_SECS", default_value_t = 5, global = true,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub index_poll_secs: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SqliteSync {
+    Normal,
+    Full,
+}
+
+impl Config {
+    /// The public address without a trailing slash.
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.site_addr))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+}
+
+impl Cli {
+    /// Parses the command line and environment. A bad value's message names the environment
+    /// variable as well as the flag, since most deployments set the variable.
+    pub fn parse_args<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        Self::try_parse_from(args).map_err(name_the_variable)
+    }
+}
+
+fn name_the_variable(mut e: clap::Error) -> clap::Error {
+    if !matches!(
+        e.kind(),
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue
+    ) {
+        return e;
+    }
+    let Some(ContextValue::String(arg)) = e.get(ContextKind::InvalidArg).cloned() else {
+        return e;
+    };
+    let long = arg
+        .trim_start_matches("--")
+        .split([' ', '='])
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let command = Cli::command();
+    let env = command
+        .get_arguments()
+        .find(|a| a.get_long() == Some(long.as_str()))
+        .and_then(|a| a.get_env())
+        .map(|v| v.to_string_lossy().into_owned());
+    if let Some(env) = env {
+        e.insert(
+            ContextKind::InvalidArg,
+            ContextValue::String(format!("{arg} (environment variable {env})")),
+        );
+    }
+    e
+}
+
+fn parse_date(v: &str) -> Result<Date, String> {
+    Date::parse(
+        v,
+        &time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| "expected a date such as 2026-11-28".to_owned())
+}
+
+fn parse_database_url(v: &str) -> Result<String, String> {
+    let known = ["sqlite:", "postgres:", "postgresql:"];
+    if known.iter().any(|k| v.starts_with(k)) {
+        Ok(v.to_owned())
+    } else {
+        Err("expected sqlite:PATH or postgres://user@host/db".to_owned())
+    }
+}
+
+fn parse_public_url(v: &str) -> Result<String, String> {
+    if (v.starts_with("http://") || v.starts_with("https://")) && v.len() > "https://".len() {
+        Ok(v.to_owned())
+    } else {
+        Err("expected an address such as https://tohu.example.nz".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_subcommands() {
+        let cli = Cli::parse_args(["tohu", "--today", "2026-11-28", "import", "x.toml"]).unwrap();
+        assert_eq!(
+            cli.config.today.map(|d| d.to_string()).as_deref(),
+            Some("2026-11-28")
+        );
+        assert!(
+            matches!(cli.command, Some(Command::Import { ref file }) if file.ends_with("x.toml"))
+        );
+        let cli = Cli::parse_args(["tohu", "serve", "--site-addr", "127.0.0.1:3100"]).unwrap();
+        assert_eq!(cli.config.public_url(), "http://127.0.0.1:3100");
+    }
+
+    #[test]
+    fn a_bad_value_names_the_flag_and_the_variable() {
+        let e = Cli::parse_args(["tohu", "--today", "28/11/2026"]).unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains("--today"), "{text}");
+        assert!(text.contains("TOHU_TODAY"), "{text}");
+        assert!(text.contains("2026-11-28"), "{text}");
+        let e = Cli::parse_args(["tohu", "serve", "--sqlite-sync", "sometimes"]).unwrap_err();
+        assert!(e.to_string().contains("TOHU_SQLITE_SYNC"), "{e}");
+        let e = Cli::parse_args(["tohu", "generate", "0"]).unwrap_err();
+        assert!(
+            e.to_string().contains("1..=1000000") || e.to_string().contains("1000000"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn every_setting_has_a_variable() {
+        let command = Cli::command();
+        for arg in command.get_arguments() {
+            let id = arg.get_id().as_str();
+            if matches!(id, "help" | "version") {
+                continue;
+            }
+            assert!(
+                arg.get_env().is_some(),
+                "--{id} has no environment variable"
+            );
+        }
+    }
+}
