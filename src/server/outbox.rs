@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 
 use crate::server::clock;
 use crate::server::config::Config;
@@ -60,10 +60,20 @@ impl SmtpSettings {
     }
 }
 
+/// One message due for sending.
+#[derive(sqlx::FromRow)]
+struct DueEmail {
+    id: i64,
+    recipient: String,
+    subject: String,
+    body: String,
+    attempts: i64,
+}
+
 /// Sends due messages once; returns how many were sent. Called in a loop by [`run_worker`].
 pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx::Error> {
     let now = clock::now();
-    let due = sqlx::query(
+    let due = sqlx::query_as::<_, DueEmail>(
         "SELECT id, recipient, subject, body, attempts FROM outbox \
          WHERE sent_at IS NULL AND next_attempt_at <= $1 \
            AND (claimed_until IS NULL OR claimed_until < $1) \
@@ -78,8 +88,14 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
         .timeout(Some(Duration::from_secs(15)))
         .build();
     let mut sent = 0;
-    for row in due {
-        let id: i64 = row.try_get(0)?;
+    for DueEmail {
+        id,
+        recipient,
+        subject,
+        body,
+        attempts,
+    } in due
+    {
         let claimed = sqlx::query(
             "UPDATE outbox SET claimed_until = $1 WHERE id = $2 AND sent_at IS NULL \
              AND (claimed_until IS NULL OR claimed_until < $3)",
@@ -93,10 +109,6 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
         if claimed != 1 {
             continue;
         }
-        let recipient: String = row.try_get(1)?;
-        let subject: String = row.try_get(2)?;
-        let body: String = row.try_get(3)?;
-        let attempts: i64 = row.try_get(4)?;
         match deliver(&transport, &smtp.from, &recipient, &subject, body).await {
             Ok(()) => {
                 sqlx::query(

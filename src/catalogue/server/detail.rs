@@ -1,11 +1,74 @@
-//! Catalogue reads for the detail page (search lives in `server::search`).
+//! Catalogue reads for the detail page (search lives in `search/`). Rows are read by
+//! column name into the row types below.
 //! Every value reaches SQL as a bound parameter; only placeholder numbers are formatted in.
 
-use sqlx::{AnyPool, Row};
+use sqlx::AnyPool;
 
 use crate::catalogue::types::{
     CredentialDetail, EnrolmentState, Funding, FundingStatus, Intake, Sector, UnitStandard,
 };
+
+/// One credential with its sector, as the detail query reads it.
+#[derive(sqlx::FromRow)]
+struct CredentialRow {
+    id: i64,
+    slug: String,
+    nzqa_ref: Option<i64>,
+    nzqa_version: Option<i64>,
+    title: String,
+    summary: String,
+    purpose: String,
+    outcomes: String,
+    education_pathway: String,
+    employment_pathway: String,
+    entry_requirements: String,
+    level: i64,
+    credits: i64,
+    status: String,
+    delivery_modes: String,
+    developer: String,
+    source_url: Option<String>,
+    data_note: String,
+    sector_slug: String,
+    sector_name: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct StandardRow {
+    number: i64,
+    version: Option<i64>,
+    title: String,
+    level: Option<i64>,
+    credits: Option<i64>,
+    domain: String,
+    source_url: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct IntakeRow {
+    code: String,
+    starts_on: String,
+    ends_on: String,
+    enrolment_opens_on: String,
+    enrolment_closes_on: String,
+    region: String,
+    delivery_mode: String,
+    provider: String,
+    fee_cents: i64,
+    capacity: i64,
+    seats_taken: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct FundingRow {
+    name: String,
+    description: String,
+    valid_from: String,
+    valid_to: Option<String>,
+    source_url: Option<String>,
+    eligible: i64,
+    note: String,
+}
 
 /// The whole credential behind `/credentials/{slug}`, in four queries; `None` if unknown.
 pub async fn detail(
@@ -13,11 +76,11 @@ pub async fn detail(
     slug: &str,
     today: &str,
 ) -> Result<Option<CredentialDetail>, sqlx::Error> {
-    let Some(r) = sqlx::query(
+    let Some(c) = sqlx::query_as::<_, CredentialRow>(
         "SELECT c.id, c.slug, c.nzqa_ref, c.nzqa_version, c.title, c.summary, c.purpose, \
            c.outcomes, c.education_pathway, c.employment_pathway, c.entry_requirements, c.level, \
            c.credits, c.status, c.delivery_modes, c.developer, c.source_url, c.data_note, \
-           s.slug, s.name \
+           s.slug AS sector_slug, s.name AS sector_name \
          FROM credentials c JOIN sectors s ON s.id = c.sector_id WHERE c.slug = $1",
     )
     .bind(slug.to_owned())
@@ -26,107 +89,93 @@ pub async fn detail(
     else {
         return Ok(None);
     };
-    let id: i64 = r.try_get(0)?;
-    let delivery_modes: String = r.try_get(14)?;
 
-    let standards = sqlx::query(
+    let standards = sqlx::query_as::<_, StandardRow>(
         "SELECT u.number, u.version, u.title, u.level, u.credits, u.domain, u.source_url \
          FROM credential_standards cs JOIN unit_standards u ON u.id = cs.unit_standard_id \
          WHERE cs.credential_id = $1 ORDER BY cs.position, u.number",
     )
-    .bind(id)
+    .bind(c.id)
     .fetch_all(pool)
     .await?
-    .iter()
-    .map(|u| {
-        Ok(UnitStandard {
-            number: u.try_get(0)?,
-            version: u.try_get(1)?,
-            title: u.try_get(2)?,
-            level: u.try_get(3)?,
-            credits: u.try_get(4)?,
-            domain: u.try_get(5)?,
-            source_url: u.try_get(6)?,
-        })
+    .into_iter()
+    .map(|u| UnitStandard {
+        number: u.number,
+        version: u.version,
+        title: u.title,
+        level: u.level,
+        credits: u.credits,
+        domain: u.domain,
+        source_url: u.source_url,
     })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    .collect();
 
-    let intakes = sqlx::query(
+    let intakes = sqlx::query_as::<_, IntakeRow>(
         "SELECT code, starts_on, ends_on, enrolment_opens_on, enrolment_closes_on, region, \
            delivery_mode, provider, fee_cents, capacity, seats_taken \
          FROM intakes WHERE credential_id = $1 AND ends_on >= $2 ORDER BY starts_on, id",
     )
-    .bind(id)
+    .bind(c.id)
     .bind(today.to_owned())
     .fetch_all(pool)
     .await?
-    .iter()
-    .map(|i| {
-        let opens: String = i.try_get(3)?;
-        let closes: String = i.try_get(4)?;
-        let capacity: i64 = i.try_get(9)?;
-        let taken: i64 = i.try_get(10)?;
-        Ok(Intake {
-            code: i.try_get(0)?,
-            starts_on: i.try_get(1)?,
-            ends_on: i.try_get(2)?,
-            enrolment: enrolment_state(&opens, &closes, today),
-            enrolment_opens_on: opens,
-            enrolment_closes_on: closes,
-            region: i.try_get(5)?,
-            delivery_mode: i.try_get(6)?,
-            provider: i.try_get(7)?,
-            fee_cents: i.try_get(8)?,
-            capacity,
-            seats_left: (capacity - taken).max(0),
-        })
+    .into_iter()
+    .map(|i| Intake {
+        enrolment: enrolment_state(&i.enrolment_opens_on, &i.enrolment_closes_on, today),
+        seats_left: (i.capacity - i.seats_taken).max(0),
+        code: i.code,
+        starts_on: i.starts_on,
+        ends_on: i.ends_on,
+        enrolment_opens_on: i.enrolment_opens_on,
+        enrolment_closes_on: i.enrolment_closes_on,
+        region: i.region,
+        delivery_mode: i.delivery_mode,
+        provider: i.provider,
+        fee_cents: i.fee_cents,
+        capacity: i.capacity,
     })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    .collect();
 
-    let funding = sqlx::query(
-        "SELECT f.name, f.description, f.valid_from, f.valid_to, f.source_url, cf.eligible, cf.note \
+    let funding = sqlx::query_as::<_, FundingRow>(
+        "SELECT f.name, f.description, f.valid_from, f.valid_to, f.source_url, cf.eligible, \
+           cf.note \
          FROM credential_funding cf JOIN funding_schemes f ON f.id = cf.funding_scheme_id \
          WHERE cf.credential_id = $1 ORDER BY f.valid_from DESC, f.name",
     )
-    .bind(id)
+    .bind(c.id)
     .fetch_all(pool)
     .await?
-    .iter()
-    .map(|f| {
-        let from: String = f.try_get(2)?;
-        let to: Option<String> = f.try_get(3)?;
-        let eligible: i64 = f.try_get(5)?;
-        Ok(Funding {
-            scheme: f.try_get(0)?,
-            description: f.try_get(1)?,
-            status: funding_status(eligible == 1, &from, to.as_deref(), today),
-            source_url: f.try_get(4)?,
-            note: f.try_get(6)?,
-        })
+    .into_iter()
+    .map(|f| Funding {
+        status: funding_status(f.eligible == 1, &f.valid_from, f.valid_to.as_deref(), today),
+        scheme: f.name,
+        description: f.description,
+        source_url: f.source_url,
+        note: f.note,
     })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    .collect();
 
     Ok(Some(CredentialDetail {
-        slug: r.try_get(1)?,
-        nzqa_ref: r.try_get(2)?,
-        nzqa_version: r.try_get(3)?,
-        title: r.try_get(4)?,
-        summary: r.try_get(5)?,
-        purpose: r.try_get(6)?,
-        outcomes: r.try_get(7)?,
-        education_pathway: r.try_get(8)?,
-        employment_pathway: r.try_get(9)?,
-        entry_requirements: r.try_get(10)?,
-        level: r.try_get(11)?,
-        credits: r.try_get(12)?,
-        status: r.try_get(13)?,
-        delivery_modes: delivery_modes_of(&delivery_modes),
-        developer: r.try_get(15)?,
-        source_url: r.try_get(16)?,
-        data_note: r.try_get(17)?,
+        delivery_modes: delivery_modes_of(&c.delivery_modes),
+        slug: c.slug,
+        nzqa_ref: c.nzqa_ref,
+        nzqa_version: c.nzqa_version,
+        title: c.title,
+        summary: c.summary,
+        purpose: c.purpose,
+        outcomes: c.outcomes,
+        education_pathway: c.education_pathway,
+        employment_pathway: c.employment_pathway,
+        entry_requirements: c.entry_requirements,
+        level: c.level,
+        credits: c.credits,
+        status: c.status,
+        developer: c.developer,
+        source_url: c.source_url,
+        data_note: c.data_note,
         sector: Sector {
-            slug: r.try_get(18)?,
-            name: r.try_get(19)?,
+            slug: c.sector_slug,
+            name: c.sector_name,
         },
         standards,
         intakes,

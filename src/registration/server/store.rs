@@ -3,7 +3,7 @@
 //! so concurrent registrations for an intake are decided one at a time: a seat is never
 //! sold twice and the waitlist never overflows.
 
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 
 use crate::registration::server::emails;
 use crate::registration::server::tokens::{hash_token, new_reference, new_token};
@@ -27,6 +27,60 @@ pub enum RegisterError {
     AlreadyRegistered,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+}
+
+/// The intake row, locked by the no-op write that serialises its registrations.
+#[derive(sqlx::FromRow)]
+struct LockedIntake {
+    id: i64,
+    capacity: i64,
+    waitlist_capacity: i64,
+    seats_taken: i64,
+    enrolment_opens_on: String,
+    enrolment_closes_on: String,
+    credential_id: i64,
+    starts_on: String,
+    region: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct CredentialState {
+    status: String,
+    title: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct RegistrationState {
+    id: i64,
+    status: String,
+}
+
+/// What the confirmation page shows, as one row.
+#[derive(sqlx::FromRow)]
+struct ViewRow {
+    id: i64,
+    reference: String,
+    status: String,
+    given_name: String,
+    family_name: String,
+    email: String,
+    intake_id: i64,
+    starts_on: String,
+    ends_on: String,
+    region: String,
+    delivery_mode: String,
+    credential_title: String,
+    credential_slug: String,
+}
+
+/// The first learner on an intake's waitlist.
+#[derive(sqlx::FromRow)]
+struct NextWaiting {
+    id: i64,
+    reference: String,
+    email: String,
+    given_name: String,
+    title: String,
 }
 
 /// Emails compare case-insensitively for the one-registration-per-intake rule.
@@ -86,7 +140,7 @@ async fn register_in(
     base_url: &str,
 ) -> Result<RegistrationOutcome, RegisterError> {
     // The write that serialises registrations for this intake.
-    let Some(intake) = sqlx::query(
+    let Some(intake) = sqlx::query_as::<_, LockedIntake>(
         "UPDATE intakes SET seats_taken = seats_taken \
          WHERE code = $1 AND credential_id = (SELECT id FROM credentials WHERE slug = $2) \
          RETURNING id, capacity, waitlist_capacity, seats_taken, enrolment_opens_on, \
@@ -99,22 +153,23 @@ async fn register_in(
     else {
         return Err(RegisterError::UnknownIntake);
     };
-    let intake_id: i64 = intake.try_get(0)?;
-    let capacity: i64 = intake.try_get(1)?;
-    let waitlist_capacity: i64 = intake.try_get(2)?;
-    let seats_taken: i64 = intake.try_get(3)?;
-    let opens: String = intake.try_get(4)?;
-    let closes: String = intake.try_get(5)?;
-    let credential_id: i64 = intake.try_get(6)?;
-    let starts_on: String = intake.try_get(7)?;
-    let region: String = intake.try_get(8)?;
+    let LockedIntake {
+        id: intake_id,
+        capacity,
+        waitlist_capacity,
+        seats_taken,
+        enrolment_opens_on: opens,
+        enrolment_closes_on: closes,
+        credential_id,
+        starts_on,
+        region,
+    } = intake;
 
-    let credential = sqlx::query("SELECT status, title FROM credentials WHERE id = $1")
-        .bind(credential_id)
-        .fetch_one(&mut **tx)
-        .await?;
-    let status: String = credential.try_get(0)?;
-    let title: String = credential.try_get(1)?;
+    let CredentialState { status, title } =
+        sqlx::query_as::<_, CredentialState>("SELECT status, title FROM credentials WHERE id = $1")
+            .bind(credential_id)
+            .fetch_one(&mut **tx)
+            .await?;
     if status != "current" {
         return Err(RegisterError::NotEnrolling);
     }
@@ -219,9 +274,10 @@ pub async fn find(
     reference: &str,
     token: &str,
 ) -> Result<Option<RegistrationView>, sqlx::Error> {
-    let Some(r) = sqlx::query(
+    let Some(r) = sqlx::query_as::<_, ViewRow>(
         "SELECT r.id, r.reference, r.status, r.given_name, r.family_name, r.email, \
-           i.id, i.starts_on, i.ends_on, i.region, i.delivery_mode, c.title, c.slug \
+           i.id AS intake_id, i.starts_on, i.ends_on, i.region, i.delivery_mode, \
+           c.title AS credential_title, c.slug AS credential_slug \
          FROM registrations r JOIN intakes i ON i.id = r.intake_id \
            JOIN credentials c ON c.id = i.credential_id \
          WHERE r.reference = $1 AND r.token_hash = $2",
@@ -233,16 +289,13 @@ pub async fn find(
     else {
         return Ok(None);
     };
-    let id: i64 = r.try_get(0)?;
-    let status: String = r.try_get(2)?;
-    let status = RegistrationStatus::parse(&status).unwrap_or(RegistrationStatus::Pending);
-    let intake_id: i64 = r.try_get(6)?;
+    let status = RegistrationStatus::parse(&r.status).unwrap_or(RegistrationStatus::Pending);
     let waitlist_position = if status == RegistrationStatus::Waitlisted {
         let ahead: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM registrations WHERE intake_id = $1 AND status = 'waitlisted' AND id < $2",
         )
-        .bind(intake_id)
-        .bind(id)
+        .bind(r.intake_id)
+        .bind(r.id)
         .fetch_one(pool)
         .await?;
         Some(ahead + 1)
@@ -250,18 +303,18 @@ pub async fn find(
         None
     };
     Ok(Some(RegistrationView {
-        reference: r.try_get(1)?,
+        reference: r.reference,
         status,
         waitlist_position,
-        given_name: r.try_get(3)?,
-        family_name: r.try_get(4)?,
-        email: r.try_get(5)?,
-        starts_on: r.try_get(7)?,
-        ends_on: r.try_get(8)?,
-        region: r.try_get(9)?,
-        delivery_mode: r.try_get(10)?,
-        credential_title: r.try_get(11)?,
-        credential_slug: r.try_get(12)?,
+        given_name: r.given_name,
+        family_name: r.family_name,
+        email: r.email,
+        starts_on: r.starts_on,
+        ends_on: r.ends_on,
+        region: r.region,
+        delivery_mode: r.delivery_mode,
+        credential_title: r.credential_title,
+        credential_slug: r.credential_slug,
     }))
 }
 
@@ -293,7 +346,7 @@ async fn cancel_in(
     base_url: &str,
 ) -> Result<bool, sqlx::Error> {
     // Lock the intake first, as registering does, so the two never interleave.
-    let locked = sqlx::query(
+    let locked: Option<i64> = sqlx::query_scalar(
         "UPDATE intakes SET seats_taken = seats_taken \
          WHERE id = (SELECT intake_id FROM registrations WHERE reference = $1 AND token_hash = $2) \
          RETURNING id",
@@ -302,16 +355,15 @@ async fn cancel_in(
     .bind(hash_token(token))
     .fetch_optional(&mut **tx)
     .await?;
-    let Some(locked) = locked else {
+    let Some(intake_id) = locked else {
         return Ok(false);
     };
-    let intake_id: i64 = locked.try_get(0)?;
-    let row = sqlx::query("SELECT id, status FROM registrations WHERE reference = $1")
-        .bind(reference.to_owned())
-        .fetch_one(&mut **tx)
-        .await?;
-    let id: i64 = row.try_get(0)?;
-    let status: String = row.try_get(1)?;
+    let RegistrationState { id, status } = sqlx::query_as::<_, RegistrationState>(
+        "SELECT id, status FROM registrations WHERE reference = $1",
+    )
+    .bind(reference.to_owned())
+    .fetch_one(&mut **tx)
+    .await?;
     if !matches!(status.as_str(), "pending" | "confirmed" | "waitlisted") {
         return Ok(true);
     }
@@ -336,7 +388,7 @@ async fn promote_first_waitlisted(
     intake_id: i64,
     base_url: &str,
 ) -> Result<(), sqlx::Error> {
-    let next = sqlx::query(
+    let next = sqlx::query_as::<_, NextWaiting>(
         "SELECT r.id, r.reference, r.email, r.given_name, c.title \
          FROM registrations r JOIN intakes i ON i.id = r.intake_id \
            JOIN credentials c ON c.id = i.credential_id \
@@ -345,14 +397,16 @@ async fn promote_first_waitlisted(
     .bind(intake_id)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some(next) = next else {
+    let Some(NextWaiting {
+        id,
+        reference,
+        email,
+        given_name,
+        title,
+    }) = next
+    else {
         return Ok(());
     };
-    let id: i64 = next.try_get(0)?;
-    let reference: String = next.try_get(1)?;
-    let email: String = next.try_get(2)?;
-    let given_name: String = next.try_get(3)?;
-    let title: String = next.try_get(4)?;
     sqlx::query("UPDATE registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2")
         .bind(clock::now())
         .bind(id)

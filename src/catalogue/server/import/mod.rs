@@ -4,7 +4,7 @@
 //! file updates rows in place. Credentials and intakes missing from the file are kept: later
 //! they carry registrations, which an import must never delete.
 
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 use time::Date;
 
 use crate::catalogue::server::seed::{self, resolve_date, SeedError, SeedFile};
@@ -121,17 +121,29 @@ async fn write(
     Ok(report)
 }
 
+#[derive(sqlx::FromRow)]
+struct StandardLink {
+    unit_standard_id: i64,
+    position: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct FundingLink {
+    funding_scheme_id: i64,
+    eligible: i64,
+    note: String,
+}
+
 async fn write_credential(
     tx: &mut Transaction<'_, Any>,
     c: &seed::CredentialSeed,
     today: Date,
     report: &mut ImportReport,
 ) -> Result<(), sqlx::Error> {
-    let sector_id: i64 = sqlx::query("SELECT id FROM sectors WHERE slug = $1")
+    let sector_id: i64 = sqlx::query_scalar("SELECT id FROM sectors WHERE slug = $1")
         .bind(c.sector.clone())
         .fetch_one(&mut **tx)
-        .await?
-        .try_get(0)?;
+        .await?;
     let (change, id) = upsert(
         tx,
         "credentials",
@@ -163,25 +175,24 @@ async fn write_credential(
     let wanted: Vec<(i64, i64)> = {
         let mut v = Vec::new();
         for (pos, number) in c.standards.iter().enumerate() {
-            let uid: i64 = sqlx::query("SELECT id FROM unit_standards WHERE number = $1")
+            let uid: i64 = sqlx::query_scalar("SELECT id FROM unit_standards WHERE number = $1")
                 .bind(*number)
                 .fetch_one(&mut **tx)
-                .await?
-                .try_get(0)?;
+                .await?;
             v.push((uid, pos as i64));
         }
         v
     };
-    let current: Vec<(i64, i64)> = sqlx::query(
+    let current: Vec<(i64, i64)> = sqlx::query_as::<_, StandardLink>(
         "SELECT unit_standard_id, position FROM credential_standards \
          WHERE credential_id = $1 ORDER BY position, unit_standard_id",
     )
     .bind(id)
     .fetch_all(&mut **tx)
     .await?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .collect::<Result<_, sqlx::Error>>()?;
+    .into_iter()
+    .map(|r| (r.unit_standard_id, r.position))
+    .collect();
     if current != wanted {
         links_changed = true;
         sqlx::query("DELETE FROM credential_standards WHERE credential_id = $1")
@@ -204,24 +215,23 @@ async fn write_credential(
     // Funding eligibility: same approach.
     let mut wanted = Vec::new();
     for f in &c.funding {
-        let sid: i64 = sqlx::query("SELECT id FROM funding_schemes WHERE code = $1")
+        let sid: i64 = sqlx::query_scalar("SELECT id FROM funding_schemes WHERE code = $1")
             .bind(f.scheme.clone())
             .fetch_one(&mut **tx)
-            .await?
-            .try_get(0)?;
+            .await?;
         wanted.push((sid, i64::from(f.eligible), f.note.clone()));
     }
     wanted.sort();
-    let current: Vec<(i64, i64, String)> = sqlx::query(
+    let current: Vec<(i64, i64, String)> = sqlx::query_as::<_, FundingLink>(
         "SELECT funding_scheme_id, eligible, note FROM credential_funding \
          WHERE credential_id = $1 ORDER BY funding_scheme_id",
     )
     .bind(id)
     .fetch_all(&mut **tx)
     .await?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-    .collect::<Result<_, sqlx::Error>>()?;
+    .into_iter()
+    .map(|r| (r.funding_scheme_id, r.eligible, r.note))
+    .collect();
     if current != wanted {
         links_changed = true;
         sqlx::query("DELETE FROM credential_funding WHERE credential_id = $1")

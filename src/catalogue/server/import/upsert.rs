@@ -74,12 +74,13 @@ pub(super) async fn upsert_keyed(
     let existing = q.fetch_optional(&mut **tx).await?;
     match existing {
         Some(row) => {
-            let id: i64 = row.try_get(0)?;
+            // The columns are the caller's list, so they are read by those names.
+            let id: i64 = row.try_get("id")?;
             let mut same = true;
-            for (idx, (_, v)) in cols.iter().enumerate() {
+            for (name, v) in cols {
                 let stored = match v {
-                    V::Int(_) => V::Int(row.try_get(idx + 1)?),
-                    V::Text(_) => V::Text(row.try_get(idx + 1)?),
+                    V::Int(_) => V::Int(row.try_get(*name)?),
+                    V::Text(_) => V::Text(row.try_get(*name)?),
                 };
                 same &= stored == *v;
             }
@@ -115,7 +116,7 @@ pub(super) async fn upsert_keyed(
             for (_, v) in all {
                 q = bind_v(q, v);
             }
-            let id: i64 = q.fetch_one(&mut **tx).await?.try_get(0)?;
+            let id: i64 = q.fetch_one(&mut **tx).await?.try_get("id")?;
             Ok((Change::Created, id))
         }
     }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::{AnyPool, Row};
+use sqlx::AnyPool;
 use time::Date;
 
 use crate::catalogue::server::detail::delivery_modes_of;
@@ -68,22 +68,64 @@ pub async fn revision(pool: &AnyPool) -> Result<i64, sqlx::Error> {
         .await
 }
 
+#[derive(sqlx::FromRow)]
+struct SectorRow {
+    slug: String,
+    name: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct CredentialRow {
+    id: i64,
+    slug: String,
+    title: String,
+    summary: String,
+    purpose: String,
+    outcomes: String,
+    level: i64,
+    credits: i64,
+    delivery_modes: String,
+    sector_slug: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct StandardRow {
+    credential_id: i64,
+    number: i64,
+    title: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct IntakeRow {
+    credential_id: i64,
+    starts_on: String,
+    enrolment_opens_on: String,
+    enrolment_closes_on: String,
+    region: String,
+    delivery_mode: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct FundingRow {
+    credential_id: i64,
+    valid_from: String,
+    valid_to: Option<String>,
+}
+
 /// The whole listed catalogue (discontinued credentials are not listed). The revision is
 /// read first: a change landing during the read is caught by the next check.
 pub async fn load(pool: &AnyPool) -> Result<Source, sqlx::Error> {
     let revision = revision(pool).await?;
     let sectors: Vec<Sector> =
-        sqlx::query("SELECT slug, name FROM sectors ORDER BY sort_order, name")
+        sqlx::query_as::<_, SectorRow>("SELECT slug, name FROM sectors ORDER BY sort_order, name")
             .fetch_all(pool)
             .await?
-            .iter()
-            .map(|r| {
-                Ok(Sector {
-                    slug: r.try_get(0)?,
-                    name: r.try_get(1)?,
-                })
+            .into_iter()
+            .map(|r| Sector {
+                slug: r.slug,
+                name: r.name,
             })
-            .collect::<Result<_, sqlx::Error>>()?;
+            .collect();
     let sector_index: HashMap<&str, usize> = sectors
         .iter()
         .enumerate()
@@ -92,93 +134,89 @@ pub async fn load(pool: &AnyPool) -> Result<Source, sqlx::Error> {
 
     let mut docs = Vec::new();
     let mut by_id: HashMap<i64, usize> = HashMap::new();
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, CredentialRow>(
         "SELECT c.id, c.slug, c.title, c.summary, c.purpose, c.outcomes, c.level, c.credits, \
-           c.delivery_modes, s.slug \
+           c.delivery_modes, s.slug AS sector_slug \
          FROM credentials c JOIN sectors s ON s.id = c.sector_id \
          WHERE c.status <> 'discontinued' ORDER BY c.id",
     )
     .fetch_all(pool)
     .await?;
-    for r in &rows {
-        let sector: String = r.try_get(9)?;
-        let Some(&sector) = sector_index.get(sector.as_str()) else {
+    for r in rows {
+        let Some(&sector) = sector_index.get(r.sector_slug.as_str()) else {
             continue;
         };
-        let modes: String = r.try_get(8)?;
-        by_id.insert(r.try_get(0)?, docs.len());
+        by_id.insert(r.id, docs.len());
         docs.push(SourceDoc {
-            slug: r.try_get(1)?,
-            title: r.try_get(2)?,
-            summary: r.try_get(3)?,
-            purpose: r.try_get(4)?,
-            outcomes: r.try_get(5)?,
+            slug: r.slug,
+            title: r.title,
+            summary: r.summary,
+            purpose: r.purpose,
+            outcomes: r.outcomes,
             sector,
-            level: r.try_get(6)?,
-            credits: r.try_get(7)?,
-            delivery_modes: delivery_modes_of(&modes),
+            level: r.level,
+            credits: r.credits,
+            delivery_modes: delivery_modes_of(&r.delivery_modes),
             standards: Vec::new(),
             intakes: Vec::new(),
             funding: Vec::new(),
         });
     }
-    drop(rows);
 
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, StandardRow>(
         "SELECT cs.credential_id, u.number, u.title \
          FROM credential_standards cs JOIN unit_standards u ON u.id = cs.unit_standard_id \
          ORDER BY cs.credential_id, cs.position, u.number",
     )
     .fetch_all(pool)
     .await?;
-    for r in &rows {
-        if let Some(&i) = by_id.get(&r.try_get::<i64, _>(0)?) {
-            docs[i].standards.push((r.try_get(1)?, r.try_get(2)?));
+    for r in rows {
+        if let Some(&i) = by_id.get(&r.credential_id) {
+            docs[i].standards.push((r.number, r.title));
         }
     }
-    drop(rows);
 
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, IntakeRow>(
         "SELECT credential_id, starts_on, enrolment_opens_on, enrolment_closes_on, region, \
            delivery_mode \
          FROM intakes ORDER BY credential_id, starts_on, id",
     )
     .fetch_all(pool)
     .await?;
-    for r in &rows {
-        let Some(&i) = by_id.get(&r.try_get::<i64, _>(0)?) else {
+    for r in rows {
+        let Some(&i) = by_id.get(&r.credential_id) else {
             continue;
         };
-        let dates: (String, String, String) = (r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
-        if let (Some(starts), Some(opens), Some(closes)) =
-            (day_of(&dates.0), day_of(&dates.1), day_of(&dates.2))
-        {
+        if let (Some(starts), Some(opens), Some(closes)) = (
+            day_of(&r.starts_on),
+            day_of(&r.enrolment_opens_on),
+            day_of(&r.enrolment_closes_on),
+        ) {
             docs[i].intakes.push(SourceIntake {
                 starts,
                 opens,
                 closes,
-                region: r.try_get(4)?,
-                delivery_mode: r.try_get(5)?,
+                region: r.region,
+                delivery_mode: r.delivery_mode,
             });
         }
     }
-    drop(rows);
 
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, FundingRow>(
         "SELECT cf.credential_id, f.valid_from, f.valid_to \
          FROM credential_funding cf JOIN funding_schemes f ON f.id = cf.funding_scheme_id \
          WHERE cf.eligible = 1",
     )
     .fetch_all(pool)
     .await?;
-    for r in &rows {
-        let Some(&i) = by_id.get(&r.try_get::<i64, _>(0)?) else {
+    for r in rows {
+        let Some(&i) = by_id.get(&r.credential_id) else {
             continue;
         };
-        let from: String = r.try_get(1)?;
-        let to: Option<String> = r.try_get(2)?;
-        if let Some(from) = day_of(&from) {
-            docs[i].funding.push((from, to.as_deref().and_then(day_of)));
+        if let Some(from) = day_of(&r.valid_from) {
+            docs[i]
+                .funding
+                .push((from, r.valid_to.as_deref().and_then(day_of)));
         }
     }
 
