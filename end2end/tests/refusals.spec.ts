@@ -14,7 +14,7 @@ test.use({ allowedConsoleErrors: [/^Failed to load resource: the server responde
 // Each project works on its own credential, so one project's full or closed intake never
 // meets another's test. The first two listed intakes are used.
 const SLUG: Record<string, string> = {
-  'js': 'business-forestry-leadership',
+  'js': 'carry-out-a-conservation-activity',
   'no-js': 'assess-and-manage-risks-to-freshwater-from-horticultural-production',
   'mobile-360': 'commercial-road-transport-driver-safety',
 };
@@ -136,7 +136,7 @@ test('enrolment that closed while the learner typed names the intake field', asy
   const slug = SLUG[info.project.name];
   const email = `closed-${info.project.name}-${Date.now()}@example.co.nz`;
   await openForm(page, slug, javaScriptEnabled);
-  await expect(page.getByRole('radio')).toHaveCount(2);
+  expect(await page.getByRole('radio').count()).toBeGreaterThanOrEqual(2);
   await fillForm(page, 1, email);
   const intake = (await page.getByRole('radio').nth(1).getAttribute('value'))!;
   // Meanwhile, the provider closes enrolment for that intake and imports the catalogue.

@@ -117,10 +117,13 @@ fn RegisterForm(
             }
         }
     };
+    // The open intakes, and the learner's own choice even if it closed meanwhile, so a
+    // refusal never silently drops what they picked.
+    let chosen = values.get_untracked().intake;
     let open: Vec<_> = c
         .intakes
         .iter()
-        .filter(|i| i.enrolment == EnrolmentState::Open)
+        .filter(|i| i.enrolment == EnrolmentState::Open || i.code == chosen)
         .cloned()
         .collect();
     let enrolling = c.status == "current" && !open.is_empty();
@@ -144,7 +147,12 @@ fn RegisterForm(
                             let id = format!("intake-{}", i.code);
                             let code = i.code.clone();
                             let code2 = i.code.clone();
-                            let seats = if i.seats_left > 0 { format!("{} seats left", i.seats_left) } else { "Full: join the waitlist".to_owned() };
+                            let seats = match i.enrolment {
+                                EnrolmentState::Open if i.seats_left > 0 => format!("{} seats left", i.seats_left),
+                                EnrolmentState::Open => "Full: join the waitlist".to_owned(),
+                                EnrolmentState::Closed => "Enrolment has closed".to_owned(),
+                                EnrolmentState::NotYetOpen => "Enrolment is not open yet".to_owned(),
+                            };
                             view! {
                                 <div class="check">
                                     <input type="radio" id=id.clone() name="intake" value=i.code.clone()
