@@ -1,3 +1,5 @@
-//! Small view pieces shared by several features.
+//! Small view pieces shared by several features: form messages and the error summary,
+//! the not-found page.
 
+pub mod form;
 pub mod not_found;

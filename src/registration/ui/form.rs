@@ -13,6 +13,7 @@ use crate::error::AppError;
 use crate::format;
 use crate::registration::api::register;
 use crate::registration::validate::{validate, FieldError, RegistrationForm, REGIONS};
+use crate::ui::form::{error_for, ErrorSummary, FieldMessage};
 use crate::ui::not_found::NotFound;
 
 /// What the server refused when JavaScript was off, carried into the hydrated page.
@@ -252,22 +253,6 @@ fn set_field(v: &mut RegistrationForm, field: &str, value: String) {
     }
 }
 
-fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| e.message.clone())
-}
-
-#[component]
-fn FieldMessage(field: &'static str, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
-    view! {
-        <p class="field-error" id=format!("{field}-error")>
-            {move || error_for(&errors.read(), field)}
-        </p>
-    }
-}
-
 #[component]
 fn TextField(
     field: &'static str,
@@ -329,28 +314,5 @@ fn RegionField(
                 }).collect_view()}
             </select>
         </div>
-    }
-}
-
-#[component]
-fn ErrorSummary(
-    errors: RwSignal<Vec<FieldError>>,
-    message: RwSignal<Option<String>>,
-    node: NodeRef<leptos::html::Div>,
-    autofocus: bool,
-) -> impl IntoView {
-    view! {
-        <Show when=move || !errors.read().is_empty() || message.read().is_some()>
-            <div class="error-summary" role="alert" tabindex="-1" autofocus=autofocus node_ref=node>
-                <h2>"Please check your registration"</h2>
-                {move || message.get().map(|m| view! { <p>{m}</p> })}
-                <ul>
-                    {move || errors.get().into_iter().map(|e| {
-                        let href = if e.field == "intake" { "#intake-error".to_owned() } else { format!("#{}", e.field) };
-                        view! { <li><a href=href>{e.message}</a></li> }
-                    }).collect_view()}
-                </ul>
-            </div>
-        </Show>
     }
 }
