@@ -5,6 +5,8 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::auth::ui::account::AccountPage;
+use crate::auth::ui::sign_in::SignInPage;
 use crate::catalogue::ui::detail::DetailPage;
 use crate::catalogue::ui::page::CataloguePage;
 use crate::registration::ui::confirmation::ConfirmationPage;
@@ -84,6 +86,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/credentials/:slug") view=DetailPage ssr=SsrMode::Async />
                     <Route path=path!("/credentials/:slug/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/registrations/:reference") view=ConfirmationPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view=AccountPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

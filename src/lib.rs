@@ -2,6 +2,7 @@
 //! binary (`ssr`) and the browser WASM that hydrates its pages (`hydrate`).
 
 pub mod app;
+pub mod auth;
 pub mod catalogue;
 pub mod error;
 pub mod format;

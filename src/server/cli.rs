@@ -8,10 +8,11 @@ use std::time::Duration;
 
 use leptos::config::{get_configuration, LeptosOptions};
 
+use crate::auth::types::Role;
 use crate::catalogue::server::import::import;
 use crate::catalogue::server::search::SearchService;
 use crate::server::clock::Clock;
-use crate::server::config::{Cli, Command, Config};
+use crate::server::config::{Cli, Command, Config, RoleArg, UserCommand};
 use crate::server::db::Db;
 use crate::server::outbox::{run_worker, SmtpSettings};
 use crate::server::routes::router;
@@ -29,6 +30,15 @@ pub async fn run(cli: Cli) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Command::User {
+            action:
+                UserCommand::Add {
+                    email,
+                    name,
+                    role,
+                    org,
+                },
+        } => add_user(&config, &email, &name, role, org.as_deref()).await,
         Command::Migrate => match connect(&config).await {
             Ok(_) => ExitCode::SUCCESS,
             Err(code) => code,
@@ -40,6 +50,36 @@ async fn connect(config: &Config) -> Result<Db, ExitCode> {
     Db::connect(&config.database_url, config.sqlite_sync)
         .await
         .map_err(|e| fail(&format!("database: {e}")))
+}
+
+async fn add_user(
+    config: &Config,
+    email: &str,
+    name: &str,
+    role: RoleArg,
+    org: Option<&str>,
+) -> ExitCode {
+    let mut password = String::new();
+    if std::io::stdin().read_line(&mut password).is_err() {
+        return fail("could not read the password from standard input");
+    }
+    let password = password.trim_end_matches(['\r', '\n']);
+    let role = match role {
+        RoleArg::Admin => Role::Admin,
+        RoleArg::Provider => Role::Provider,
+        RoleArg::Employer => Role::Employer,
+    };
+    let db = match connect(config).await {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    match crate::auth::server::users::add_user(&db.pool, email, name, role, org, password).await {
+        Ok(id) => {
+            println!("added user {id} ({})", role.label());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
+    }
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -125,6 +165,7 @@ async fn serve(config: Config) -> ExitCode {
         }
         None => tracing::info!("TOHU_SMTP_HOST not set: emails wait in the outbox"),
     }
+    let session_pool = db.pool.clone();
     let app = router(AppState::new(options, db, search, config));
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
@@ -139,6 +180,18 @@ async fn serve(config: Config) -> ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
+    // Sessions that expired are deleted hourly (a load that finds one ignores it anyway).
+    let store = crate::auth::server::sessions::DbSessionStore::new(session_pool);
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "expired sessions not deleted");
+            }
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+    });
+    // Connect info gives each request its peer address (sign-in throttling).
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     match axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

@@ -34,12 +34,44 @@ pub enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Coordinator accounts.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
     /// Print a synthetic catalogue of N credentials (for scale tests).
     Generate {
         /// How many credentials, 1 to 1,000,000.
         #[arg(value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         n: u32,
     },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; the password is read from standard input (one line, 12+ characters).
+    Add {
+        /// Their email address, which they sign in with.
+        #[arg(long)]
+        email: String,
+        /// Their name, as the dashboard greets them.
+        #[arg(long)]
+        name: String,
+        /// admin (everything), provider (their organisation's intakes) or employer (the
+        /// registrations their organisation made).
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Their organisation's name (created when new); not for admins.
+        #[arg(long)]
+        org: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Provider,
+    Employer,
 }
 
 /// Every setting of the server and its commands.

@@ -4,10 +4,12 @@
 
 pub mod api_status;
 pub mod cli;
+pub mod client;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod outbox;
+pub mod rerender;
 pub mod routes;
 pub mod security;
 pub mod state;

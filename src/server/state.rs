@@ -5,6 +5,7 @@ use leptos::config::LeptosOptions;
 
 use std::sync::Arc;
 
+use crate::auth::server::throttle::SignInThrottle;
 use crate::catalogue::server::search::SearchService;
 use crate::server::clock::Clock;
 use crate::server::config::Config;
@@ -21,6 +22,8 @@ pub struct AppState {
     pub public_url: String,
     /// The catalogue's search index, rebuilt when the catalogue changes.
     pub search: Arc<SearchService>,
+    /// Failed-sign-in limits per account and per address (per instance).
+    pub sign_in_throttle: Arc<SignInThrottle>,
 }
 
 impl AppState {
@@ -37,6 +40,7 @@ impl AppState {
             public_url: config.public_url(),
             config: Arc::new(config),
             search,
+            sign_in_throttle: Arc::new(SignInThrottle::default()),
         }
     }
 }

@@ -1,19 +1,17 @@
 //! Registration's plain HTTP route: the form's POST without JavaScript, answered with a
 //! redirect to the confirmation (POST/redirect/GET) or the form again with HTTP 422.
 
-use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
-use leptos::prelude::provide_context;
 
-use crate::app::shell;
 use crate::error::AppError;
 use crate::registration::server::flow;
 use crate::registration::types::Submitted;
 use crate::registration::validate::RegistrationForm;
+use crate::server::rerender;
 use crate::server::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -44,20 +42,6 @@ async fn registration_post(
         errors,
         message,
     };
-    let options = state.leptos_options.clone();
-    let app_state = state.clone();
-    let handler = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(app_state.clone());
-            provide_context(submitted.clone());
-        },
-        move || shell(options.clone()),
-    );
-    let uri = format!("/credentials/{slug}/register");
-    let Ok(req) = Request::get(uri).body(Body::empty()) else {
-        return StatusCode::BAD_REQUEST.into_response();
-    };
-    let mut res = handler(req).await.into_response();
-    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    res
+    let path = format!("/credentials/{slug}/register");
+    rerender::with_submission(&state, &path, submitted, StatusCode::UNPROCESSABLE_ENTITY).await
 }

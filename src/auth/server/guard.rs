@@ -1,0 +1,71 @@
+//! Who is signed in. Sessions end after 30 minutes idle (the session layer) or 12 hours
+//! after sign-in (checked here: tower-sessions has no absolute expiry). The role check each
+//! coordinator server function will call first belongs here too, with the first of them.
+
+use axum::http::{header, HeaderValue};
+use leptos::prelude::use_context;
+use time::OffsetDateTime;
+
+use crate::auth::server::backend::{Backend, User};
+use crate::auth::types::CurrentUser;
+use crate::error::AppError;
+use crate::server::state::AppState;
+
+pub type AuthSession = axum_login::AuthSession<Backend>;
+
+/// Session key: Unix seconds of the sign-in.
+pub const SIGNED_IN_AT: &str = "signed_in_at";
+/// The longest a sign-in lasts, however busy.
+pub const ABSOLUTE_LIFETIME_SECS: i64 = 12 * 60 * 60;
+
+/// The signed-in user of this session, if the session is still within its 12 hours;
+/// a session past them is ended here.
+pub async fn signed_in(auth: &mut AuthSession) -> Result<Option<User>, AppError> {
+    let Some(user) = auth.user.clone() else {
+        return Ok(None);
+    };
+    let since: Option<i64> = auth.session.get(SIGNED_IN_AT).await.unwrap_or(None);
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    if since.is_none_or(|t| now - t >= ABSOLUTE_LIFETIME_SECS) {
+        auth.logout().await.map_err(|_| AppError::Internal)?;
+        return Ok(None);
+    }
+    Ok(Some(user))
+}
+
+async fn session() -> Result<AuthSession, AppError> {
+    leptos_axum::extract::<AuthSession>().await.map_err(|_| {
+        tracing::error!("auth session layer missing");
+        AppError::Internal
+    })
+}
+
+/// The signed-in person for pages, with their organisation's name.
+pub async fn current(state: &AppState) -> Result<Option<CurrentUser>, AppError> {
+    let mut auth = session().await?;
+    let Some(user) = signed_in(&mut auth).await? else {
+        return Ok(None);
+    };
+    let organisation: Option<String> = match user.organisation_id {
+        Some(id) => {
+            sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&state.db.pool)
+                .await?
+        }
+        None => None,
+    };
+    Ok(Some(CurrentUser {
+        name: user.name,
+        email: user.email,
+        role: user.role,
+        organisation,
+    }))
+}
+
+/// Marks this response as personal: no cache may keep it.
+pub fn no_store() {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+}

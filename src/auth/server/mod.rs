@@ -1,0 +1,9 @@
+//! Accounts on the server: the session store, the password backend for axum-login, the
+//! role guard, sign-in throttling, the sign-in and sign-out routes, and user creation.
+
+pub mod backend;
+pub mod guard;
+pub mod routes;
+pub mod sessions;
+pub mod throttle;
+pub mod users;

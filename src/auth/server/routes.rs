@@ -1,0 +1,101 @@
+//! Sign-in and sign-out as plain form POSTs: one path that works with and without
+//! JavaScript. A refused sign-in renders the page again with the email kept (never the
+//! password) and one message for an unknown email and a wrong password alike.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Form, Router};
+use time::OffsetDateTime;
+
+use crate::auth::server::backend::{email_key, Credentials};
+use crate::auth::server::guard::{AuthSession, SIGNED_IN_AT};
+use crate::auth::types::SignInForm;
+use crate::error::AppError;
+use crate::server::client::ClientAddr;
+use crate::server::rerender;
+use crate::server::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/sign-in", post(sign_in))
+        .route("/sign-out", post(sign_out))
+}
+
+/// A refused sign-in, handed to the re-rendered page.
+#[derive(Debug, Clone)]
+pub struct SignInRefused {
+    pub email: String,
+    pub message: String,
+}
+
+const WRONG: &str = "That email and password do not match an account. Check both and try again.";
+const SLOW_DOWN: &str = "Too many sign-in attempts. Please wait a few minutes, then try again.";
+
+async fn sign_in(
+    State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
+    mut auth: AuthSession,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let refuse = |status: StatusCode, message: &str| {
+        refused(&state, status, form.email.clone(), message.to_owned())
+    };
+    if form.email.trim().is_empty() || form.password.is_empty() || form.password.len() > 1024 {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Enter your email and your password.",
+        )
+        .await;
+    }
+    if !state
+        .sign_in_throttle
+        .allow(&email_key(&form.email), address)
+    {
+        return refuse(StatusCode::TOO_MANY_REQUESTS, SLOW_DOWN).await;
+    }
+    let creds = Credentials {
+        email: form.email.clone(),
+        password: form.password.clone(),
+    };
+    let user = match auth.authenticate(creds).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, WRONG).await,
+        Err(e) => {
+            tracing::error!(error = %e, "sign-in failed");
+            return unavailable();
+        }
+    };
+    // Every sign-in gets a new session id (axum-login cycles it only for a session that was
+    // not signed in), so no id known before sign-in is worth anything after it.
+    if auth.session.cycle_id().await.is_err() || auth.login(&user).await.is_err() {
+        return unavailable();
+    }
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    if auth.session.insert(SIGNED_IN_AT, now).await.is_err() {
+        return unavailable();
+    }
+    tracing::info!(user_id = user.id, "signed in");
+    Redirect::to("/dashboard").into_response()
+}
+
+/// Ends the session and deletes it on the server.
+async fn sign_out(mut auth: AuthSession) -> Response {
+    if auth.logout().await.is_err() {
+        return unavailable();
+    }
+    Redirect::to("/sign-in?signed_out=1").into_response()
+}
+
+fn unavailable() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Internal.to_string(),
+    )
+        .into_response()
+}
+
+async fn refused(state: &AppState, status: StatusCode, email: String, message: String) -> Response {
+    rerender::with_submission(state, "/sign-in", SignInRefused { email, message }, status).await
+}

@@ -1,0 +1,95 @@
+//! Creating coordinator accounts (`tohu user add`), with their organisation created or
+//! matched by name.
+
+use sqlx::AnyPool;
+
+use crate::auth::server::backend::email_key;
+use crate::auth::types::Role;
+use crate::server::clock;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AddUserError {
+    #[error("an admin belongs to no organisation; leave out --org")]
+    AdminWithOrganisation,
+    #[error("a {0} coordinator needs --org (the organisation's name)")]
+    MissingOrganisation(&'static str),
+    #[error("that is not an email address")]
+    BadEmail,
+    #[error("a password needs at least 12 characters")]
+    ShortPassword,
+    #[error("an account with that email already exists")]
+    Exists,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Adds an account and returns its id. The password is hashed with argon2id here.
+pub async fn add_user(
+    pool: &AnyPool,
+    email: &str,
+    name: &str,
+    role: Role,
+    organisation: Option<&str>,
+    password: &str,
+) -> Result<i64, AddUserError> {
+    let email = email.trim();
+    if !email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace) {
+        return Err(AddUserError::BadEmail);
+    }
+    if password.chars().count() < 12 {
+        return Err(AddUserError::ShortPassword);
+    }
+    let kind = match (role, organisation) {
+        (Role::Admin, None) => None,
+        (Role::Admin, Some(_)) => return Err(AddUserError::AdminWithOrganisation),
+        (Role::Provider, Some(_)) => Some("provider"),
+        (Role::Employer, Some(_)) => Some("employer"),
+        (r, None) => return Err(AddUserError::MissingOrganisation(r.as_str())),
+    };
+    let hash = password_auth::generate_hash(password);
+    let mut tx = pool.begin().await?;
+    let organisation_id = match (kind, organisation) {
+        (Some(kind), Some(org)) => Some(organisation_id(&mut tx, kind, org.trim()).await?),
+        _ => None,
+    };
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO users (email, email_key, name, password_hash, role, organisation_id, \
+           created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (email_key) DO NOTHING RETURNING id",
+    )
+    .bind(email.to_owned())
+    .bind(email_key(email))
+    .bind(name.trim().to_owned())
+    .bind(hash)
+    .bind(role.as_str())
+    .bind(organisation_id)
+    .bind(clock::now())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else {
+        return Err(AddUserError::Exists);
+    };
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn organisation_id(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    kind: &str,
+    name: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO organisations (name, kind, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (kind, name) DO NOTHING",
+    )
+    .bind(name.to_owned())
+    .bind(kind.to_owned())
+    .bind(clock::now())
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query_scalar("SELECT id FROM organisations WHERE kind = $1 AND name = $2")
+        .bind(kind.to_owned())
+        .bind(name.to_owned())
+        .fetch_one(&mut **tx)
+        .await
+}

@@ -1,0 +1,57 @@
+//! `/sign-in`: email and password, posted as a plain form (the same path with and without
+//! JavaScript). A refused attempt comes back with the email kept and one message.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// What the server refused when this page was rendered after a POST.
+#[server(endpoint = "auth/sign-in-refusal", input = leptos::server_fn::codec::GetUrl)]
+async fn sign_in_refusal() -> Result<Option<(String, String)>, crate::error::AppError> {
+    crate::auth::server::guard::no_store();
+    Ok(use_context::<crate::auth::server::routes::SignInRefused>().map(|r| (r.email, r.message)))
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let refusal = Resource::new(|| (), |_| sign_in_refusal());
+    let query = use_query_map();
+    let signed_out = move || query.read().get("signed_out").is_some();
+    view! {
+        <Title text="Sign in" />
+        <h1>"Sign in"</h1>
+        <p>"For training coordinators. Learners do not need an account to register."</p>
+        <Show when=signed_out>
+            <p role="status" class="notice">"You have signed out."</p>
+        </Show>
+        <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (email, message) = refusal.await.ok().flatten().map_or((String::new(), None), |(e, m)| (e, Some(m)));
+                let has_error = message.is_some();
+                view! {
+                    {message.map(|m| view! {
+                        <div class="error-summary" role="alert" tabindex="-1" autofocus=true>
+                            <h2>"You are not signed in"</h2>
+                            <p>{m}</p>
+                        </div>
+                    })}
+                    <form class="sign-in" method="post" action="/sign-in">
+                        <div class="field">
+                            <label for="email">"Email"</label>
+                            <input id="email" name="email" type="email" autocomplete="username"
+                                required maxlength="254" value=email
+                                aria-invalid=has_error.then_some("true") />
+                        </div>
+                        <div class="field">
+                            <label for="password">"Password"</label>
+                            <input id="password" name="password" type="password"
+                                autocomplete="current-password" required maxlength="1024"
+                                aria-invalid=has_error.then_some("true") />
+                        </div>
+                        <button type="submit" class="button-primary">"Sign in"</button>
+                    </form>
+                }
+            })}
+        </Suspense>
+    }
+}
