@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                 <p>
                     "Micro-credentials are registered with NZQA and listed on the New Zealand Qualifications and Credentials Framework. One credit is about 10 hours of learning."
                 </p>
+                <p><a href="/sign-in">"Training coordinators: sign in"</a></p>
             </footer>
         </Router>
     }
