@@ -9,6 +9,7 @@ use crate::auth::ui::account::AccountPage;
 use crate::auth::ui::sign_in::SignInPage;
 use crate::catalogue::ui::detail::DetailPage;
 use crate::catalogue::ui::page::CataloguePage;
+use crate::dashboard::ui::registrations::RegistrationsPageView;
 use crate::registration::ui::confirmation::ConfirmationPage;
 use crate::registration::ui::form::RegisterPage;
 use crate::ui::not_found::NotFound;
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/registrations/:reference") view=ConfirmationPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/registrations") view=RegistrationsPageView ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

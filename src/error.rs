@@ -25,6 +25,10 @@ pub enum AppError {
         errors: Vec<FieldError>,
         message: Option<String>,
     },
+    #[error("Please sign in to see this page.")]
+    Unauthorized,
+    #[error("Your account does not have access to this.")]
+    Forbidden,
     #[error("That request could not be understood.")]
     BadRequest,
     #[error("Something went wrong on our side. Please try again in a moment.")]
@@ -43,6 +47,8 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Refused { .. } => 422,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
             AppError::BadRequest => 400,
             AppError::Internal => 500,
         }

@@ -1,13 +1,12 @@
-//! Who is signed in. Sessions end after 30 minutes idle (the session layer) or 12 hours
-//! after sign-in (checked here: tower-sessions has no absolute expiry). The role check each
-//! coordinator server function will call first belongs here too, with the first of them.
+//! Who is signed in, and what may they see? Sessions end after 30 minutes idle (the session
+//! layer) or 12 hours after sign-in (checked here: tower-sessions has no absolute expiry).
 
 use axum::http::{header, HeaderValue};
 use leptos::prelude::use_context;
 use time::OffsetDateTime;
 
 use crate::auth::server::backend::{Backend, User};
-use crate::auth::types::CurrentUser;
+use crate::auth::types::{CurrentUser, Role};
 use crate::error::AppError;
 use crate::server::state::AppState;
 
@@ -38,6 +37,42 @@ async fn session() -> Result<AuthSession, AppError> {
         tracing::error!("auth session layer missing");
         AppError::Internal
     })
+}
+
+/// Which rows a signed-in user may see: every organisation's (admin), their provider's
+/// intakes, or the registrations their employer made. Every coordinator query filters by it
+/// in SQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    ProviderOrg(i64),
+    EmployerOrg(i64),
+}
+
+impl User {
+    pub fn scope(&self) -> Result<Scope, AppError> {
+        match (self.role, self.organisation_id) {
+            (Role::Admin, _) => Ok(Scope::All),
+            (Role::Provider, Some(org)) => Ok(Scope::ProviderOrg(org)),
+            (Role::Employer, Some(org)) => Ok(Scope::EmployerOrg(org)),
+            // The schema forbids this; refuse rather than guess.
+            _ => Err(AppError::Forbidden),
+        }
+    }
+}
+
+/// The signed-in user if their role is one of `roles` (admins pass every check): 401 when
+/// nobody is signed in, 403 when the role does not fit. Every coordinator server function
+/// calls this first; the page guard alone protects nothing.
+pub async fn require(roles: &[Role]) -> Result<User, AppError> {
+    no_store();
+    let mut auth = session().await?;
+    let user = signed_in(&mut auth).await?.ok_or(AppError::Unauthorized)?;
+    if user.role == Role::Admin || roles.contains(&user.role) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// The signed-in person for pages, with their organisation's name.

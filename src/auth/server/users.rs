@@ -5,7 +5,7 @@ use sqlx::AnyPool;
 
 use crate::auth::server::backend::email_key;
 use crate::auth::types::Role;
-use crate::server::clock;
+use crate::server::{clock, organisations};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AddUserError {
@@ -49,7 +49,7 @@ pub async fn add_user(
     let hash = password_auth::generate_hash(password);
     let mut tx = pool.begin().await?;
     let organisation_id = match (kind, organisation) {
-        (Some(kind), Some(org)) => Some(organisation_id(&mut tx, kind, org.trim()).await?),
+        (Some(kind), Some(org)) => Some(organisations::ensure(&mut tx, kind, org.trim()).await?),
         _ => None,
     };
     let id: Option<i64> = sqlx::query_scalar(
@@ -71,25 +71,4 @@ pub async fn add_user(
     };
     tx.commit().await?;
     Ok(id)
-}
-
-async fn organisation_id(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    kind: &str,
-    name: &str,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO organisations (name, kind, created_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (kind, name) DO NOTHING",
-    )
-    .bind(name.to_owned())
-    .bind(kind.to_owned())
-    .bind(clock::now())
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query_scalar("SELECT id FROM organisations WHERE kind = $1 AND name = $2")
-        .bind(kind.to_owned())
-        .bind(name.to_owned())
-        .fetch_one(&mut **tx)
-        .await
 }

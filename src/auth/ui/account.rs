@@ -50,6 +50,7 @@ fn SignedIn(user: CurrentUser) -> impl IntoView {
                 <dd>{organisation}</dd>
             </div>
         </dl>
+        <p><a href="/dashboard/registrations">"Registrations"</a></p>
         <form method="post" action="/sign-out">
             <button type="submit" class="secondary">"Sign out"</button>
         </form>

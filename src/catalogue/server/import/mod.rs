@@ -8,6 +8,7 @@ use sqlx::{Any, AnyPool, Transaction};
 use time::Date;
 
 use crate::catalogue::server::seed::{self, resolve_date, SeedError, SeedFile};
+use crate::server::organisations;
 
 mod upsert;
 
@@ -259,6 +260,11 @@ async fn write_credential(
 
     for intake in &c.intake {
         let fee_cents = (intake.fee * 100.0).round() as i64;
+        let provider = intake.provider.trim();
+        let provider_org_id = match provider.is_empty() {
+            true => None,
+            false => Some(organisations::ensure(tx, "provider", provider).await?),
+        };
         let (change, _) = upsert_keyed(
             tx,
             "intakes",
@@ -277,6 +283,7 @@ async fn write_credential(
                 ("region", t(&intake.region)),
                 ("delivery_mode", t(&intake.delivery_mode)),
                 ("provider", t(&intake.provider)),
+                ("provider_org_id", oi(provider_org_id)),
                 ("fee_cents", i(fee_cents)),
                 ("capacity", i(intake.capacity)),
                 ("waitlist_capacity", i(intake.waitlist)),

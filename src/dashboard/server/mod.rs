@@ -1,0 +1,3 @@
+//! The dashboard's SQL, always scoped to the signed-in user's organisation.
+
+pub mod registrations;
