@@ -6,4 +6,5 @@
 mod auth;
 mod catalogue;
 mod common;
+mod dashboard;
 mod registration;

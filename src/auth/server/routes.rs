@@ -39,10 +39,17 @@ async fn sign_in(
     mut auth: AuthSession,
     Form(form): Form<SignInForm>,
 ) -> Response {
+    // What the page shows back is bounded, whatever was sent.
+    let shown: String = form.email.chars().take(254).collect();
     let refuse = |status: StatusCode, message: &str| {
-        refused(&state, status, form.email.clone(), message.to_owned())
+        refused(&state, status, shown.clone(), message.to_owned())
     };
-    if form.email.trim().is_empty() || form.password.is_empty() || form.password.len() > 1024 {
+    let email = form.email.trim();
+    if email.is_empty()
+        || email.len() > 254
+        || form.password.is_empty()
+        || form.password.len() > 1024
+    {
         return refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
             "Enter your email and your password.",

@@ -56,7 +56,8 @@ impl SessionStore for DbSessionStore {
     /// id instead of overwriting someone else's session.
     async fn create(&self, record: &mut Record) -> Result<()> {
         let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
-        loop {
+        // Bounded: a table that keeps refusing new ids is a fault, not bad luck.
+        for _ in 0..8 {
             let inserted = sqlx::query(
                 "INSERT INTO sessions (id_hash, data, expires_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (id_hash) DO NOTHING",
@@ -73,6 +74,7 @@ impl SessionStore for DbSessionStore {
             }
             record.id = Id::default();
         }
+        Err(Error::Backend("no free session id".into()))
     }
 
     async fn save(&self, record: &Record) -> Result<()> {

@@ -1,6 +1,5 @@
 //! Coordinator accounts: sign-in, sessions in the database, sign-out, throttling, expiry,
 //! the role guard; on SQLite and PostgreSQL.
 
-mod dashboard;
 mod sessions;
 mod sign_in;
