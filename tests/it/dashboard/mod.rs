@@ -1,4 +1,5 @@
 //! The coordinators' dashboard: every server function and page refuses strangers and shows
 //! each organisation only its own rows.
 
+mod guarded;
 mod registrations;

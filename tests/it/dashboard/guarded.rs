@@ -1,0 +1,142 @@
+//! Every dashboard server function and page, found by enumeration rather than listed by
+//! hand: nobody signed in gets 401 (or the sign-in page), and another organisation's
+//! coordinator gets none of the rows. A new endpoint without a case here fails the test.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use leptos_axum::generate_route_list;
+use tohu::app::App;
+use tohu::auth::server::users::add_user;
+use tohu::auth::types::Role;
+
+use crate::common::forms::{as_refs, body, learner, post_form};
+use crate::common::{backends, TestApp};
+
+const PASSWORD: &str = "kererū-in-the-kōwhai";
+const LEARNER: &str = "guarded-learner@example.co.nz";
+
+/// Arguments that make a valid call of each dashboard server function. Add one here for
+/// every new function: the test refuses any it does not know.
+fn call_args(path: &str) -> Option<&'static str> {
+    match path {
+        "/api/dashboard/registrations" => Some("query[q]=&query[page]=1"),
+        _ => None,
+    }
+}
+
+fn request(method: &Method, path: &str, args: &str, cookie: Option<&str>) -> Request<Body> {
+    let builder = if *method == Method::GET {
+        Request::get(format!("{path}?{args}"))
+    } else {
+        Request::post(path).header("content-type", "application/x-www-form-urlencoded")
+    };
+    let builder = match cookie {
+        Some(c) => builder.header(header::COOKIE, c),
+        None => builder,
+    };
+    let payload = if *method == Method::GET {
+        String::new()
+    } else {
+        args.to_owned()
+    };
+    builder.body(Body::from(payload)).unwrap()
+}
+
+#[tokio::test]
+async fn every_dashboard_endpoint_refuses_strangers_and_other_organisations() {
+    let functions: Vec<(&str, Method)> = leptos::server_fn::axum::server_fn_paths()
+        .filter(|(path, _)| path.starts_with("/api/dashboard/"))
+        .collect();
+    assert!(!functions.is_empty(), "the dashboard has server functions");
+    let pages: Vec<String> = generate_route_list(App)
+        .iter()
+        .map(|r| r.path().to_owned())
+        .filter(|p| p.starts_with("/dashboard"))
+        .collect();
+    assert!(pages.len() >= 2, "{pages:?}");
+
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        add_user(
+            &app.db.pool,
+            "other@example.co.nz",
+            "Other",
+            Role::Provider,
+            Some("Another Polytechnic"),
+            PASSWORD,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            post_form(&app, &as_refs(&learner(LEARNER))).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let signed_in = app
+            .send(
+                Request::post("/sign-in")
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(Body::from(body(&[
+                        ("email", "other@example.co.nz"),
+                        ("password", PASSWORD),
+                    ])))
+                    .unwrap(),
+            )
+            .await;
+        let other = signed_in.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+
+        for (path, method) in &functions {
+            let args =
+                call_args(path).unwrap_or_else(|| panic!("no test case for {path}: add one"));
+            let anonymous = app.send(request(method, path, args, None)).await;
+            assert_eq!(
+                anonymous.status,
+                StatusCode::UNAUTHORIZED,
+                "{backend:?} {path}: {}",
+                anonymous.body
+            );
+            let res = app.send(request(method, path, args, Some(&other))).await;
+            assert!(
+                matches!(
+                    res.status,
+                    StatusCode::OK | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+                ),
+                "{backend:?} {path}: {}",
+                res.status
+            );
+            assert!(
+                !res.body.contains(LEARNER),
+                "{backend:?} {path} leaked a row: {}",
+                res.body
+            );
+        }
+        for page in &pages {
+            let get = |cookie: Option<&str>| {
+                let b = Request::get(page.as_str()).header(header::ACCEPT, "text/html");
+                let b = match cookie {
+                    Some(c) => b.header(header::COOKIE, c),
+                    None => b,
+                };
+                b.body(Body::empty()).unwrap()
+            };
+            let anonymous = app.send(get(None)).await;
+            assert!(
+                anonymous.status.is_redirection(),
+                "{backend:?} {page}: {}",
+                anonymous.status
+            );
+            assert_eq!(anonymous.headers[header::LOCATION], "/sign-in", "{page}");
+            let res = app.send(get(Some(&other))).await;
+            assert!(
+                !res.body.contains(LEARNER),
+                "{backend:?} {page} leaked a row"
+            );
+        }
+        app.finish().await;
+    }
+}
