@@ -3,3 +3,4 @@
 
 pub mod form;
 pub mod not_found;
+pub mod table;

@@ -8,6 +8,7 @@ use crate::catalogue::api::get_credential;
 use crate::catalogue::types::{CredentialDetail, EnrolmentState, Funding, FundingStatus, Intake};
 use crate::format;
 use crate::ui::not_found::NotFound;
+use crate::ui::table::ScrollTable;
 
 #[component]
 pub fn DetailPage() -> impl IntoView {
@@ -154,31 +155,21 @@ fn Standards(c: CredentialDetail) -> impl IntoView {
                 view! { <p>"The unit standards for this micro-credential are not listed yet."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll" role="region" aria-label="Unit standards table" tabindex="0">
-                        <table>
-                            <caption class="visually-hidden">"Unit standards in this micro-credential"</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Number"</th>
-                                    <th scope="col">"Title"</th>
-                                    <th scope="col">"Version"</th>
-                                    <th scope="col">"Level"</th>
-                                    <th scope="col">"Credits"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {c.standards.into_iter().map(|u| view! {
-                                    <tr>
-                                        <th scope="row">{u.number}</th>
-                                        <td>{u.title}</td>
-                                        <td>{dash(u.version)}</td>
-                                        <td>{dash(u.level)}</td>
-                                        <td>{dash(u.credits)}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <ScrollTable
+                        label="Unit standards table"
+                        caption="Unit standards in this micro-credential"
+                        headings=&["Number", "Title", "Version", "Level", "Credits"]
+                    >
+                        {c.standards.into_iter().map(|u| view! {
+                            <tr>
+                                <th scope="row">{u.number}</th>
+                                <td>{u.title}</td>
+                                <td>{dash(u.version)}</td>
+                                <td>{dash(u.level)}</td>
+                                <td>{dash(u.credits)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </ScrollTable>
                 }.into_any()
             }}
         </section>

@@ -11,6 +11,7 @@ use crate::dashboard::types::{RegistrationsPage, RegistrationsQuery};
 use crate::error::AppError;
 use crate::format;
 use crate::registration::types::RegistrationStatus;
+use crate::ui::table::ScrollTable;
 
 const STATUSES: [RegistrationStatus; 6] = [
     RegistrationStatus::Confirmed,
@@ -95,31 +96,22 @@ fn Table(p: RegistrationsPage, query: RegistrationsQuery) -> impl IntoView {
     let next = (p.page < p.pages).then(|| query.url(p.page + 1));
     view! {
         <p role="status">{summary}</p>
-        <div class="table-scroll" tabindex="0" role="region" aria-label="Registrations table">
-            <table class="registrations">
-                <caption class="visually-hidden">"Registrations, newest first"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Reference"</th>
-                        <th scope="col">"Learner"</th>
-                        <th scope="col">"Credential and intake"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Registered"</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <ScrollTable
+            label="Registrations table"
+            caption="Registrations, newest first"
+            headings=&["Reference", "Learner", "Credential and intake", "Status", "Registered"]
+            class="registrations"
+        >
                     {p.rows.into_iter().map(|r| view! {
                         <tr>
-                            <td>{r.reference}</td>
+                            <th scope="row">{r.reference}</th>
                             <td>{format!("{} {}", r.given_name, r.family_name)}<br /><span class="muted">{r.email}</span></td>
                             <td>{r.credential_title}<br /><span class="muted">{format!("{}, starts {}", r.intake_code, format::long_date(&r.starts_on))}</span></td>
                             <td>{status_label(r.status)}</td>
                             <td>{format::long_date(r.registered_at.get(..10).unwrap_or_default())}</td>
                         </tr>
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </ScrollTable>
         <nav aria-label="Pages" class="pager">
             {prev.map(|href| view! { <a href=href rel="prev">"Previous page"</a> })}
             {next.map(|href| view! { <a href=href rel="next">"Next page"</a> })}
