@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, ready } from './fixtures';
 
-// A refused sign-in answers 422, a throttled one 429; Chromium logs both as console errors.
+// A refused sign-in answers 422, which Chromium logs as a console error.
 test.use({ allowedConsoleErrors: [/^Failed to load resource: the server responded with a status of 422/] });
 
 function account() {

@@ -15,7 +15,7 @@ pub async fn search_catalogue(query: CatalogueQuery) -> Result<SearchResults, Ap
     let query = query.normalised();
     state
         .search
-        .search(&query, state.clock.today())
+        .search(&query, state.clock().today())
         .map_err(|e| {
             tracing::error!(error = %e, "search failed");
             AppError::Internal
@@ -29,6 +29,6 @@ pub async fn get_credential(slug: String) -> Result<Option<CredentialDetail>, Ap
     if slug.len() > 120 {
         return Ok(None);
     }
-    let today = state.clock.today_iso();
+    let today = state.clock().today_iso();
     Ok(crate::catalogue::server::detail::detail(&state.db.pool, &slug, &today).await?)
 }

@@ -28,7 +28,7 @@ pub async fn get_registration(
     if reference.len() > 20 || token.len() > 64 {
         return Ok(None);
     }
-    Ok(crate::registration::server::store::find(&state.db.pool, &reference, &token).await?)
+    Ok(crate::registration::server::lookup::find(&state.db.pool, &reference, &token).await?)
 }
 
 /// Cancels through the secret link; frees the seat for the first learner on the waitlist.
@@ -38,11 +38,11 @@ pub async fn cancel_registration(reference: String, token: String) -> Result<(),
     if reference.len() > 20 || token.len() > 64 {
         return Err(AppError::NotFound);
     }
-    match crate::registration::server::store::cancel(
+    match crate::registration::server::cancel::cancel(
         &state.db.pool,
         &reference,
         &token,
-        &state.public_url,
+        &state.public_url(),
     )
     .await?
     {

@@ -8,6 +8,7 @@ pub mod client;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod email;
 pub mod organisations;
 pub mod outbox;
 pub mod rerender;

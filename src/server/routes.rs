@@ -24,7 +24,7 @@ pub fn router(state: AppState) -> Router {
         .with_name("tohu_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(state.public_url.starts_with("https://"))
+        .with_secure(state.public_url().starts_with("https://"))
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(30)))
         // Every signed-in request moves the 30-minute idle expiry on.
         .with_always_save(true);

@@ -17,9 +17,6 @@ pub struct AppState {
     pub db: Db,
     /// Every setting, as read once at start-up.
     pub config: Arc<Config>,
-    pub clock: Clock,
-    /// The site's public address without a trailing slash, for links in emails.
-    pub public_url: String,
     /// The catalogue's search index, rebuilt when the catalogue changes.
     pub search: Arc<SearchService>,
     /// Failed-sign-in limits per account and per address (per instance).
@@ -36,12 +33,20 @@ impl AppState {
         Self {
             leptos_options,
             db,
-            clock: Clock::from(&config),
-            public_url: config.public_url(),
             config: Arc::new(config),
             search,
             sign_in_throttle: Arc::new(SignInThrottle::default()),
         }
+    }
+
+    /// Where "today" comes from: the configured date, or New Zealand's.
+    pub fn clock(&self) -> Clock {
+        Clock::from(self.config.as_ref())
+    }
+
+    /// The site's public address without a trailing slash, for links in emails.
+    pub fn public_url(&self) -> String {
+        self.config.public_url()
     }
 }
 

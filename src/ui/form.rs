@@ -22,18 +22,20 @@ pub fn FieldMessage(field: &'static str, errors: RwSignal<Vec<FieldError>>) -> i
     }
 }
 
+/// The summary's element id, for `ui::focus::refocus` after a refusal.
+pub const ERROR_SUMMARY_ID: &str = "error-summary";
+
 /// The summary above a refused form; `autofocus` when the server rendered it with errors
-/// (no JavaScript), `node` for the hydrated form to focus it.
+/// (no JavaScript); the hydrated form focuses it by `ERROR_SUMMARY_ID`.
 #[component]
 pub fn ErrorSummary(
     errors: RwSignal<Vec<FieldError>>,
     message: RwSignal<Option<String>>,
-    node: NodeRef<leptos::html::Div>,
     autofocus: bool,
 ) -> impl IntoView {
     view! {
         <Show when=move || !errors.read().is_empty() || message.read().is_some()>
-            <div class="error-summary" role="alert" tabindex="-1" autofocus=autofocus node_ref=node>
+            <div id=ERROR_SUMMARY_ID class="error-summary" role="alert" tabindex="-1" autofocus=autofocus>
                 <h2>"Please check your registration"</h2>
                 {move || message.get().map(|m| view! { <p>{m}</p> })}
                 <ul>

@@ -9,6 +9,7 @@ use axum_login::{AuthUser, AuthnBackend, UserId};
 use sqlx::AnyPool;
 
 use crate::auth::types::Role;
+use crate::server::email::email_key;
 
 /// A coordinator's account as the server sees it. Not `Serialize`: it holds the hash.
 #[derive(Clone)]
@@ -96,11 +97,6 @@ impl Backend {
 /// A real argon2id hash of a password nobody has, made once per process.
 static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| password_auth::generate_hash("no account has this password"));
-
-/// The comparison key for an email address.
-pub fn email_key(email: &str) -> String {
-    email.trim().to_lowercase()
-}
 
 /// Checks `password` against `hash`, or against the dummy hash when there is no account, so
 /// both cases cost one Argon2 verification. True only for a real account's right password.

@@ -9,11 +9,12 @@ use axum::routing::post;
 use axum::{Form, Router};
 use time::OffsetDateTime;
 
-use crate::auth::server::backend::{email_key, Credentials};
+use crate::auth::server::backend::Credentials;
 use crate::auth::server::guard::{AuthSession, SIGNED_IN_AT};
 use crate::auth::types::SignInForm;
 use crate::error::AppError;
 use crate::server::client::ClientAddr;
+use crate::server::email::email_key;
 use crate::server::rerender;
 use crate::server::state::AppState;
 

@@ -3,8 +3,8 @@
 
 use sqlx::AnyPool;
 
-use crate::auth::server::backend::email_key;
 use crate::auth::types::Role;
+use crate::server::email::email_key;
 use crate::server::{clock, organisations};
 
 #[derive(Debug, thiserror::Error)]

@@ -1,7 +1,8 @@
-//! The catalogue's pages and their pieces: search page, result card, page links and the
-//! empty result, the detail page.
+//! The catalogue's pages and their pieces: search page, facets, result card, page links
+//! and the empty result, the detail page.
 
 pub mod card;
 pub mod detail;
+pub mod filters;
 pub mod page;
 pub mod pager;

@@ -13,16 +13,18 @@ use leptos_router::NavigateOptions;
 
 use crate::catalogue::api::search_catalogue;
 use crate::catalogue::query::{CatalogueQuery, Sort};
-use crate::catalogue::types::{Facet, SearchResults};
+use crate::catalogue::types::SearchResults;
 use crate::catalogue::ui::card::Card;
+use crate::catalogue::ui::filters::Filters;
 use crate::catalogue::ui::pager::{EmptyResult, Pages};
 use crate::error::AppError;
+use crate::ui::focus::FOCUS_AFTER_RENDER;
 
 /// How long typing must pause before the results follow it.
 const DEBOUNCE: Duration = Duration::from_millis(250);
 
 /// Navigates to a query's URL; `replace` for typing, so Back skips each keystroke.
-type Go = std::sync::Arc<dyn Fn(CatalogueQuery, bool) + Send + Sync>;
+pub(super) type Go = std::sync::Arc<dyn Fn(CatalogueQuery, bool) + Send + Sync>;
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
@@ -160,146 +162,6 @@ pub fn CataloguePage() -> impl IntoView {
                 </Transition>
             </div>
         </form>
-    }
-}
-
-/// Puts keyboard focus back on the control that changed the query once the new results
-/// have replaced the old ones (the facets re-render with their new counts).
-fn refocus(id: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        let id = id.to_owned();
-        request_animation_frame(move || {
-            if let Some(el) = document().get_element_by_id(&id) {
-                use wasm_bindgen::JsCast;
-                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
-}
-
-thread_local! {
-    /// The id of the control to focus after the next render (browser only).
-    static FOCUS_AFTER_RENDER: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
-
-/// The facets: one disclosure per facet, a checkbox per value with its count; values that
-/// would give nothing are disabled, not hidden, so nothing moves as counts change.
-#[component]
-fn Filters(results: SearchResults, go: Go, text: RwSignal<String>) -> impl IntoView {
-    Effect::new(move |_| {
-        if let Some(id) = FOCUS_AFTER_RENDER.with(|f| f.borrow_mut().take()) {
-            refocus(&id);
-        }
-    });
-    let selected = results.query.has_filters();
-    let query = results.query.clone();
-    let facets = results
-        .facets
-        .into_iter()
-        .map(|facet| {
-            let go = go.clone();
-            view! { <FacetGroup facet query=query.clone() go text /> }
-        })
-        .collect_view();
-    view! {
-        <div class="filters">
-            <h2 class="filters-heading">"Filter"</h2>
-            {facets}
-            <div class="filter-actions">
-                <button type="submit" class="secondary">
-                    "Apply filters"
-                </button>
-                {selected
-                    .then(|| {
-                        view! {
-                            <a href=results.query.without_filters().to_url()>"Clear filters"</a>
-                        }
-                    })}
-            </div>
-        </div>
-    }
-}
-
-#[component]
-fn FacetGroup(
-    facet: Facet,
-    query: CatalogueQuery,
-    go: Go,
-    text: RwSignal<String>,
-) -> impl IntoView {
-    let any_selected = facet.values.iter().any(|v| v.selected);
-    let open = facet.param == "sector" || any_selected;
-    let param = facet.param.clone();
-    let values = facet
-        .values
-        .into_iter()
-        .map(|v| {
-            let id = format!("f-{}-{}", param, v.value);
-            let disabled = v.count == 0 && !v.selected;
-            let toggle = {
-                let (go, query, param, value, id) = (
-                    go.clone(),
-                    query.clone(),
-                    param.clone(),
-                    v.value.clone(),
-                    id.clone(),
-                );
-                move |ev: leptos::ev::Event| {
-                    let on = event_target_checked(&ev);
-                    let mut next = CatalogueQuery {
-                        q: text.get_untracked(),
-                        page: 1,
-                        ..query.clone()
-                    };
-                    match param.as_str() {
-                        "funded" => next.funded = on,
-                        "open" => next.open = on,
-                        p => {
-                            if let Some(values) = next.facet_mut(p) {
-                                values.retain(|x| *x != value);
-                                if on {
-                                    values.push(value.clone());
-                                }
-                            }
-                        }
-                    }
-                    FOCUS_AFTER_RENDER.with(|f| *f.borrow_mut() = Some(id.clone()));
-                    go(next.normalised(), false);
-                }
-            };
-            view! {
-                <div class="check" class:zero=disabled>
-                    <input
-                        type="checkbox"
-                        id=id.clone()
-                        name=param.clone()
-                        value=v.value.clone()
-                        checked=v.selected
-                        prop:checked=v.selected
-                        disabled=disabled
-                        on:change=toggle
-                    />
-                    <label for=id>
-                        {format!("{} ", v.label)}
-                        <span class="count">{format!("({})", v.count)}</span>
-                    </label>
-                </div>
-            }
-        })
-        .collect_view();
-    view! {
-        <details class="facet" open=open>
-            <summary>{facet.label.clone()}</summary>
-            <fieldset>
-                <legend class="visually-hidden">{facet.label}</legend>
-                {values}
-            </fieldset>
-        </details>
     }
 }
 

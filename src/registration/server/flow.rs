@@ -13,12 +13,12 @@ pub async fn submit(
     slug: &str,
     form: &RegistrationForm,
 ) -> Result<RegistrationOutcome, AppError> {
-    let today = state.clock.today_iso();
+    let today = state.clock().today_iso();
     let valid = validate(form, &today).map_err(|errors| AppError::Refused {
         errors,
         message: None,
     })?;
-    register(&state.db.pool, slug, &valid, &today, &state.public_url)
+    register(&state.db.pool, slug, &valid, &today, &state.public_url())
         .await
         .map_err(refusal)
 }

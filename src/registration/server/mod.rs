@@ -1,8 +1,11 @@
-//! Registration on the server: the store (register, find, cancel, promote under the intake
-//! lock), the one submit flow both paths share, the emails it queues, and its own routes.
+//! Registration on the server: register (store), cancel and promote, the confirmation
+//! page's read (lookup), the one submit flow both paths share, the emails it queues, and
+//! its own routes.
 
+pub mod cancel;
 pub mod emails;
 pub mod flow;
+pub mod lookup;
 pub mod routes;
 pub mod store;
 pub mod tokens;

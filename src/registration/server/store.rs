@@ -7,9 +7,10 @@ use sqlx::{Any, AnyPool, Transaction};
 
 use crate::registration::server::emails;
 use crate::registration::server::tokens::{hash_token, new_reference, new_token};
-use crate::registration::types::{RegistrationOutcome, RegistrationStatus, RegistrationView};
+use crate::registration::types::{RegistrationOutcome, RegistrationStatus};
 use crate::registration::validate::ValidRegistration;
 use crate::server::clock;
+use crate::server::email::email_key;
 use crate::server::outbox;
 
 /// Why a valid form still could not be registered.
@@ -49,46 +50,7 @@ struct CredentialState {
     title: String,
 }
 
-#[derive(sqlx::FromRow)]
-struct RegistrationState {
-    id: i64,
-    status: String,
-}
-
-/// What the confirmation page shows, as one row.
-#[derive(sqlx::FromRow)]
-struct ViewRow {
-    id: i64,
-    reference: String,
-    status: String,
-    given_name: String,
-    family_name: String,
-    email: String,
-    intake_id: i64,
-    starts_on: String,
-    ends_on: String,
-    region: String,
-    delivery_mode: String,
-    credential_title: String,
-    credential_slug: String,
-}
-
-/// The first learner on an intake's waitlist.
-#[derive(sqlx::FromRow)]
-struct NextWaiting {
-    id: i64,
-    reference: String,
-    email: String,
-    given_name: String,
-    title: String,
-}
-
-/// Emails compare case-insensitively for the one-registration-per-intake rule.
-fn email_key(email: &str) -> String {
-    email.trim().to_lowercase()
-}
-
-async fn event(
+pub(super) async fn event(
     tx: &mut Transaction<'_, Any>,
     registration_id: i64,
     from: Option<&str>,
@@ -266,163 +228,4 @@ async fn register_in(
         status: new_status,
         waitlist_position: position,
     })
-}
-
-/// The registration behind a learner's secret link; `None` unless reference and token match.
-pub async fn find(
-    pool: &AnyPool,
-    reference: &str,
-    token: &str,
-) -> Result<Option<RegistrationView>, sqlx::Error> {
-    let Some(r) = sqlx::query_as::<_, ViewRow>(
-        "SELECT r.id, r.reference, r.status, r.given_name, r.family_name, r.email, \
-           i.id AS intake_id, i.starts_on, i.ends_on, i.region, i.delivery_mode, \
-           c.title AS credential_title, c.slug AS credential_slug \
-         FROM registrations r JOIN intakes i ON i.id = r.intake_id \
-           JOIN credentials c ON c.id = i.credential_id \
-         WHERE r.reference = $1 AND r.token_hash = $2",
-    )
-    .bind(reference.to_owned())
-    .bind(hash_token(token))
-    .fetch_optional(pool)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let status = RegistrationStatus::parse(&r.status).unwrap_or(RegistrationStatus::Pending);
-    let waitlist_position = if status == RegistrationStatus::Waitlisted {
-        let ahead: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM registrations WHERE intake_id = $1 AND status = 'waitlisted' AND id < $2",
-        )
-        .bind(r.intake_id)
-        .bind(r.id)
-        .fetch_one(pool)
-        .await?;
-        Some(ahead + 1)
-    } else {
-        None
-    };
-    Ok(Some(RegistrationView {
-        reference: r.reference,
-        status,
-        waitlist_position,
-        given_name: r.given_name,
-        family_name: r.family_name,
-        email: r.email,
-        starts_on: r.starts_on,
-        ends_on: r.ends_on,
-        region: r.region,
-        delivery_mode: r.delivery_mode,
-        credential_title: r.credential_title,
-        credential_slug: r.credential_slug,
-    }))
-}
-
-/// Cancels through the learner's secret link. Frees the seat and gives it to the first
-/// learner on the waitlist, in the same transaction. `Ok(false)` when nothing matched.
-pub async fn cancel(
-    pool: &AnyPool,
-    reference: &str,
-    token: &str,
-    base_url: &str,
-) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    match cancel_in(&mut tx, reference, token, base_url).await {
-        Ok(true) => {
-            tx.commit().await?;
-            Ok(true)
-        }
-        other => {
-            let _ = tx.rollback().await;
-            other
-        }
-    }
-}
-
-async fn cancel_in(
-    tx: &mut Transaction<'_, Any>,
-    reference: &str,
-    token: &str,
-    base_url: &str,
-) -> Result<bool, sqlx::Error> {
-    // Lock the intake first, as registering does, so the two never interleave.
-    let locked: Option<i64> = sqlx::query_scalar(
-        "UPDATE intakes SET seats_taken = seats_taken \
-         WHERE id = (SELECT intake_id FROM registrations WHERE reference = $1 AND token_hash = $2) \
-         RETURNING id",
-    )
-    .bind(reference.to_owned())
-    .bind(hash_token(token))
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(intake_id) = locked else {
-        return Ok(false);
-    };
-    let RegistrationState { id, status } = sqlx::query_as::<_, RegistrationState>(
-        "SELECT id, status FROM registrations WHERE reference = $1",
-    )
-    .bind(reference.to_owned())
-    .fetch_one(&mut **tx)
-    .await?;
-    if !matches!(status.as_str(), "pending" | "confirmed" | "waitlisted") {
-        return Ok(true);
-    }
-    sqlx::query("UPDATE registrations SET status = 'cancelled', updated_at = $1 WHERE id = $2")
-        .bind(clock::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    event(tx, id, Some(&status), "cancelled", "learner").await?;
-    if status == "confirmed" {
-        sqlx::query("UPDATE intakes SET seats_taken = seats_taken - 1 WHERE id = $1")
-            .bind(intake_id)
-            .execute(&mut **tx)
-            .await?;
-        promote_first_waitlisted(tx, intake_id, base_url).await?;
-    }
-    Ok(true)
-}
-
-async fn promote_first_waitlisted(
-    tx: &mut Transaction<'_, Any>,
-    intake_id: i64,
-    base_url: &str,
-) -> Result<(), sqlx::Error> {
-    let next = sqlx::query_as::<_, NextWaiting>(
-        "SELECT r.id, r.reference, r.email, r.given_name, c.title \
-         FROM registrations r JOIN intakes i ON i.id = r.intake_id \
-           JOIN credentials c ON c.id = i.credential_id \
-         WHERE r.intake_id = $1 AND r.status = 'waitlisted' ORDER BY r.id LIMIT 1",
-    )
-    .bind(intake_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(NextWaiting {
-        id,
-        reference,
-        email,
-        given_name,
-        title,
-    }) = next
-    else {
-        return Ok(());
-    };
-    sqlx::query("UPDATE registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2")
-        .bind(clock::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("UPDATE intakes SET seats_taken = seats_taken + 1 WHERE id = $1")
-        .bind(intake_id)
-        .execute(&mut **tx)
-        .await?;
-    event(tx, id, Some("waitlisted"), "confirmed", "system").await?;
-    outbox::queue(
-        tx,
-        &format!("promoted:{reference}"),
-        &email,
-        &emails::promoted(&given_name, &title, &reference, base_url),
-    )
-    .await?;
-    Ok(())
 }

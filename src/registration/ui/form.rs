@@ -13,7 +13,8 @@ use crate::error::AppError;
 use crate::format;
 use crate::registration::api::register;
 use crate::registration::validate::{validate, FieldError, RegistrationForm, REGIONS};
-use crate::ui::form::{error_for, ErrorSummary, FieldMessage};
+use crate::ui::focus::refocus;
+use crate::ui::form::{error_for, ErrorSummary, FieldMessage, ERROR_SUMMARY_ID};
 use crate::ui::not_found::NotFound;
 
 /// What the server refused when JavaScript was off, carried into the hydrated page.
@@ -76,15 +77,8 @@ fn RegisterForm(
     });
     // A page the server re-rendered with errors (no JavaScript) focuses the summary through
     // `autofocus`; with JavaScript, every refusal focuses it once it is drawn.
-    let refocus = !errors.get_untracked().is_empty() || message.get_untracked().is_some();
-    let summary = NodeRef::<leptos::html::Div>::new();
-    let focus_summary = move || {
-        request_animation_frame(move || {
-            if let Some(el) = summary.get_untracked() {
-                let _ = el.focus();
-            }
-        })
-    };
+    let rendered_refused = !errors.get_untracked().is_empty() || message.get_untracked().is_some();
+    let focus_summary = || refocus(ERROR_SUMMARY_ID);
     let navigate = use_navigate();
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(outcome)) => navigate(&outcome.link(), Default::default()),
@@ -135,7 +129,7 @@ fn RegisterForm(
             <a href=format!("/credentials/{}", c.slug)>{format!("Back to {}", c.title)}</a>
         </nav>
         <h1>"Register for " {title}</h1>
-        <ErrorSummary errors message node=summary autofocus=refocus />
+        <ErrorSummary errors message autofocus=rendered_refused />
         {if !enrolling {
             view! { <p>"This micro-credential has no intake open for enrolment right now."</p> }.into_any()
         } else {

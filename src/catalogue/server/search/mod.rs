@@ -10,6 +10,7 @@
 //! Date-dependent facts (open intakes, funding today, next intake) are computed per day and
 //! cached in the snapshot, so a search never walks intake lists.
 
+mod docs;
 mod facets;
 mod index;
 pub mod load;
@@ -27,6 +28,7 @@ use crate::catalogue::types::{
     CredentialCard, Facet, FacetValue, FundingBadge, NextIntake, SearchResults, Sector,
 };
 use crate::catalogue::vocab::{CREDIT_BANDS, DELIVERY_MODES};
+use docs::{DayAttrs, DayView, Doc, DocIntake, FacetRow};
 use facets::{Selection, FACETS};
 pub use index::IndexError;
 use index::TextIndex;
@@ -40,65 +42,6 @@ pub enum SearchError {
     Index(#[from] IndexError),
     #[error("index build stopped: {0}")]
     Join(#[from] tokio::task::JoinError),
-}
-
-/// What a result card needs of one credential; ordinal = title order.
-#[derive(Debug)]
-pub struct Doc {
-    slug: String,
-    title: String,
-    summary: String,
-    level: u8,
-    standards_count: u32,
-    intakes: Vec<DocIntake>,
-    funding: Vec<(Day, Option<Day>)>,
-}
-
-/// A credential's fixed facet values, kept apart from `Doc` in a small dense array: a
-/// search over every credential reads these rows in order and nothing else.
-#[derive(Debug, Clone, Copy)]
-pub struct FacetRow {
-    sector: u16,
-    /// Index into `Snapshot::levels`.
-    level_value: u8,
-    band: u8,
-    credits: u8,
-    /// Bit per `DELIVERY_MODES` entry: the credential's modes and its intakes'.
-    modes: u8,
-}
-
-#[derive(Debug)]
-struct DocIntake {
-    starts: Day,
-    opens: Day,
-    closes: Day,
-    region: u16,
-}
-
-/// A credential's date-dependent facts for one day; plain values, no pointers.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct DayAttrs {
-    /// Its regions with an intake open for enrolment today, as a range of
-    /// `DayView::open_regions` (empty: no open intake).
-    open_start: u32,
-    open_len: u16,
-    funded: bool,
-    /// First intake starting today or later: its start and region.
-    next: Option<(Day, u16)>,
-}
-
-impl DayAttrs {
-    fn open_regions<'a>(&self, all: &'a [u16]) -> &'a [u16] {
-        let start = self.open_start as usize;
-        &all[start..start + self.open_len as usize]
-    }
-}
-
-/// Every credential's facts for one day.
-#[derive(Debug, Default)]
-pub struct DayView {
-    attrs: Vec<DayAttrs>,
-    open_regions: Vec<u16>,
 }
 
 /// One catalogue revision, ready to search.

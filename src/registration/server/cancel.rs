@@ -1,0 +1,134 @@
+//! Cancelling through the learner's secret link, and the promotion from the waitlist that
+//! follows: one transaction that locks the intake row first, as registering does.
+
+use sqlx::{Any, AnyPool, Transaction};
+
+use crate::registration::server::emails;
+use crate::registration::server::store::event;
+use crate::registration::server::tokens::hash_token;
+use crate::server::{clock, outbox};
+
+#[derive(sqlx::FromRow)]
+struct RegistrationState {
+    id: i64,
+    status: String,
+}
+
+/// The first learner on an intake's waitlist.
+#[derive(sqlx::FromRow)]
+struct NextWaiting {
+    id: i64,
+    reference: String,
+    email: String,
+    given_name: String,
+    title: String,
+}
+
+/// Cancels through the learner's secret link. Frees the seat and gives it to the first
+/// learner on the waitlist, in the same transaction. `Ok(false)` when nothing matched.
+pub async fn cancel(
+    pool: &AnyPool,
+    reference: &str,
+    token: &str,
+    base_url: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    match cancel_in(&mut tx, reference, token, base_url).await {
+        Ok(true) => {
+            tx.commit().await?;
+            Ok(true)
+        }
+        other => {
+            let _ = tx.rollback().await;
+            other
+        }
+    }
+}
+
+async fn cancel_in(
+    tx: &mut Transaction<'_, Any>,
+    reference: &str,
+    token: &str,
+    base_url: &str,
+) -> Result<bool, sqlx::Error> {
+    // Lock the intake first, as registering does, so the two never interleave.
+    let locked: Option<i64> = sqlx::query_scalar(
+        "UPDATE intakes SET seats_taken = seats_taken \
+         WHERE id = (SELECT intake_id FROM registrations WHERE reference = $1 AND token_hash = $2) \
+         RETURNING id",
+    )
+    .bind(reference.to_owned())
+    .bind(hash_token(token))
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(intake_id) = locked else {
+        return Ok(false);
+    };
+    let RegistrationState { id, status } = sqlx::query_as::<_, RegistrationState>(
+        "SELECT id, status FROM registrations WHERE reference = $1",
+    )
+    .bind(reference.to_owned())
+    .fetch_one(&mut **tx)
+    .await?;
+    if !matches!(status.as_str(), "pending" | "confirmed" | "waitlisted") {
+        return Ok(true);
+    }
+    sqlx::query("UPDATE registrations SET status = 'cancelled', updated_at = $1 WHERE id = $2")
+        .bind(clock::now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    event(tx, id, Some(&status), "cancelled", "learner").await?;
+    if status == "confirmed" {
+        sqlx::query("UPDATE intakes SET seats_taken = seats_taken - 1 WHERE id = $1")
+            .bind(intake_id)
+            .execute(&mut **tx)
+            .await?;
+        promote_first_waitlisted(tx, intake_id, base_url).await?;
+    }
+    Ok(true)
+}
+
+async fn promote_first_waitlisted(
+    tx: &mut Transaction<'_, Any>,
+    intake_id: i64,
+    base_url: &str,
+) -> Result<(), sqlx::Error> {
+    let next = sqlx::query_as::<_, NextWaiting>(
+        "SELECT r.id, r.reference, r.email, r.given_name, c.title \
+         FROM registrations r JOIN intakes i ON i.id = r.intake_id \
+           JOIN credentials c ON c.id = i.credential_id \
+         WHERE r.intake_id = $1 AND r.status = 'waitlisted' ORDER BY r.id LIMIT 1",
+    )
+    .bind(intake_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(NextWaiting {
+        id,
+        reference,
+        email,
+        given_name,
+        title,
+    }) = next
+    else {
+        return Ok(());
+    };
+    sqlx::query("UPDATE registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2")
+        .bind(clock::now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE intakes SET seats_taken = seats_taken + 1 WHERE id = $1")
+        .bind(intake_id)
+        .execute(&mut **tx)
+        .await?;
+    event(tx, id, Some("waitlisted"), "confirmed", "system").await?;
+    outbox::queue(
+        tx,
+        &format!("promoted:{reference}"),
+        &email,
+        &emails::promoted(&given_name, &title, &reference, base_url),
+    )
+    .await?;
+    Ok(())
+}

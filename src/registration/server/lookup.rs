@@ -1,0 +1,74 @@
+//! The registration behind a learner's secret link, for the confirmation page.
+
+use sqlx::AnyPool;
+
+use crate::registration::server::tokens::hash_token;
+use crate::registration::types::{RegistrationStatus, RegistrationView};
+
+/// What the confirmation page shows, as one row.
+#[derive(sqlx::FromRow)]
+struct ViewRow {
+    id: i64,
+    reference: String,
+    status: String,
+    given_name: String,
+    family_name: String,
+    email: String,
+    intake_id: i64,
+    starts_on: String,
+    ends_on: String,
+    region: String,
+    delivery_mode: String,
+    credential_title: String,
+    credential_slug: String,
+}
+
+/// The registration behind a learner's secret link; `None` unless reference and token match.
+pub async fn find(
+    pool: &AnyPool,
+    reference: &str,
+    token: &str,
+) -> Result<Option<RegistrationView>, sqlx::Error> {
+    let Some(r) = sqlx::query_as::<_, ViewRow>(
+        "SELECT r.id, r.reference, r.status, r.given_name, r.family_name, r.email, \
+           i.id AS intake_id, i.starts_on, i.ends_on, i.region, i.delivery_mode, \
+           c.title AS credential_title, c.slug AS credential_slug \
+         FROM registrations r JOIN intakes i ON i.id = r.intake_id \
+           JOIN credentials c ON c.id = i.credential_id \
+         WHERE r.reference = $1 AND r.token_hash = $2",
+    )
+    .bind(reference.to_owned())
+    .bind(hash_token(token))
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let status = RegistrationStatus::parse(&r.status).unwrap_or(RegistrationStatus::Pending);
+    let waitlist_position = if status == RegistrationStatus::Waitlisted {
+        let ahead: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM registrations WHERE intake_id = $1 AND status = 'waitlisted' AND id < $2",
+        )
+        .bind(r.intake_id)
+        .bind(r.id)
+        .fetch_one(pool)
+        .await?;
+        Some(ahead + 1)
+    } else {
+        None
+    };
+    Ok(Some(RegistrationView {
+        reference: r.reference,
+        status,
+        waitlist_position,
+        given_name: r.given_name,
+        family_name: r.family_name,
+        email: r.email,
+        starts_on: r.starts_on,
+        ends_on: r.ends_on,
+        region: r.region,
+        delivery_mode: r.delivery_mode,
+        credential_title: r.credential_title,
+        credential_slug: r.credential_slug,
+    }))
+}
