@@ -5,10 +5,12 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::auth::ui::account::AccountPage;
 use crate::auth::ui::sign_in::SignInPage;
 use crate::catalogue::ui::detail::DetailPage;
 use crate::catalogue::ui::page::CataloguePage;
+use crate::dashboard::ui::detail::RegistrationDetailPage;
+use crate::dashboard::ui::intakes::{IntakePage, IntakesPage};
+use crate::dashboard::ui::overview::OverviewPage;
 use crate::dashboard::ui::registrations::RegistrationsPageView;
 use crate::registration::ui::confirmation::ConfirmationPage;
 use crate::registration::ui::form::RegisterPage;
@@ -88,8 +90,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/credentials/:slug/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/registrations/:reference") view=ConfirmationPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view=OverviewPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard/registrations") view=RegistrationsPageView ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/registrations/:reference") view=RegistrationDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/intakes") view=IntakesPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/intakes/:id") view=IntakePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

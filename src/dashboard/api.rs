@@ -1,17 +1,126 @@
 //! Dashboard server functions. Each calls `require` first (401 anonymous, 403 wrong role)
-//! and passes the user's scope to SQL.
+//! and passes the user's scope to SQL, so a coordinator of one organisation reads and
+//! changes nothing of another's. They stay thin: the work is in `server/`.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use crate::dashboard::types::{RegistrationsPage, RegistrationsQuery};
+use crate::dashboard::types::{
+    BulkOutcome, IntakeChange, IntakeSummary, Overview, RegistrationAction, RegistrationDetail,
+    RegistrationsPage, RegistrationsQuery,
+};
 use crate::error::AppError;
+use crate::registration::types::RegistrationStatus;
+
+#[cfg(feature = "ssr")]
+use crate::auth::types::Role;
+
+/// The overview's figures for the signed-in coordinator's organisation.
+#[server(endpoint = "dashboard/overview", input = GetUrl)]
+pub async fn get_overview() -> Result<Overview, AppError> {
+    let user = crate::auth::server::guard::require(&[Role::Provider, Role::Employer]).await?;
+    let state = crate::server::state::app_state()?;
+    crate::dashboard::server::overview::overview(&state.db.pool, user.scope()?, &state.clock())
+        .await
+}
 
 /// One page of the registrations the signed-in coordinator may see.
 #[server(endpoint = "dashboard/registrations", input = GetUrl)]
 pub async fn list_registrations(query: RegistrationsQuery) -> Result<RegistrationsPage, AppError> {
-    use crate::auth::types::Role;
     let user = crate::auth::server::guard::require(&[Role::Provider, Role::Employer]).await?;
     let state = crate::server::state::app_state()?;
     crate::dashboard::server::registrations::page(&state.db.pool, user.scope()?, &query).await
+}
+
+/// One registration with its timeline; "not found" for another organisation's.
+#[server(endpoint = "dashboard/registration", input = GetUrl)]
+pub async fn get_registration_detail(reference: String) -> Result<RegistrationDetail, AppError> {
+    let user = crate::auth::server::guard::require(&[Role::Provider, Role::Employer]).await?;
+    let state = crate::server::state::app_state()?;
+    crate::dashboard::server::detail::detail(&state.db.pool, user.scope()?, user.role, &reference)
+        .await
+}
+
+/// Confirm, withdraw, complete, resend or note one registration, with a reason.
+#[server(endpoint = "dashboard/registration/act")]
+pub async fn act_on_registration(
+    reference: String,
+    action: RegistrationAction,
+    #[server(default)] reason: String,
+) -> Result<RegistrationStatus, AppError> {
+    let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
+    let state = crate::server::state::app_state()?;
+    crate::dashboard::server::actions::act(
+        &state.db.pool,
+        user.scope()?,
+        user.id,
+        &reference,
+        action,
+        &reason,
+        &state.public_url(),
+    )
+    .await
+}
+
+/// One status change for every selected registration.
+#[server(endpoint = "dashboard/registrations/change")]
+pub async fn change_registrations(
+    #[server(default)] references: Vec<String>,
+    action: RegistrationAction,
+    #[server(default)] reason: String,
+) -> Result<BulkOutcome, AppError> {
+    let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
+    let state = crate::server::state::app_state()?;
+    crate::dashboard::server::actions::bulk(
+        &state.db.pool,
+        user.scope()?,
+        user.id,
+        &references,
+        action,
+        &reason,
+        &state.public_url(),
+    )
+    .await
+}
+
+/// The provider's intakes, soonest first.
+#[server(endpoint = "dashboard/intakes", input = GetUrl)]
+pub async fn list_intakes() -> Result<Vec<IntakeSummary>, AppError> {
+    let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
+    let state = crate::server::state::app_state()?;
+    crate::dashboard::server::intakes::list(&state.db.pool, user.scope()?).await
+}
+
+/// One intake of the provider's; "not found" for another organisation's.
+#[server(endpoint = "dashboard/intake", input = GetUrl)]
+pub async fn get_intake(id: i64) -> Result<IntakeSummary, AppError> {
+    let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
+    let state = crate::server::state::app_state()?;
+    crate::dashboard::server::intakes::one(&state.db.pool, user.scope()?, id).await
+}
+
+/// Changes an intake's capacity and dates; learners hear of new dates.
+#[server(endpoint = "dashboard/intake/change")]
+pub async fn change_intake(id: i64, change: IntakeChange) -> Result<IntakeSummary, AppError> {
+    let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
+    let state = crate::server::state::app_state()?;
+    let edit = crate::dashboard::server::intakes::Edit::Change(change);
+    crate::dashboard::server::intakes::edit(&state, user.scope()?, user.id, id, edit).await
+}
+
+/// Closes enrolment now, or cancels the intake; its learners are told.
+#[server(endpoint = "dashboard/intake/close")]
+pub async fn close_intake(
+    id: i64,
+    cancel: bool,
+    #[server(default)] reason: String,
+) -> Result<IntakeSummary, AppError> {
+    use crate::dashboard::server::intakes::{edit, Edit};
+    let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
+    let state = crate::server::state::app_state()?;
+    let what = match cancel {
+        true => Edit::Cancel(reason),
+        false => Edit::Close(reason),
+    };
+    edit(&state, user.scope()?, user.id, id, what).await
 }

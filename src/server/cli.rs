@@ -97,12 +97,24 @@ async fn import_file(config: &Config, path: &Path) -> ExitCode {
         Ok(db) => db,
         Err(code) => return code,
     };
-    match import(&db.pool, &text, Clock::from(config).today()).await {
+    match import(
+        &db.pool,
+        &text,
+        Clock::from(config).today(),
+        &config.public_url(),
+    )
+    .await
+    {
         Ok(r) => {
             println!(
                 "imported {file}: {} created, {} updated, {} unchanged",
                 r.created, r.updated, r.unchanged
             );
+            for intake in &r.left_alone {
+                println!(
+                    "left alone (edited by a coordinator: seats, dates and state kept): {intake}"
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(&format!("{file}: {e}")),
@@ -136,7 +148,7 @@ async fn serve(config: Config) -> ExitCode {
     if matches!(empty, Ok(true)) {
         let seed = config.seed.display();
         match std::fs::read_to_string(&config.seed) {
-            Ok(text) => match import(&db.pool, &text, clock.today()).await {
+            Ok(text) => match import(&db.pool, &text, clock.today(), &config.public_url()).await {
                 Ok(r) => tracing::info!(created = r.created, "imported seed catalogue {seed}"),
                 Err(e) => return fail(&format!("{seed}: {e}")),
             },

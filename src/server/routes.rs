@@ -32,6 +32,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(crate::registration::server::routes::routes())
         .merge(crate::auth::server::routes::routes())
+        .merge(crate::dashboard::server::export::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(auth)

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::error::FieldError;
+use crate::error::{AppError, FieldError};
 
 /// The message for `field`, if any.
 pub fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
@@ -14,7 +14,10 @@ pub fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
 }
 
 #[component]
-pub fn FieldMessage(field: &'static str, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+pub fn FieldMessage(
+    field: &'static str,
+    #[prop(into)] errors: Signal<Vec<FieldError>>,
+) -> impl IntoView {
     view! {
         <p class="field-error" id=format!("{field}-error")>
             {move || error_for(&errors.read(), field)}
@@ -29,14 +32,15 @@ pub const ERROR_SUMMARY_ID: &str = "error-summary";
 /// (no JavaScript); the hydrated form focuses it by `ERROR_SUMMARY_ID`.
 #[component]
 pub fn ErrorSummary(
-    errors: RwSignal<Vec<FieldError>>,
-    message: RwSignal<Option<String>>,
+    #[prop(into)] errors: Signal<Vec<FieldError>>,
+    #[prop(into)] message: Signal<Option<String>>,
     autofocus: bool,
+    #[prop(default = "Please check your registration")] heading: &'static str,
 ) -> impl IntoView {
     view! {
         <Show when=move || !errors.read().is_empty() || message.read().is_some()>
             <div id=ERROR_SUMMARY_ID class="error-summary" role="alert" tabindex="-1" autofocus=autofocus>
-                <h2>"Please check your registration"</h2>
+                <h2>{heading}</h2>
                 {move || message.get().map(|m| view! { <p>{m}</p> })}
                 <ul>
                     {move || errors.get().into_iter().map(|e| {
@@ -47,4 +51,25 @@ pub fn ErrorSummary(
             </div>
         </Show>
     }
+}
+
+/// The refusal in the last result of a server action, split for `ErrorSummary` and
+/// `FieldMessage`: the field errors, and the message for the whole form (for any other
+/// error, its text).
+pub fn refusal<T>(
+    result: impl Fn() -> Option<Result<T, AppError>> + Copy + Send + Sync + 'static,
+) -> (Signal<Vec<FieldError>>, Signal<Option<String>>)
+where
+    T: 'static,
+{
+    let errors = Signal::derive(move || match result() {
+        Some(Err(AppError::Refused { errors, .. })) => errors,
+        _ => Vec::new(),
+    });
+    let message = Signal::derive(move || match result() {
+        Some(Err(AppError::Refused { message, .. })) => message,
+        Some(Err(e)) => Some(e.to_string()),
+        _ => None,
+    });
+    (errors, message)
 }

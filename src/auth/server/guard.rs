@@ -67,7 +67,12 @@ impl User {
 pub async fn require(roles: &[Role]) -> Result<User, AppError> {
     no_store();
     let mut auth = session().await?;
-    let user = signed_in(&mut auth).await?.ok_or(AppError::Unauthorized)?;
+    require_in(&mut auth, roles).await
+}
+
+/// `require` for a plain axum handler that holds the session itself.
+pub async fn require_in(auth: &mut AuthSession, roles: &[Role]) -> Result<User, AppError> {
+    let user = signed_in(auth).await?.ok_or(AppError::Unauthorized)?;
     if user.role == Role::Admin || roles.contains(&user.role) {
         Ok(user)
     } else {

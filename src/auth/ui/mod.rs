@@ -1,4 +1,3 @@
-//! The account pages: sign in, and the signed-in coordinator's landing page.
+//! The account pages: sign in (the landing page after it is the dashboard overview).
 
-pub mod account;
 pub mod sign_in;

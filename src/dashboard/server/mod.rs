@@ -1,3 +1,9 @@
-//! The dashboard's SQL, always scoped to the signed-in user's organisation.
+//! The dashboard on the server: scoped SQL for each view and action, and the CSV export.
 
+pub mod actions;
+pub mod detail;
+pub mod export;
+pub mod intakes;
+pub mod overview;
 pub mod registrations;
+pub mod sql;

@@ -3,25 +3,15 @@
 
 use sqlx::{Any, AnyPool, Transaction};
 
-use crate::registration::server::emails;
-use crate::registration::server::store::event;
+use crate::registration::server::seats;
+use crate::registration::server::store::{event, Actor};
 use crate::registration::server::tokens::hash_token;
-use crate::server::{clock, outbox};
+use crate::server::clock;
 
 #[derive(sqlx::FromRow)]
 struct RegistrationState {
     id: i64,
     status: String,
-}
-
-/// The first learner on an intake's waitlist.
-#[derive(sqlx::FromRow)]
-struct NextWaiting {
-    id: i64,
-    reference: String,
-    email: String,
-    given_name: String,
-    title: String,
 }
 
 /// Cancels through the learner's secret link. Frees the seat and gives it to the first
@@ -78,57 +68,9 @@ async fn cancel_in(
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    event(tx, id, Some(&status), "cancelled", "learner").await?;
+    event(tx, id, Some(&status), "cancelled", Actor::Learner).await?;
     if status == "confirmed" {
-        sqlx::query("UPDATE intakes SET seats_taken = seats_taken - 1 WHERE id = $1")
-            .bind(intake_id)
-            .execute(&mut **tx)
-            .await?;
-        promote_first_waitlisted(tx, intake_id, base_url).await?;
+        seats::release_seat(tx, intake_id, base_url).await?;
     }
     Ok(true)
-}
-
-async fn promote_first_waitlisted(
-    tx: &mut Transaction<'_, Any>,
-    intake_id: i64,
-    base_url: &str,
-) -> Result<(), sqlx::Error> {
-    let next = sqlx::query_as::<_, NextWaiting>(
-        "SELECT r.id, r.reference, r.email, r.given_name, c.title \
-         FROM registrations r JOIN intakes i ON i.id = r.intake_id \
-           JOIN credentials c ON c.id = i.credential_id \
-         WHERE r.intake_id = $1 AND r.status = 'waitlisted' ORDER BY r.id LIMIT 1",
-    )
-    .bind(intake_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(NextWaiting {
-        id,
-        reference,
-        email,
-        given_name,
-        title,
-    }) = next
-    else {
-        return Ok(());
-    };
-    sqlx::query("UPDATE registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2")
-        .bind(clock::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("UPDATE intakes SET seats_taken = seats_taken + 1 WHERE id = $1")
-        .bind(intake_id)
-        .execute(&mut **tx)
-        .await?;
-    event(tx, id, Some("waitlisted"), "confirmed", "system").await?;
-    outbox::queue(
-        tx,
-        &format!("promoted:{reference}"),
-        &email,
-        &emails::promoted(&given_name, &title, &reference, base_url),
-    )
-    .await?;
-    Ok(())
 }

@@ -46,3 +46,55 @@ pub fn promoted(given_name: &str, title: &str, reference: &str, base_url: &str) 
         ),
     }
 }
+
+/// A coordinator took the learner off the intake.
+pub fn withdrawn(given_name: &str, title: &str, reference: &str, base_url: &str) -> Email {
+    Email {
+        subject: format!("Your registration {reference} was withdrawn: {title}"),
+        body: format!(
+            "Kia ora {given_name},\n\nThe provider of {title} has withdrawn your registration \
+             {reference}. If you did not expect this, reply to your provider or contact them \
+             with your reference.\n\nOther intakes are at {base_url}/.\n\nNgā mihi,\nTohu\n"
+        ),
+    }
+}
+
+/// The registration's details again, at a coordinator's request. The learner's private
+/// link is not in it: only its hash is kept, so use the one in the first email.
+pub fn details(
+    given_name: &str,
+    title: &str,
+    starts_on: &str,
+    reference: &str,
+    status: RegistrationStatus,
+) -> Email {
+    let what = match status {
+        RegistrationStatus::Confirmed => "Your seat is confirmed.",
+        RegistrationStatus::Waitlisted => {
+            "You are on the waitlist; we will email you if a seat comes free."
+        }
+        RegistrationStatus::Completed => "You have completed this micro-credential.",
+        _ => "Your registration is being processed.",
+    };
+    Email {
+        subject: format!("Your registration {reference}: {title}"),
+        body: format!(
+            "Kia ora {given_name},\n\nHere are the details of your registration for {title}, \
+             starting {}.\n\n{what}\n\nYour reference is {reference}. To see or cancel your \
+             registration, use the link in your first email.\n\nNgā mihi,\nTohu\n",
+            format::long_date(starts_on)
+        ),
+    }
+}
+
+/// The provider changed, closed or cancelled the learner's intake; `what` says how.
+pub fn intake_changed(given_name: &str, title: &str, reference: &str, what: &str) -> Email {
+    Email {
+        subject: format!("A change to your intake: {title} ({reference})"),
+        body: format!(
+            "Kia ora {given_name},\n\nThe provider has changed the intake of {title} you \
+             registered for (reference {reference}).\n\n{what}\n\nIf you have questions, \
+             contact your provider with your reference.\n\nNgā mihi,\nTohu\n"
+        ),
+    }
+}

@@ -7,5 +7,6 @@ pub mod emails;
 pub mod flow;
 pub mod lookup;
 pub mod routes;
+pub mod seats;
 pub mod store;
 pub mod tokens;

@@ -50,22 +50,78 @@ struct CredentialState {
     title: String,
 }
 
-pub(super) async fn event(
+/// Who changed a registration: the learner (their link), the system (a promotion), or a
+/// signed-in coordinator, whose account is kept with the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Learner,
+    System,
+    Coordinator(i64),
+}
+
+impl Actor {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Learner => "learner",
+            Self::System => "system",
+            Self::Coordinator(_) => "coordinator",
+        }
+    }
+
+    fn user_id(self) -> Option<i64> {
+        match self {
+            Self::Coordinator(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// One line of a registration's timeline: a status change, a note or an email sent again.
+pub struct Event<'a> {
+    pub kind: &'static str,
+    pub from: Option<&'a str>,
+    pub to: &'a str,
+    pub actor: Actor,
+    pub reason: &'a str,
+}
+
+/// Records a status change with no reason given.
+pub async fn event(
     tx: &mut Transaction<'_, Any>,
     registration_id: i64,
     from: Option<&str>,
     to: &str,
-    actor: &str,
+    actor: Actor,
+) -> Result<(), sqlx::Error> {
+    let e = Event {
+        kind: "status",
+        from,
+        to,
+        actor,
+        reason: "",
+    };
+    record(tx, registration_id, &e).await
+}
+
+/// Records `e` on the registration's timeline.
+pub async fn record(
+    tx: &mut Transaction<'_, Any>,
+    registration_id: i64,
+    e: &Event<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO registration_events (registration_id, from_status, to_status, actor, at) \
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO registration_events \
+           (registration_id, from_status, to_status, actor, at, kind, reason, actor_user_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(registration_id)
-    .bind(from.map(str::to_owned))
-    .bind(to.to_owned())
-    .bind(actor.to_owned())
+    .bind(e.from.map(str::to_owned))
+    .bind(e.to.to_owned())
+    .bind(e.actor.label().to_owned())
     .bind(clock::now())
+    .bind(e.kind.to_owned())
+    .bind(e.reason.to_owned())
+    .bind(e.actor.user_id())
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -204,7 +260,7 @@ async fn register_in(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
-    event(tx, id, None, new_status.as_str(), "learner").await?;
+    event(tx, id, None, new_status.as_str(), Actor::Learner).await?;
     let link = format!("{base_url}/registrations/{reference}?token={token}");
     outbox::queue(
         tx,

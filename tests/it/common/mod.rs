@@ -95,7 +95,7 @@ impl TestApp {
     /// Imports a catalogue and brings the search index up to date, as the server's watcher
     /// would within seconds.
     pub async fn import(&self, catalogue: &str) {
-        import(&self.db.pool, catalogue, TODAY)
+        import(&self.db.pool, catalogue, TODAY, "http://127.0.0.1:3000")
             .await
             .expect("catalogue imports");
         self.search.refresh(&self.db).await.expect("index rebuilds");

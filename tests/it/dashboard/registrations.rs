@@ -6,29 +6,9 @@ use axum::http::{header, Request, StatusCode};
 use tohu::auth::server::users::add_user;
 use tohu::auth::types::Role;
 
-use crate::common::forms::{as_refs, body, learner, post_form};
+use crate::common::forms::{as_refs, learner, post_form};
 use crate::common::{backends, Response, TestApp};
-
-const PASSWORD: &str = "harakeke-weaving-77";
-
-async fn sign_in(app: &TestApp, email: &str) -> String {
-    let req = Request::post("/sign-in")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(Body::from(body(&[
-            ("email", email),
-            ("password", PASSWORD),
-        ])))
-        .unwrap();
-    let res = app.send(req).await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    res.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
-}
+use crate::dashboard::{sign_in, PASSWORD};
 
 async fn list(app: &TestApp, cookie: Option<&str>, query: &str) -> Response {
     let query = if query.is_empty() {

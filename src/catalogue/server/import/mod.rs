@@ -8,6 +8,7 @@ use sqlx::{Any, AnyPool, Transaction};
 use time::Date;
 
 use crate::catalogue::server::seed::{self, resolve_date, SeedError, SeedFile};
+use crate::registration::server::seats::{self, CapacityError};
 use crate::server::organisations;
 
 mod upsert;
@@ -18,16 +19,25 @@ use upsert::{i, oi, ot, t, upsert, upsert_keyed, Change, V};
 pub enum ImportError {
     #[error("{0}")]
     Seed(#[from] SeedError),
+    #[error("intake {intake}: {confirmed} learners already hold a seat, so its capacity cannot be {capacity}")]
+    Capacity {
+        intake: String,
+        confirmed: i64,
+        capacity: i64,
+    },
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
 }
 
 /// What an import did, row by row.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Intakes a coordinator has edited, named `slug code`: the import kept their seats,
+    /// dates and state as the coordinator left them.
+    pub left_alone: Vec<String>,
 }
 
 impl ImportReport {
@@ -41,11 +51,17 @@ impl ImportReport {
 }
 
 /// Validates `text`, then writes it; nothing is written when any record is invalid.
-pub async fn import(pool: &AnyPool, text: &str, today: Date) -> Result<ImportReport, ImportError> {
+/// `base_url` is for the emails of learners a capacity rise promotes from a waitlist.
+pub async fn import(
+    pool: &AnyPool,
+    text: &str,
+    today: Date,
+    base_url: &str,
+) -> Result<ImportReport, ImportError> {
     let file = seed::parse(text)?;
     seed::validate(&file, text, today)?;
     let mut tx = pool.begin().await?;
-    let report = write(&mut tx, &file, today).await?;
+    let report = write(&mut tx, &file, today, base_url).await?;
     // Every app instance watches this number and rebuilds its search index when it moves.
     sqlx::query("UPDATE catalogue_revision SET revision = revision + 1 WHERE id = 1")
         .execute(&mut *tx)
@@ -65,7 +81,8 @@ async fn write(
     tx: &mut Transaction<'_, Any>,
     file: &SeedFile,
     today: Date,
-) -> Result<ImportReport, sqlx::Error> {
+    base_url: &str,
+) -> Result<ImportReport, ImportError> {
     let mut report = ImportReport::default();
     for (pos, s) in file.sector.iter().enumerate() {
         let s = s.get_ref();
@@ -117,7 +134,7 @@ async fn write(
         report.count(change);
     }
     for c in &file.credential {
-        write_credential(tx, c.get_ref(), today, &mut report).await?;
+        write_credential(tx, c.get_ref(), today, base_url, &mut report).await?;
     }
     Ok(report)
 }
@@ -139,8 +156,9 @@ async fn write_credential(
     tx: &mut Transaction<'_, Any>,
     c: &seed::CredentialSeed,
     today: Date,
+    base_url: &str,
     report: &mut ImportReport,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), ImportError> {
     let sector_id: i64 = sqlx::query_scalar("SELECT id FROM sectors WHERE slug = $1")
         .bind(c.sector.clone())
         .fetch_one(&mut **tx)
@@ -265,31 +283,75 @@ async fn write_credential(
             true => None,
             false => Some(organisations::ensure(tx, "provider", provider).await?),
         };
-        let (change, _) = upsert_keyed(
-            tx,
-            "intakes",
-            &[("credential_id", i(id)), ("code", t(&intake.code))],
-            &[
-                ("starts_on", t(&date(&intake.starts, today))),
-                ("ends_on", t(&date(&intake.ends, today))),
-                (
-                    "enrolment_opens_on",
-                    t(&date(&intake.enrolment_opens, today)),
-                ),
-                (
-                    "enrolment_closes_on",
-                    t(&date(&intake.enrolment_closes, today)),
-                ),
-                ("region", t(&intake.region)),
-                ("delivery_mode", t(&intake.delivery_mode)),
-                ("provider", t(&intake.provider)),
-                ("provider_org_id", oi(provider_org_id)),
-                ("fee_cents", i(fee_cents)),
-                ("capacity", i(intake.capacity)),
-                ("waitlist_capacity", i(intake.waitlist)),
-            ],
+        let keys = [("credential_id", i(id)), ("code", t(&intake.code))];
+        let descriptive = [
+            ("region", t(&intake.region)),
+            ("delivery_mode", t(&intake.delivery_mode)),
+            ("provider", t(&intake.provider)),
+            ("provider_org_id", oi(provider_org_id)),
+            ("fee_cents", i(fee_cents)),
+        ];
+        // Seats, dates and (through them) the state are the coordinator's once edited.
+        let schedule = [
+            ("starts_on", t(&date(&intake.starts, today))),
+            ("ends_on", t(&date(&intake.ends, today))),
+            (
+                "enrolment_opens_on",
+                t(&date(&intake.enrolment_opens, today)),
+            ),
+            (
+                "enrolment_closes_on",
+                t(&date(&intake.enrolment_closes, today)),
+            ),
+            ("waitlist_capacity", i(intake.waitlist)),
+        ];
+        let existing: Option<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT id, edited_at FROM intakes WHERE credential_id = $1 AND code = $2",
         )
+        .bind(id)
+        .bind(intake.code.clone())
+        .fetch_optional(&mut **tx)
         .await?;
+        let change = match existing {
+            None => {
+                let mut cols = descriptive.to_vec();
+                cols.extend(schedule.iter().cloned());
+                cols.push(("capacity", i(intake.capacity)));
+                upsert_keyed(tx, "intakes", &keys, &cols).await?.0
+            }
+            Some((_, Some(_))) => {
+                report
+                    .left_alone
+                    .push(format!("{} {}", c.slug, intake.code));
+                upsert_keyed(tx, "intakes", &keys, &descriptive).await?.0
+            }
+            Some((intake_id, None)) => {
+                let mut cols = descriptive.to_vec();
+                cols.extend(schedule.iter().cloned());
+                let (change, _) = upsert_keyed(tx, "intakes", &keys, &cols).await?;
+                let before: i64 = sqlx::query_scalar("SELECT capacity FROM intakes WHERE id = $1")
+                    .bind(intake_id)
+                    .fetch_one(&mut **tx)
+                    .await?;
+                // Every capacity change goes through the one function, under the intake's
+                // lock: a rise promotes the waitlist, a cut below the seats taken is refused.
+                seats::set_capacity(tx, intake_id, intake.capacity, base_url)
+                    .await
+                    .map_err(|e| match e {
+                        CapacityError::BelowConfirmed { confirmed } => ImportError::Capacity {
+                            intake: format!("{} {}", c.slug, intake.code),
+                            confirmed,
+                            capacity: intake.capacity,
+                        },
+                        CapacityError::Db(e) => ImportError::Db(e),
+                        other => ImportError::Db(sqlx::Error::Protocol(other.to_string())),
+                    })?;
+                match (change, before == intake.capacity) {
+                    (Change::Unchanged, false) => Change::Updated,
+                    (change, _) => change,
+                }
+            }
+        };
         report.count(change);
     }
     Ok(())

@@ -1,0 +1,261 @@
+//! A coordinator's actions on registrations: confirm from the waitlist, withdraw, mark
+//! completed, resend the confirmation, add a note. Each runs in one transaction that finds
+//! the registration through the coordinator's scope, locks its intake (as registering and
+//! cancelling do), checks the action still applies, and records it on the timeline with the
+//! coordinator as actor. Withdrawing a confirmed learner frees the seat for the waitlist
+//! exactly as a learner's cancel does (`registration::server::seats`).
+
+use sqlx::{Any, AnyPool, Transaction};
+
+use crate::auth::server::guard::Scope;
+use crate::dashboard::server::sql::{scoped, Binds, FROM};
+use crate::dashboard::types::{BulkOutcome, RegistrationAction, MAX_BULK, MAX_REASON};
+use crate::error::AppError;
+use crate::registration::server::emails;
+use crate::registration::server::seats;
+use crate::registration::server::store::{record, Actor, Event};
+use crate::registration::types::RegistrationStatus;
+use crate::server::{clock, outbox};
+
+/// A coordinator's reason, trimmed; refused when one is needed and missing, or too long.
+pub fn reason(action: RegistrationAction, reason: &str) -> Result<String, AppError> {
+    let reason = reason.trim();
+    if action.needs_reason() && reason.is_empty() {
+        let message = match action {
+            RegistrationAction::Note => "Write the note.",
+            _ => "Say why: the reason goes on the registration's timeline.",
+        };
+        return Err(AppError::field("reason", message));
+    }
+    if reason.chars().count() > MAX_REASON {
+        return Err(AppError::field(
+            "reason",
+            format!("Keep it to {MAX_REASON} characters or fewer."),
+        ));
+    }
+    Ok(reason.to_owned())
+}
+
+#[derive(sqlx::FromRow)]
+struct Target {
+    id: i64,
+    intake_id: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct Current {
+    status: String,
+    reference: String,
+    given_name: String,
+    email: String,
+    title: String,
+    starts_on: String,
+}
+
+/// Applies `action` to registration `reference` as coordinator `user_id` in `scope`.
+/// Returns the registration's status afterwards.
+pub async fn act(
+    pool: &AnyPool,
+    scope: Scope,
+    user_id: i64,
+    reference: &str,
+    action: RegistrationAction,
+    reason_text: &str,
+    base_url: &str,
+) -> Result<RegistrationStatus, AppError> {
+    let why = reason(action, reason_text)?;
+    let mut tx = pool.begin().await?;
+    match act_in(&mut tx, scope, user_id, reference, action, &why, base_url).await {
+        Ok(status) => {
+            tx.commit().await?;
+            Ok(status)
+        }
+        Err(e) => {
+            let _ = tx.rollback().await;
+            Err(e)
+        }
+    }
+}
+
+async fn act_in(
+    tx: &mut Transaction<'_, Any>,
+    scope: Scope,
+    user_id: i64,
+    reference: &str,
+    action: RegistrationAction,
+    why: &str,
+    base_url: &str,
+) -> Result<RegistrationStatus, AppError> {
+    let mut binds = Binds::default();
+    let sql = format!(
+        "SELECT r.id, r.intake_id {FROM} WHERE {} AND r.reference = {}",
+        scoped(scope, &mut binds),
+        binds.text(reference)
+    );
+    let target: Target = binds
+        .to(sqlx::query_as(&sql))
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let seats = seats::lock(tx, target.intake_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Read again under the lock: a learner may have cancelled meanwhile.
+    let now: Current = sqlx::query_as(
+        "SELECT r.status, r.reference, r.given_name, r.email, c.title, i.starts_on \
+         FROM registrations r JOIN intakes i ON i.id = r.intake_id \
+           JOIN credentials c ON c.id = i.credential_id WHERE r.id = $1",
+    )
+    .bind(target.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let from = RegistrationStatus::parse(&now.status).unwrap_or(RegistrationStatus::Pending);
+    if !action.applies_to(from) {
+        return Err(AppError::form(action.refusal(from)));
+    }
+    let actor = Actor::Coordinator(user_id);
+    let Some(to) = action.to_status() else {
+        let kind = match action {
+            RegistrationAction::Resend => {
+                let sent: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM registration_events \
+                     WHERE registration_id = $1 AND kind = 'email'",
+                )
+                .bind(target.id)
+                .fetch_one(&mut **tx)
+                .await?;
+                outbox::queue(
+                    tx,
+                    &format!("resend:{}:{}", now.reference, sent + 1),
+                    &now.email,
+                    &emails::details(
+                        &now.given_name,
+                        &now.title,
+                        &now.starts_on,
+                        &now.reference,
+                        from,
+                    ),
+                )
+                .await?;
+                "email"
+            }
+            _ => "note",
+        };
+        let e = Event {
+            kind,
+            from: Some(from.as_str()),
+            to: from.as_str(),
+            actor,
+            reason: why,
+        };
+        record(tx, target.id, &e).await?;
+        return Ok(from);
+    };
+    if to == RegistrationStatus::Confirmed && seats.seats_taken >= seats.capacity {
+        return Err(AppError::form(format!(
+            "Every seat of this intake is taken ({} of {}). Raise its capacity on the intake's \
+             page, or withdraw a confirmed learner first.",
+            seats.seats_taken, seats.capacity
+        )));
+    }
+    sqlx::query("UPDATE registrations SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(to.as_str())
+        .bind(clock::now())
+        .bind(target.id)
+        .execute(&mut **tx)
+        .await?;
+    let e = Event {
+        kind: "status",
+        from: Some(from.as_str()),
+        to: to.as_str(),
+        actor,
+        reason: why,
+    };
+    record(tx, target.id, &e).await?;
+    match (from, to) {
+        (_, RegistrationStatus::Confirmed) => {
+            sqlx::query("UPDATE intakes SET seats_taken = seats_taken + 1 WHERE id = $1")
+                .bind(target.intake_id)
+                .execute(&mut **tx)
+                .await?;
+            outbox::queue(
+                tx,
+                &format!("promoted:{}", now.reference),
+                &now.email,
+                &emails::promoted(&now.given_name, &now.title, &now.reference, base_url),
+            )
+            .await?;
+        }
+        (RegistrationStatus::Confirmed, RegistrationStatus::Withdrawn) => {
+            seats::release_seat(tx, target.intake_id, base_url).await?;
+        }
+        _ => {}
+    }
+    if to == RegistrationStatus::Withdrawn {
+        outbox::queue(
+            tx,
+            &format!("withdrawn:{}", now.reference),
+            &now.email,
+            &emails::withdrawn(&now.given_name, &now.title, &now.reference, base_url),
+        )
+        .await?;
+    }
+    Ok(to)
+}
+
+/// Applies a status change to each of `references`, one transaction each, and says which
+/// changed and why any did not.
+pub async fn bulk(
+    pool: &AnyPool,
+    scope: Scope,
+    user_id: i64,
+    references: &[String],
+    action: RegistrationAction,
+    reason_text: &str,
+    base_url: &str,
+) -> Result<BulkOutcome, AppError> {
+    if !RegistrationAction::BULK.contains(&action) {
+        return Err(AppError::field(
+            "action",
+            "Choose confirm, withdraw or mark completed.",
+        ));
+    }
+    if references.is_empty() {
+        return Err(AppError::field(
+            "references",
+            "Select at least one registration in the table.",
+        ));
+    }
+    if references.len() > MAX_BULK {
+        return Err(AppError::field(
+            "references",
+            format!("Select at most {MAX_BULK} registrations at a time."),
+        ));
+    }
+    reason(action, reason_text)?;
+    let mut outcome = BulkOutcome::default();
+    for reference in references {
+        match act(
+            pool,
+            scope,
+            user_id,
+            reference,
+            action,
+            reason_text,
+            base_url,
+        )
+        .await
+        {
+            Ok(_) => outcome.changed.push(reference.clone()),
+            Err(AppError::NotFound) => outcome
+                .skipped
+                .push((reference.clone(), "Not found.".to_owned())),
+            Err(AppError::Refused { errors, message }) => outcome.skipped.push((
+                reference.clone(),
+                AppError::Refused { errors, message }.to_string(),
+            )),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,128 @@
+//! One registration for the detail page, read only through the coordinator's scope: a
+//! registration of another organisation is "not found", never "forbidden", so references
+//! cannot be probed.
+
+use sqlx::AnyPool;
+
+use crate::auth::server::guard::Scope;
+use crate::auth::types::Role;
+use crate::dashboard::server::sql::{scoped, Binds, FROM};
+use crate::dashboard::types::{RegistrationAction, RegistrationDetail, TimelineEntry};
+use crate::error::AppError;
+use crate::registration::types::RegistrationStatus;
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    id: i64,
+    reference: String,
+    status: String,
+    given_name: String,
+    family_name: String,
+    email: String,
+    phone: String,
+    employer: Option<String>,
+    region: String,
+    nsn: Option<String>,
+    date_of_birth: String,
+    created_at: String,
+    credential_title: String,
+    credential_slug: String,
+    intake_id: i64,
+    intake_code: String,
+    starts_on: String,
+    provider: String,
+    employer_organisation: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    at: String,
+    kind: String,
+    from_status: Option<String>,
+    to_status: String,
+    actor: String,
+    reason: String,
+    user_name: Option<String>,
+}
+
+fn status(s: &str) -> RegistrationStatus {
+    RegistrationStatus::parse(s).unwrap_or(RegistrationStatus::Pending)
+}
+
+/// The registration `reference` if `scope` may see it, with its timeline oldest first.
+pub async fn detail(
+    pool: &AnyPool,
+    scope: Scope,
+    role: Role,
+    reference: &str,
+) -> Result<RegistrationDetail, AppError> {
+    let mut binds = Binds::default();
+    let scope_sql = scoped(scope, &mut binds);
+    let sql = format!(
+        "SELECT r.id, r.reference, r.status, r.given_name, r.family_name, r.email, r.phone, \
+           r.employer, r.region, r.nsn, r.date_of_birth, r.created_at, \
+           c.title AS credential_title, c.slug AS credential_slug, i.id AS intake_id, \
+           i.code AS intake_code, i.starts_on, i.provider, o.name AS employer_organisation \
+         {FROM} LEFT JOIN organisations o ON o.id = r.employer_org_id \
+         WHERE {scope_sql} AND r.reference = {}",
+        binds.text(reference)
+    );
+    let row: DetailRow = binds
+        .to(sqlx::query_as(&sql))
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let events: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.at, e.kind, e.from_status, e.to_status, e.actor, e.reason, u.name AS user_name \
+         FROM registration_events e LEFT JOIN users u ON u.id = e.actor_user_id \
+         WHERE e.registration_id = $1 ORDER BY e.id",
+    )
+    .bind(row.id)
+    .fetch_all(pool)
+    .await?;
+    let current = status(&row.status);
+    // Employer coordinators read; the provider's coordinators (and admins) act.
+    let actions = match role {
+        Role::Employer => Vec::new(),
+        Role::Admin | Role::Provider => RegistrationAction::ALL
+            .into_iter()
+            .filter(|a| a.applies_to(current))
+            .collect(),
+    };
+    Ok(RegistrationDetail {
+        reference: row.reference,
+        status: current,
+        given_name: row.given_name,
+        family_name: row.family_name,
+        email: row.email,
+        phone: row.phone,
+        employer: row.employer,
+        region: row.region,
+        nsn: row.nsn,
+        date_of_birth: row.date_of_birth,
+        registered_at: row.created_at,
+        credential_title: row.credential_title,
+        credential_slug: row.credential_slug,
+        intake_id: row.intake_id,
+        intake_code: row.intake_code,
+        starts_on: row.starts_on,
+        provider: row.provider,
+        employer_organisation: row.employer_organisation,
+        timeline: events
+            .into_iter()
+            .map(|e| TimelineEntry {
+                at: e.at,
+                kind: e.kind,
+                from: e.from_status.as_deref().map(status),
+                to: status(&e.to_status),
+                who: match e.actor.as_str() {
+                    "learner" => "Learner".to_owned(),
+                    "system" => "Tohu".to_owned(),
+                    _ => e.user_name.unwrap_or_else(|| "A coordinator".to_owned()),
+                },
+                reason: e.reason,
+            })
+            .collect(),
+        actions,
+    })
+}

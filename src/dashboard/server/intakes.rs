@@ -1,0 +1,457 @@
+//! A provider's intakes: the list with seats and waitlist, and the edits a coordinator
+//! makes (capacity and dates, closing enrolment, cancelling). Each edit locks the intake
+//! row first, changes capacity only through `seats::set_capacity`, marks the intake as
+//! edited (so an import leaves it alone), and tells its learners through the outbox.
+
+use sqlx::{Any, AnyPool, Transaction};
+use time::Date;
+
+use crate::auth::server::guard::Scope;
+use crate::dashboard::server::sql::Binds;
+use crate::dashboard::types::{IntakeChange, IntakeSummary, MAX_REASON};
+use crate::error::{AppError, FieldError};
+use crate::format;
+use crate::registration::server::emails;
+use crate::registration::server::seats::{self, CapacityError};
+use crate::registration::server::store::{record, Actor, Event};
+use crate::server::state::AppState;
+use crate::server::{clock, outbox};
+
+#[derive(sqlx::FromRow)]
+struct IntakeRow {
+    id: i64,
+    credential_title: String,
+    code: String,
+    region: String,
+    starts_on: String,
+    ends_on: String,
+    enrolment_opens_on: String,
+    enrolment_closes_on: String,
+    capacity: i64,
+    seats_taken: i64,
+    waitlisted: i64,
+    waitlist_capacity: i64,
+    cancelled_at: Option<String>,
+    edited_at: Option<String>,
+}
+
+impl From<IntakeRow> for IntakeSummary {
+    fn from(r: IntakeRow) -> Self {
+        IntakeSummary {
+            id: r.id,
+            credential_title: r.credential_title,
+            code: r.code,
+            region: r.region,
+            starts_on: r.starts_on,
+            ends_on: r.ends_on,
+            enrolment_opens_on: r.enrolment_opens_on,
+            enrolment_closes_on: r.enrolment_closes_on,
+            capacity: r.capacity,
+            seats_taken: r.seats_taken,
+            waitlisted: r.waitlisted,
+            waitlist_capacity: r.waitlist_capacity,
+            cancelled: r.cancelled_at.is_some(),
+            edited: r.edited_at.is_some(),
+        }
+    }
+}
+
+pub const SELECT: &str =
+    "SELECT i.id, c.title AS credential_title, i.code, i.region, i.starts_on, \
+    i.ends_on, i.enrolment_opens_on, i.enrolment_closes_on, i.capacity, i.seats_taken, \
+    (SELECT COUNT(*) FROM registrations w WHERE w.intake_id = i.id AND w.status = 'waitlisted') \
+      AS waitlisted, i.waitlist_capacity, i.cancelled_at, i.edited_at \
+    FROM intakes i JOIN credentials c ON c.id = i.credential_id";
+
+/// The intakes `scope` may run: a provider's own, all for an admin, none for an employer.
+pub fn intake_scope(scope: Scope, binds: &mut Binds) -> String {
+    match scope {
+        Scope::All => "1 = 1".to_owned(),
+        Scope::ProviderOrg(org) => format!("i.provider_org_id = {}", binds.int(org)),
+        Scope::EmployerOrg(_) => "1 = 0".to_owned(),
+    }
+}
+
+/// Most intakes the list shows.
+const MAX_LIST: i64 = 500;
+
+/// The intakes `scope` runs, those still to start first.
+pub async fn list(pool: &AnyPool, scope: Scope) -> Result<Vec<IntakeSummary>, AppError> {
+    let mut binds = Binds::default();
+    let sql = format!(
+        "{SELECT} WHERE {} ORDER BY i.starts_on, c.title, i.code LIMIT {}",
+        intake_scope(scope, &mut binds),
+        binds.int(MAX_LIST)
+    );
+    rows(pool, &binds, &sql).await
+}
+
+/// Intakes read with `sql` (this module's columns) and `binds`.
+pub async fn rows(
+    pool: &AnyPool,
+    binds: &Binds,
+    sql: &str,
+) -> Result<Vec<IntakeSummary>, AppError> {
+    let rows: Vec<IntakeRow> = binds.to(sqlx::query_as(sql)).fetch_all(pool).await?;
+    Ok(rows.into_iter().map(IntakeSummary::from).collect())
+}
+
+/// Intake `id` if `scope` runs it.
+pub async fn one(pool: &AnyPool, scope: Scope, id: i64) -> Result<IntakeSummary, AppError> {
+    find(pool, scope, id).await?.ok_or(AppError::NotFound)
+}
+
+async fn find<'e, E>(db: E, scope: Scope, id: i64) -> Result<Option<IntakeSummary>, AppError>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    let mut binds = Binds::default();
+    let sql = format!(
+        "{SELECT} WHERE {} AND i.id = {}",
+        intake_scope(scope, &mut binds),
+        binds.int(id)
+    );
+    let row: Option<IntakeRow> = binds.to(sqlx::query_as(&sql)).fetch_optional(db).await?;
+    Ok(row.map(IntakeSummary::from))
+}
+
+/// What a coordinator does to an intake.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    Change(IntakeChange),
+    Close(String),
+    Cancel(String),
+}
+
+/// A checked change: the new capacity and dates.
+struct ValidChange {
+    capacity: i64,
+    starts_on: String,
+    ends_on: String,
+    enrolment_closes_on: String,
+}
+
+fn parse_day(value: &str) -> Option<Date> {
+    Date::parse(
+        value.trim(),
+        &time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
+/// Checks every field of `change` against `current`, each message tied to its field.
+fn validate(change: &IntakeChange, current: &IntakeSummary) -> Result<ValidChange, AppError> {
+    let mut errors = Vec::new();
+    let mut refuse = |field: &str, message: String| {
+        errors.push(FieldError {
+            field: field.to_owned(),
+            message,
+        })
+    };
+    let capacity = change.capacity.trim().parse::<i64>().ok();
+    match capacity {
+        Some(c) if (0..=seats::MAX_CAPACITY).contains(&c) => {}
+        _ => refuse(
+            "capacity",
+            format!(
+                "Enter the number of seats, a whole number from 0 to {}.",
+                seats::MAX_CAPACITY
+            ),
+        ),
+    }
+    let day = |field: &str, value: &str, refuse: &mut dyn FnMut(&str, String)| {
+        let d = parse_day(value);
+        if d.is_none() {
+            refuse(
+                field,
+                "Enter a date as YYYY-MM-DD, for example 2027-03-01.".to_owned(),
+            );
+        }
+        d
+    };
+    let starts = day("starts_on", &change.starts_on, &mut refuse);
+    let ends = day("ends_on", &change.ends_on, &mut refuse);
+    let closes = day(
+        "enrolment_closes_on",
+        &change.enrolment_closes_on,
+        &mut refuse,
+    );
+    if let (Some(s), Some(e)) = (starts, ends) {
+        if e < s {
+            refuse(
+                "ends_on",
+                "The intake must end on or after the day it starts.".to_owned(),
+            );
+        }
+    }
+    let opens = parse_day(&current.enrolment_opens_on);
+    if let (Some(c), Some(o)) = (closes, opens) {
+        if c < o {
+            refuse(
+                "enrolment_closes_on",
+                format!(
+                    "Enrolment opens on {}; it cannot close before that.",
+                    format::long_date(&current.enrolment_opens_on)
+                ),
+            );
+        }
+    }
+    if change.reason.chars().count() > MAX_REASON {
+        refuse(
+            "reason",
+            format!("Keep it to {MAX_REASON} characters or fewer."),
+        );
+    }
+    match (capacity, starts, ends, closes) {
+        (Some(capacity), Some(s), Some(e), Some(c)) if errors.is_empty() => Ok(ValidChange {
+            capacity,
+            starts_on: s.to_string(),
+            ends_on: e.to_string(),
+            enrolment_closes_on: c.to_string(),
+        }),
+        _ => Err(AppError::Refused {
+            errors,
+            message: None,
+        }),
+    }
+}
+
+/// Applies `edit` to intake `id` as coordinator `user_id`, and returns the intake after it.
+pub async fn edit(
+    state: &AppState,
+    scope: Scope,
+    user_id: i64,
+    id: i64,
+    edit: Edit,
+) -> Result<IntakeSummary, AppError> {
+    let pool = &state.db.pool;
+    let mut tx = pool.begin().await?;
+    let result = edit_in(&mut tx, state, scope, user_id, id, edit).await;
+    match result {
+        Ok(()) => {
+            tx.commit().await?;
+            one(pool, scope, id).await
+        }
+        Err(e) => {
+            let _ = tx.rollback().await;
+            Err(e)
+        }
+    }
+}
+
+async fn edit_in(
+    tx: &mut Transaction<'_, Any>,
+    state: &AppState,
+    scope: Scope,
+    user_id: i64,
+    id: i64,
+    edit: Edit,
+) -> Result<(), AppError> {
+    // Scope first, so another organisation's intake is "not found" before anything is locked.
+    find(&mut **tx, scope, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    seats::lock(tx, id).await?.ok_or(AppError::NotFound)?;
+    let current = find(&mut **tx, scope, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current.cancelled {
+        return Err(AppError::form(
+            "This intake was cancelled, so it cannot be changed.",
+        ));
+    }
+    let base_url = state.public_url();
+    let yesterday = state
+        .clock()
+        .today()
+        .previous_day()
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let mut told = None;
+    let notice = match edit {
+        Edit::Change(change) => {
+            let v = validate(&change, &current)?;
+            seats::set_capacity(tx, id, v.capacity, &base_url)
+                .await
+                .map_err(|e| match e {
+                    CapacityError::Db(e) => AppError::from(e),
+                    CapacityError::UnknownIntake => AppError::NotFound,
+                    other => {
+                        AppError::field("capacity", format!("{}.", capitalise(&other.to_string())))
+                    }
+                })?;
+            sqlx::query(
+                "UPDATE intakes SET starts_on = $1, ends_on = $2, enrolment_closes_on = $3, \
+                 edited_at = $4 WHERE id = $5",
+            )
+            .bind(v.starts_on.clone())
+            .bind(v.ends_on.clone())
+            .bind(v.enrolment_closes_on.clone())
+            .bind(clock::now())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+            let moved = v.starts_on != current.starts_on || v.ends_on != current.ends_on;
+            moved.then(|| {
+                (
+                    format!("dates:{}:{}", v.starts_on, v.ends_on),
+                    format!(
+                        "It now runs from {} to {}.",
+                        format::long_date(&v.starts_on),
+                        format::long_date(&v.ends_on)
+                    ),
+                )
+            })
+        }
+        Edit::Close(reason) => {
+            let reason = required_reason(&reason)?;
+            if current.enrolment_closes_on.as_str() <= yesterday.as_str() {
+                return Err(AppError::form(
+                    "Enrolment for this intake has already closed.",
+                ));
+            }
+            sqlx::query(
+                "UPDATE intakes SET enrolment_closes_on = $1, edited_at = $2 WHERE id = $3",
+            )
+            .bind(yesterday.clone())
+            .bind(clock::now())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+            Some((
+                "closed".to_owned(),
+                format!("Enrolment for it has closed: {reason} Your registration is unchanged."),
+            ))
+        }
+        Edit::Cancel(reason) => {
+            let reason = required_reason(&reason)?;
+            told = Some(cancel_registrations(tx, id, user_id, &reason).await?);
+            sqlx::query(
+                "UPDATE intakes SET cancelled_at = $1, edited_at = $1, seats_taken = 0, \
+                 enrolment_closes_on = CASE WHEN enrolment_closes_on > $2 THEN $2 \
+                   ELSE enrolment_closes_on END WHERE id = $3",
+            )
+            .bind(clock::now())
+            .bind(yesterday.clone())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+            Some((
+                "cancelled".to_owned(),
+                format!("It has been cancelled, and so has your registration: {reason}"),
+            ))
+        }
+    };
+    if let Some((key, what)) = notice {
+        let learners = match told {
+            Some(cancelled) => cancelled,
+            None => active_learners(tx, id, ACTIVE).await?,
+        };
+        notify(tx, id, learners, &key, &what).await?;
+    }
+    Ok(())
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn required_reason(reason: &str) -> Result<String, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::field(
+            "reason",
+            "Say why: the learners are told, and it goes on their timelines.",
+        ));
+    }
+    if reason.chars().count() > MAX_REASON {
+        return Err(AppError::field(
+            "reason",
+            format!("Keep it to {MAX_REASON} characters or fewer."),
+        ));
+    }
+    let end = if reason.ends_with(['.', '!', '?']) {
+        ""
+    } else {
+        "."
+    };
+    Ok(format!("{reason}{end}"))
+}
+
+#[derive(sqlx::FromRow)]
+struct Learner {
+    id: i64,
+    reference: String,
+    status: String,
+    given_name: String,
+    email: String,
+    title: String,
+}
+
+async fn active_learners(
+    tx: &mut Transaction<'_, Any>,
+    intake_id: i64,
+    statuses: &str,
+) -> Result<Vec<Learner>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT r.id, r.reference, r.status, r.given_name, r.email, c.title \
+         FROM registrations r JOIN intakes i ON i.id = r.intake_id \
+           JOIN credentials c ON c.id = i.credential_id \
+         WHERE r.intake_id = $1 AND r.status IN ({statuses}) ORDER BY r.id"
+    ))
+    .bind(intake_id)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+const ACTIVE: &str = "'pending', 'confirmed', 'waitlisted'";
+
+/// Cancels every active registration of a cancelled intake, each on its timeline; returns
+/// the learners it cancelled.
+async fn cancel_registrations(
+    tx: &mut Transaction<'_, Any>,
+    intake_id: i64,
+    user_id: i64,
+    reason: &str,
+) -> Result<Vec<Learner>, AppError> {
+    let learners = active_learners(tx, intake_id, ACTIVE).await?;
+    for l in &learners {
+        sqlx::query("UPDATE registrations SET status = 'cancelled', updated_at = $1 WHERE id = $2")
+            .bind(clock::now())
+            .bind(l.id)
+            .execute(&mut **tx)
+            .await?;
+        let e = Event {
+            kind: "status",
+            from: Some(&l.status),
+            to: "cancelled",
+            actor: Actor::Coordinator(user_id),
+            reason: &format!("The intake was cancelled: {reason}"),
+        };
+        record(tx, l.id, &e).await?;
+    }
+    Ok(learners)
+}
+
+/// Emails `learners` of the intake what changed.
+async fn notify(
+    tx: &mut Transaction<'_, Any>,
+    intake_id: i64,
+    learners: Vec<Learner>,
+    key: &str,
+    what: &str,
+) -> Result<(), AppError> {
+    for l in learners {
+        outbox::queue(
+            tx,
+            &format!("intake:{intake_id}:{key}:{}", l.reference),
+            &l.email,
+            &emails::intake_changed(&l.given_name, &l.title, &l.reference, what),
+        )
+        .await?;
+    }
+    Ok(())
+}

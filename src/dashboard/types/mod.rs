@@ -1,0 +1,12 @@
+//! Dashboard types that cross the wire: the registrations table and its URL state, one
+//! registration's detail and actions, intakes, and the overview's figures.
+
+mod detail;
+mod intakes;
+mod overview;
+mod table;
+
+pub use detail::*;
+pub use intakes::*;
+pub use overview::*;
+pub use table::*;
