@@ -255,6 +255,10 @@ mod tests {
         assert_eq!((q.from.as_str(), q.to.as_str()), ("", ""));
         assert_eq!(q.credential, "abc");
         assert_eq!(q.sort, Sort::Newest);
-        assert_eq!(q.url(1), "/dashboard/registrations");
+        assert_eq!(q.url(1), "/dashboard/registrations?credential=abc");
+        assert_eq!(
+            RegistrationsQuery::default().url(1),
+            "/dashboard/registrations"
+        );
     }
 }
