@@ -209,9 +209,7 @@ async fn run_size(n: usize, dir: &Path, report: &mut String) {
         let started = Instant::now();
         let text = synthetic::catalogue(n, 1);
         let generated = started.elapsed();
-        import(&db.pool, &text, TODAY, "http://127.0.0.1:3000")
-            .await
-            .expect("import");
+        import(&db.pool, &text, TODAY).await.expect("import");
         format!(
             "generated in {:.1} s, imported in {:.1} s",
             generated.as_secs_f64(),

@@ -28,7 +28,10 @@ pub async fn get_registration(
     if reference.len() > 20 || token.len() > 64 {
         return Ok(None);
     }
-    Ok(crate::registration::server::lookup::find(&state.db.pool, &reference, &token).await?)
+    Ok(
+        crate::registration::server::lookup::find(&state.db.pool, &state.links, &reference, &token)
+            .await?,
+    )
 }
 
 /// Cancels through the secret link; frees the seat for the first learner on the waitlist.
@@ -40,9 +43,9 @@ pub async fn cancel_registration(reference: String, token: String) -> Result<(),
     }
     match crate::registration::server::cancel::cancel(
         &state.db.pool,
+        &state.links,
         &reference,
         &token,
-        &state.public_url(),
     )
     .await?
     {

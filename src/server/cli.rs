@@ -97,14 +97,7 @@ async fn import_file(config: &Config, path: &Path) -> ExitCode {
         Ok(db) => db,
         Err(code) => return code,
     };
-    match import(
-        &db.pool,
-        &text,
-        Clock::from(config).today(),
-        &config.public_url(),
-    )
-    .await
-    {
+    match import(&db.pool, &text, Clock::from(config).today()).await {
         Ok(r) => {
             println!(
                 "imported {file}: {} created, {} updated, {} unchanged",
@@ -148,7 +141,7 @@ async fn serve(config: Config) -> ExitCode {
     if matches!(empty, Ok(true)) {
         let seed = config.seed.display();
         match std::fs::read_to_string(&config.seed) {
-            Ok(text) => match import(&db.pool, &text, clock.today(), &config.public_url()).await {
+            Ok(text) => match import(&db.pool, &text, clock.today()).await {
                 Ok(r) => tracing::info!(created = r.created, "imported seed catalogue {seed}"),
                 Err(e) => return fail(&format!("{seed}: {e}")),
             },
@@ -170,7 +163,11 @@ async fn serve(config: Config) -> ExitCode {
     tokio::spawn(search.clone().watch(db.clone(), poll));
     let options = leptos_options(&config);
     let addr = options.site_addr;
-    match SmtpSettings::from_config(&config) {
+    let links = match crate::server::links::LinkSecret::from_config(&config) {
+        Ok(links) => links,
+        Err(e) => return fail(&e),
+    };
+    match SmtpSettings::from_config(&config, links) {
         Some(smtp) => {
             tracing::info!(host = %smtp.host, port = smtp.port, "sending email from the outbox");
             tokio::spawn(run_worker(db.pool.clone(), smtp, Duration::from_secs(1)));
@@ -178,7 +175,11 @@ async fn serve(config: Config) -> ExitCode {
         None => tracing::info!("TOHU_SMTP_HOST not set: emails wait in the outbox"),
     }
     let session_pool = db.pool.clone();
-    let app = router(AppState::new(options, db, search, config));
+    let state = match AppState::new(options, db, search, config) {
+        Ok(state) => state,
+        Err(e) => return fail(&e),
+    };
+    let app = router(state);
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
         Err(e) => return fail(&format!("cannot listen on {addr}: {e}")),

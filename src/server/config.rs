@@ -117,6 +117,13 @@ pub struct Config {
     #[arg(long, env = "TOHU_SMTP_PORT", default_value_t = 25, global = true)]
     pub smtp_port: u16,
 
+    /// The secret that signs the links Tohu emails (32+ characters, the same on every
+    /// instance); required with PostgreSQL. With SQLite and none given, one is generated
+    /// into `<database file>.secret` beside the database.
+    #[arg(long, env = "TOHU_SECRET", hide_env_values = true, global = true,
+          value_parser = parse_secret)]
+    pub secret: Option<Secret>,
+
     /// The sender of every email.
     #[arg(
         long,
@@ -145,6 +152,23 @@ pub struct Config {
     #[arg(long, env = "TOHU_INDEX_POLL_SECS", default_value_t = 5, global = true,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub index_poll_secs: u64,
+}
+
+/// A setting that must never be printed: its `Debug` hides the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(..)")
+    }
+}
+
+fn parse_secret(s: &str) -> Result<Secret, String> {
+    match s.trim().chars().count() {
+        n if n >= 32 => Ok(Secret(s.trim().to_owned())),
+        _ => Err("a secret needs at least 32 characters".to_owned()),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

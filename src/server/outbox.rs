@@ -12,6 +12,7 @@ use sqlx::{Any, AnyPool, Transaction};
 
 use crate::server::clock;
 use crate::server::config::Config;
+use crate::server::links::{self, LinkSecret};
 
 pub struct Email {
     pub subject: String,
@@ -42,20 +43,25 @@ pub async fn queue(
 
 /// Where and how to send (`--smtp-host`, `--smtp-port`, `--mail-from`). Without a host no
 /// worker runs and messages wait in the outbox.
+/// The links in a message are derived as it is sent, with `links` and `base_url`.
 #[derive(Clone, Debug)]
 pub struct SmtpSettings {
     pub host: String,
     pub port: u16,
     pub from: String,
+    pub links: LinkSecret,
+    pub base_url: String,
 }
 
 impl SmtpSettings {
-    pub fn from_config(config: &Config) -> Option<Self> {
+    pub fn from_config(config: &Config, links: LinkSecret) -> Option<Self> {
         let host = config.smtp_host.clone().filter(|h| !h.is_empty())?;
         Some(Self {
             host,
             port: config.smtp_port,
             from: config.mail_from.clone(),
+            links,
+            base_url: config.public_url(),
         })
     }
 }
@@ -109,6 +115,7 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
         if claimed != 1 {
             continue;
         }
+        let body = links::render(pool, &smtp.links, &smtp.base_url, &body).await?;
         match deliver(&transport, &smtp.from, &recipient, &subject, body).await {
             Ok(()) => {
                 sqlx::query(

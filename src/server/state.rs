@@ -10,6 +10,7 @@ use crate::catalogue::server::search::SearchService;
 use crate::server::clock::Clock;
 use crate::server::config::Config;
 use crate::server::db::Db;
+use crate::server::links::LinkSecret;
 
 #[derive(Clone, Debug, FromRef)]
 pub struct AppState {
@@ -21,6 +22,8 @@ pub struct AppState {
     pub search: Arc<SearchService>,
     /// Failed-sign-in limits per account and per address (per instance).
     pub sign_in_throttle: Arc<SignInThrottle>,
+    /// Signs the links Tohu emails.
+    pub links: LinkSecret,
 }
 
 impl AppState {
@@ -29,14 +32,15 @@ impl AppState {
         db: Db,
         search: Arc<SearchService>,
         config: Config,
-    ) -> Self {
-        Self {
+    ) -> Result<Self, String> {
+        Ok(Self {
             leptos_options,
             db,
+            links: LinkSecret::from_config(&config)?,
             config: Arc::new(config),
             search,
             sign_in_throttle: Arc::new(SignInThrottle::default()),
-        }
+        })
     }
 
     /// Where "today" comes from: the configured date, or New Zealand's.

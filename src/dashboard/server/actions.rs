@@ -15,7 +15,7 @@ use crate::registration::server::emails;
 use crate::registration::server::seats;
 use crate::registration::server::store::{record, Actor, Event};
 use crate::registration::types::RegistrationStatus;
-use crate::server::{clock, outbox};
+use crate::server::{clock, links, outbox};
 
 /// A coordinator's reason, trimmed; refused when one is needed and missing, or too long.
 pub fn reason(action: RegistrationAction, reason: &str) -> Result<String, AppError> {
@@ -134,6 +134,7 @@ async fn act_in(
                         &now.starts_on,
                         &now.reference,
                         from,
+                        &links::registration_placeholder(target.id),
                     ),
                 )
                 .await?;
@@ -182,12 +183,17 @@ async fn act_in(
                 tx,
                 &format!("promoted:{}", now.reference),
                 &now.email,
-                &emails::promoted(&now.given_name, &now.title, &now.reference, base_url),
+                &emails::promoted(
+                    &now.given_name,
+                    &now.title,
+                    &now.reference,
+                    &links::registration_placeholder(target.id),
+                ),
             )
             .await?;
         }
         (RegistrationStatus::Confirmed, RegistrationStatus::Withdrawn) => {
-            seats::release_seat(tx, target.intake_id, base_url).await?;
+            seats::release_seat(tx, target.intake_id).await?;
         }
         _ => {}
     }

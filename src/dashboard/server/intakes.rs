@@ -260,7 +260,6 @@ async fn edit_in(
             "This intake was cancelled, so it cannot be changed.",
         ));
     }
-    let base_url = state.public_url();
     let yesterday = state
         .clock()
         .today()
@@ -271,7 +270,7 @@ async fn edit_in(
     let notice = match edit {
         Edit::Change(change) => {
             let v = validate(&change, &current)?;
-            seats::set_capacity(tx, id, v.capacity, &base_url)
+            seats::set_capacity(tx, id, v.capacity)
                 .await
                 .map_err(|e| match e {
                     CapacityError::Db(e) => AppError::from(e),

@@ -5,8 +5,9 @@ use sqlx::{Any, AnyPool, Transaction};
 
 use crate::registration::server::seats;
 use crate::registration::server::store::{event, Actor};
-use crate::registration::server::tokens::hash_token;
+use crate::registration::server::tokens::verify_link;
 use crate::server::clock;
+use crate::server::links::LinkSecret;
 
 #[derive(sqlx::FromRow)]
 struct RegistrationState {
@@ -18,12 +19,15 @@ struct RegistrationState {
 /// learner on the waitlist, in the same transaction. `Ok(false)` when nothing matched.
 pub async fn cancel(
     pool: &AnyPool,
+    links: &LinkSecret,
     reference: &str,
     token: &str,
-    base_url: &str,
 ) -> Result<bool, sqlx::Error> {
+    let Some(id) = verify_link(pool, links, reference, token).await? else {
+        return Ok(false);
+    };
     let mut tx = pool.begin().await?;
-    match cancel_in(&mut tx, reference, token, base_url).await {
+    match cancel_in(&mut tx, id).await {
         Ok(true) => {
             tx.commit().await?;
             Ok(true)
@@ -37,27 +41,20 @@ pub async fn cancel(
 
 async fn cancel_in(
     tx: &mut Transaction<'_, Any>,
-    reference: &str,
-    token: &str,
-    base_url: &str,
+    registration_id: i64,
 ) -> Result<bool, sqlx::Error> {
     // Lock the intake first, as registering does, so the two never interleave.
-    let locked: Option<i64> = sqlx::query_scalar(
-        "UPDATE intakes SET seats_taken = seats_taken \
-         WHERE id = (SELECT intake_id FROM registrations WHERE reference = $1 AND token_hash = $2) \
-         RETURNING id",
-    )
-    .bind(reference.to_owned())
-    .bind(hash_token(token))
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(intake_id) = locked else {
+    let intake_id: i64 = sqlx::query_scalar("SELECT intake_id FROM registrations WHERE id = $1")
+        .bind(registration_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if seats::lock(tx, intake_id).await?.is_none() {
         return Ok(false);
-    };
+    }
     let RegistrationState { id, status } = sqlx::query_as::<_, RegistrationState>(
-        "SELECT id, status FROM registrations WHERE reference = $1",
+        "SELECT id, status FROM registrations WHERE id = $1",
     )
-    .bind(reference.to_owned())
+    .bind(registration_id)
     .fetch_one(&mut **tx)
     .await?;
     if !matches!(status.as_str(), "pending" | "confirmed" | "waitlisted") {
@@ -70,7 +67,7 @@ async fn cancel_in(
         .await?;
     event(tx, id, Some(&status), "cancelled", Actor::Learner).await?;
     if status == "confirmed" {
-        seats::release_seat(tx, intake_id, base_url).await?;
+        seats::release_seat(tx, intake_id).await?;
     }
     Ok(true)
 }

@@ -36,13 +36,14 @@ pub fn registered(
     }
 }
 
-pub fn promoted(given_name: &str, title: &str, reference: &str, base_url: &str) -> Email {
+/// `link` is the registration link's outbox placeholder (`server::links`).
+pub fn promoted(given_name: &str, title: &str, reference: &str, link: &str) -> Email {
     Email {
         subject: format!("A seat is yours: {title} ({reference})"),
         body: format!(
             "Kia ora {given_name},\n\nA seat came free in {title}, and it is now yours: your registration \
-             {reference} is confirmed.\n\nUse the link in your first email to see or cancel it, \
-             or browse other intakes at {base_url}/.\n\nNgā mihi,\nTohu\n"
+             {reference} is confirmed.\n\nSee or cancel your registration here:\n{link}\n\n\
+             Keep this link private: anyone with it can cancel your registration.\n\nNgā mihi,\nTohu\n"
         ),
     }
 }
@@ -59,14 +60,15 @@ pub fn withdrawn(given_name: &str, title: &str, reference: &str, base_url: &str)
     }
 }
 
-/// The registration's details again, at a coordinator's request. The learner's private
-/// link is not in it: only its hash is kept, so use the one in the first email.
+/// The registration's details again, at a coordinator's request, with the same private
+/// link (`link` is its outbox placeholder).
 pub fn details(
     given_name: &str,
     title: &str,
     starts_on: &str,
     reference: &str,
     status: RegistrationStatus,
+    link: &str,
 ) -> Email {
     let what = match status {
         RegistrationStatus::Confirmed => "Your seat is confirmed.",
@@ -80,8 +82,8 @@ pub fn details(
         subject: format!("Your registration {reference}: {title}"),
         body: format!(
             "Kia ora {given_name},\n\nHere are the details of your registration for {title}, \
-             starting {}.\n\n{what}\n\nYour reference is {reference}. To see or cancel your \
-             registration, use the link in your first email.\n\nNgā mihi,\nTohu\n",
+             starting {}.\n\n{what}\n\nYour reference is {reference}. See or cancel your \
+             registration here:\n{link}\n\nKeep this link private.\n\nNgā mihi,\nTohu\n",
             format::long_date(starts_on)
         ),
     }

@@ -18,7 +18,7 @@ pub async fn submit(
         errors,
         message: None,
     })?;
-    register(&state.db.pool, slug, &valid, &today, &state.public_url())
+    register(&state.db.pool, slug, &valid, &today, &state.links)
         .await
         .map_err(refusal)
 }

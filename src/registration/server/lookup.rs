@@ -2,8 +2,9 @@
 
 use sqlx::AnyPool;
 
-use crate::registration::server::tokens::hash_token;
+use crate::registration::server::tokens::verify_link;
 use crate::registration::types::{RegistrationStatus, RegistrationView};
+use crate::server::links::LinkSecret;
 
 /// What the confirmation page shows, as one row.
 #[derive(sqlx::FromRow)]
@@ -26,19 +27,22 @@ struct ViewRow {
 /// The registration behind a learner's secret link; `None` unless reference and token match.
 pub async fn find(
     pool: &AnyPool,
+    links: &LinkSecret,
     reference: &str,
     token: &str,
 ) -> Result<Option<RegistrationView>, sqlx::Error> {
+    let Some(id) = verify_link(pool, links, reference, token).await? else {
+        return Ok(None);
+    };
     let Some(r) = sqlx::query_as::<_, ViewRow>(
         "SELECT r.id, r.reference, r.status, r.given_name, r.family_name, r.email, \
            i.id AS intake_id, i.starts_on, i.ends_on, i.region, i.delivery_mode, \
            c.title AS credential_title, c.slug AS credential_slug \
          FROM registrations r JOIN intakes i ON i.id = r.intake_id \
            JOIN credentials c ON c.id = i.credential_id \
-         WHERE r.reference = $1 AND r.token_hash = $2",
+         WHERE r.id = $1",
     )
-    .bind(reference.to_owned())
-    .bind(hash_token(token))
+    .bind(id)
     .fetch_optional(pool)
     .await?
     else {

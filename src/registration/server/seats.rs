@@ -8,7 +8,7 @@ use sqlx::{Any, Transaction};
 
 use crate::registration::server::emails;
 use crate::registration::server::store::{event, Actor};
-use crate::server::{clock, outbox};
+use crate::server::{clock, links, outbox};
 
 /// An intake's numbers, read under its lock.
 #[derive(Debug, Clone, Copy, sqlx::FromRow)]
@@ -55,7 +55,6 @@ pub async fn set_capacity(
     tx: &mut Transaction<'_, Any>,
     intake_id: i64,
     capacity: i64,
-    base_url: &str,
 ) -> Result<i64, CapacityError> {
     if !(0..=MAX_CAPACITY).contains(&capacity) {
         return Err(CapacityError::OutOfRange);
@@ -75,20 +74,19 @@ pub async fn set_capacity(
             .execute(&mut **tx)
             .await?;
     }
-    Ok(fill_from_waitlist(tx, intake_id, base_url).await?)
+    Ok(fill_from_waitlist(tx, intake_id).await?)
 }
 
 /// Gives up one confirmed seat of a locked intake and offers free seats to the waitlist.
 pub async fn release_seat(
     tx: &mut Transaction<'_, Any>,
     intake_id: i64,
-    base_url: &str,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query("UPDATE intakes SET seats_taken = seats_taken - 1 WHERE id = $1")
         .bind(intake_id)
         .execute(&mut **tx)
         .await?;
-    fill_from_waitlist(tx, intake_id, base_url).await
+    fill_from_waitlist(tx, intake_id).await
 }
 
 /// The first learner on an intake's waitlist.
@@ -105,7 +103,6 @@ struct NextWaiting {
 async fn fill_from_waitlist(
     tx: &mut Transaction<'_, Any>,
     intake_id: i64,
-    base_url: &str,
 ) -> Result<i64, sqlx::Error> {
     let mut promoted = 0;
     loop {
@@ -145,7 +142,12 @@ async fn fill_from_waitlist(
             tx,
             &format!("promoted:{}", next.reference),
             &next.email,
-            &emails::promoted(&next.given_name, &next.title, &next.reference, base_url),
+            &emails::promoted(
+                &next.given_name,
+                &next.title,
+                &next.reference,
+                &links::registration_placeholder(next.id),
+            ),
         )
         .await?;
         promoted += 1;

@@ -6,11 +6,12 @@
 use sqlx::{Any, AnyPool, Transaction};
 
 use crate::registration::server::emails;
-use crate::registration::server::tokens::{hash_token, new_reference, new_token};
+use crate::registration::server::tokens::new_reference;
 use crate::registration::types::{RegistrationOutcome, RegistrationStatus};
 use crate::registration::validate::ValidRegistration;
 use crate::server::clock;
 use crate::server::email::email_key;
+use crate::server::links::{self, LinkSecret, REGISTRATION};
 use crate::server::outbox;
 
 /// Why a valid form still could not be registered.
@@ -135,10 +136,10 @@ pub async fn register(
     slug: &str,
     v: &ValidRegistration,
     today: &str,
-    base_url: &str,
+    links: &LinkSecret,
 ) -> Result<RegistrationOutcome, RegisterError> {
     let mut tx = pool.begin().await?;
-    match register_in(&mut tx, slug, v, today, base_url).await {
+    match register_in(&mut tx, slug, v, today, links).await {
         Ok(outcome) => {
             tx.commit().await?;
             Ok(outcome)
@@ -155,7 +156,7 @@ async fn register_in(
     slug: &str,
     v: &ValidRegistration,
     today: &str,
-    base_url: &str,
+    links: &LinkSecret,
 ) -> Result<RegistrationOutcome, RegisterError> {
     // The write that serialises registrations for this intake.
     let Some(intake) = sqlx::query_as::<_, LockedIntake>(
@@ -235,18 +236,16 @@ async fn register_in(
     {
         reference = new_reference();
     }
-    let token = new_token();
     let now = clock::now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO registrations (intake_id, reference, token_hash, status, given_name, \
            family_name, email, email_key, phone, employer, region, nsn, date_of_birth, \
            consented_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $14) \
+         VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13) \
          RETURNING id",
     )
     .bind(intake_id)
     .bind(reference.clone())
-    .bind(hash_token(&token))
     .bind(new_status.as_str().to_owned())
     .bind(v.given_name.clone())
     .bind(v.family_name.clone())
@@ -261,7 +260,10 @@ async fn register_in(
     .fetch_one(&mut **tx)
     .await?;
     event(tx, id, None, new_status.as_str(), Actor::Learner).await?;
-    let link = format!("{base_url}/registrations/{reference}?token={token}");
+    // The learner sees the link now; the email gets a placeholder the worker signs as it
+    // sends, so the outbox holds nothing that opens the registration.
+    let token = links.token(REGISTRATION, id, 1, "");
+    let link = links::registration_placeholder(id);
     outbox::queue(
         tx,
         &format!("registered:{reference}"),

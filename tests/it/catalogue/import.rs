@@ -14,14 +14,14 @@ async fn count(app: &TestApp, table: &str) -> i64 {
 async fn importing_twice_changes_nothing() {
     for backend in backends() {
         let app = TestApp::empty(backend).await;
-        let first = import(&app.db.pool, SEED, TODAY, "http://127.0.0.1:3000")
+        let first = import(&app.db.pool, SEED, TODAY)
             .await
             .expect("first import");
         assert!(first.created > 36, "{backend:?}: {first:?}");
         assert_eq!((first.updated, first.unchanged), (0, 0));
         let credentials = count(&app, "credentials").await;
         let intakes = count(&app, "intakes").await;
-        let second = import(&app.db.pool, SEED, TODAY, "http://127.0.0.1:3000")
+        let second = import(&app.db.pool, SEED, TODAY)
             .await
             .expect("second import");
         assert_eq!(
@@ -46,9 +46,7 @@ async fn an_edited_file_updates_in_place() {
             "title = \"Chainsaw use for production forestry\"",
             1,
         );
-        let report = import(&app.db.pool, &edited, TODAY, "http://127.0.0.1:3000")
-            .await
-            .expect("import");
+        let report = import(&app.db.pool, &edited, TODAY).await.expect("import");
         assert_eq!(
             (report.created, report.updated),
             (0, 1),
@@ -79,7 +77,7 @@ async fn a_bad_record_names_its_line_and_field_and_writes_nothing() {
             .expect("a credential with 12 credits");
         let line_of_credits = SEED[..at].lines().count() + 1;
         let broken = SEED.replacen("\ncredits = 12\nstatus", "\ncredits = 45\nstatus", 1);
-        let err = import(&app.db.pool, &broken, TODAY, "http://127.0.0.1:3000")
+        let err = import(&app.db.pool, &broken, TODAY)
             .await
             .unwrap_err()
             .to_string();
@@ -91,7 +89,7 @@ async fn a_bad_record_names_its_line_and_field_and_writes_nothing() {
         assert_eq!(count(&app, "sectors").await, 0, "nothing half-written");
 
         let broken = SEED.replacen("region = \"Rotorua\"", "region = 42", 1);
-        let err = import(&app.db.pool, &broken, TODAY, "http://127.0.0.1:3000")
+        let err = import(&app.db.pool, &broken, TODAY)
             .await
             .unwrap_err()
             .to_string();
@@ -99,7 +97,7 @@ async fn a_bad_record_names_its_line_and_field_and_writes_nothing() {
         assert!(err.contains("invalid type"), "{err}");
 
         let broken = SEED.replacen("sector = \"forestry\"", "sector = \"fishing\"", 1);
-        let err = import(&app.db.pool, &broken, TODAY, "http://127.0.0.1:3000")
+        let err = import(&app.db.pool, &broken, TODAY)
             .await
             .unwrap_err()
             .to_string();
@@ -115,9 +113,7 @@ async fn a_bad_record_names_its_line_and_field_and_writes_nothing() {
 async fn seed_intakes_stay_upcoming_a_year_later() {
     let later = TODAY + time::Duration::days(365);
     let app = TestApp::empty(tohu::server::db::Backend::Sqlite).await;
-    import(&app.db.pool, SEED, later, "http://127.0.0.1:3000")
-        .await
-        .expect("import");
+    import(&app.db.pool, SEED, later).await.expect("import");
     let upcoming: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM intakes WHERE enrolment_opens_on <= $1 AND enrolment_closes_on >= $1",
     )

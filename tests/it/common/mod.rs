@@ -39,6 +39,9 @@ fn pg_admin_url() -> String {
 /// The server's configuration for a test: its database, `TODAY`, a fixed public address;
 /// anything else from the defaults (or the environment, e.g. `TOHU_SQLITE_SYNC=full` for a
 /// benchmark).
+/// The server secret of every test app: tests derive the links it emails with it.
+pub const TEST_SECRET: &str = "test-secret-that-signs-emailed-links-0123";
+
 pub fn test_config(url: &str) -> Config {
     let cli = Cli::parse_args([
         "tohu",
@@ -48,6 +51,8 @@ pub fn test_config(url: &str) -> Config {
         &TODAY.to_string(),
         "--public-url",
         "http://127.0.0.1:3000",
+        "--secret",
+        TEST_SECRET,
     ])
     .expect("test configuration");
     cli.config
@@ -95,7 +100,7 @@ impl TestApp {
     /// Imports a catalogue and brings the search index up to date, as the server's watcher
     /// would within seconds.
     pub async fn import(&self, catalogue: &str) {
-        import(&self.db.pool, catalogue, TODAY, "http://127.0.0.1:3000")
+        import(&self.db.pool, catalogue, TODAY)
             .await
             .expect("catalogue imports");
         self.search.refresh(&self.db).await.expect("index rebuilds");
@@ -137,7 +142,8 @@ impl TestApp {
             .expect("connect and migrate");
         let options = LeptosOptions::builder().output_name("tohu").build();
         let search = Arc::new(SearchService::start(&db).await.expect("index builds"));
-        let router = router(AppState::new(options, db.clone(), search.clone(), config));
+        let state = AppState::new(options, db.clone(), search.clone(), config).expect("state");
+        let router = router(state);
         Self {
             url,
             db,

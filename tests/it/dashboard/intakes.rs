@@ -126,14 +126,10 @@ async fn capacity_changes_promote_in_order_and_refuse_below_the_seats_taken() {
         );
 
         // An import of the unchanged seed leaves this edited intake alone, and says so.
-        let report = tohu::catalogue::server::import::import(
-            &app.db.pool,
-            SEED,
-            crate::common::TODAY,
-            "http://x",
-        )
-        .await
-        .unwrap();
+        let report =
+            tohu::catalogue::server::import::import(&app.db.pool, SEED, crate::common::TODAY)
+                .await
+                .unwrap();
         assert_eq!(report.left_alone, [format!("{SLUG} A06")]);
         assert_eq!(
             scalar(

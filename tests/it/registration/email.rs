@@ -2,7 +2,8 @@
 
 use crate::common::forms::{as_refs, learner, post_form, scalar};
 use crate::common::smtp::SmtpSink;
-use crate::common::{backends, TestApp};
+use crate::common::{backends, TestApp, TEST_SECRET};
+use tohu::server::links::LinkSecret;
 use tohu::server::outbox::{send_due, SmtpSettings};
 
 #[tokio::test]
@@ -21,6 +22,8 @@ async fn confirmation_email_goes_out_over_smtp_once_and_retries_on_failure() {
             host: "127.0.0.1".into(),
             port: dead_port,
             from: "Tohu <no-reply@tohu.test>".into(),
+            links: LinkSecret::new(TEST_SECRET.as_bytes()),
+            base_url: "http://127.0.0.1:3000".into(),
         };
         assert_eq!(send_due(&app.db.pool, &dead).await.unwrap(), 0);
         assert_eq!(scalar(&app, "SELECT attempts FROM outbox").await, 1);
@@ -34,6 +37,8 @@ async fn confirmation_email_goes_out_over_smtp_once_and_retries_on_failure() {
             host: "127.0.0.1".into(),
             port: sink.port,
             from: "Tohu <no-reply@tohu.test>".into(),
+            links: LinkSecret::new(TEST_SECRET.as_bytes()),
+            base_url: "http://127.0.0.1:3000".into(),
         };
         assert_eq!(send_due(&app.db.pool, &live).await.unwrap(), 0);
         sqlx::query("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00Z'")
@@ -49,6 +54,12 @@ async fn confirmation_email_goes_out_over_smtp_once_and_retries_on_failure() {
         let received = sink.received();
         assert_eq!(received.len(), 1);
         assert!(received[0].contains(&reference), "{}", received[0]);
+        // The email carries the very link the learner was sent to, derived as it was sent.
+        let text = crate::registration::secrets::readable(&received[0]);
+        assert!(
+            text.contains(&format!("http://127.0.0.1:3000{link}")),
+            "{link} in {text}"
+        );
         assert!(
             received[0].contains("To: mail@example.co.nz"),
             "{}",

@@ -3,4 +3,5 @@
 
 mod email;
 mod flow;
+mod secrets;
 mod server_process;

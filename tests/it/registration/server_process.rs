@@ -26,6 +26,7 @@ async fn start(url: &str, port: u16) -> Child {
         .env("LEPTOS_OUTPUT_NAME", "tohu")
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("TOHU_TODAY", "2026-11-28")
+        .env("TOHU_SECRET", crate::common::TEST_SECRET)
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -51,17 +51,11 @@ impl ImportReport {
 }
 
 /// Validates `text`, then writes it; nothing is written when any record is invalid.
-/// `base_url` is for the emails of learners a capacity rise promotes from a waitlist.
-pub async fn import(
-    pool: &AnyPool,
-    text: &str,
-    today: Date,
-    base_url: &str,
-) -> Result<ImportReport, ImportError> {
+pub async fn import(pool: &AnyPool, text: &str, today: Date) -> Result<ImportReport, ImportError> {
     let file = seed::parse(text)?;
     seed::validate(&file, text, today)?;
     let mut tx = pool.begin().await?;
-    let report = write(&mut tx, &file, today, base_url).await?;
+    let report = write(&mut tx, &file, today).await?;
     // Every app instance watches this number and rebuilds its search index when it moves.
     sqlx::query("UPDATE catalogue_revision SET revision = revision + 1 WHERE id = 1")
         .execute(&mut *tx)
@@ -81,7 +75,6 @@ async fn write(
     tx: &mut Transaction<'_, Any>,
     file: &SeedFile,
     today: Date,
-    base_url: &str,
 ) -> Result<ImportReport, ImportError> {
     let mut report = ImportReport::default();
     for (pos, s) in file.sector.iter().enumerate() {
@@ -134,7 +127,7 @@ async fn write(
         report.count(change);
     }
     for c in &file.credential {
-        write_credential(tx, c.get_ref(), today, base_url, &mut report).await?;
+        write_credential(tx, c.get_ref(), today, &mut report).await?;
     }
     Ok(report)
 }
@@ -156,7 +149,6 @@ async fn write_credential(
     tx: &mut Transaction<'_, Any>,
     c: &seed::CredentialSeed,
     today: Date,
-    base_url: &str,
     report: &mut ImportReport,
 ) -> Result<(), ImportError> {
     let sector_id: i64 = sqlx::query_scalar("SELECT id FROM sectors WHERE slug = $1")
@@ -335,7 +327,7 @@ async fn write_credential(
                     .await?;
                 // Every capacity change goes through the one function, under the intake's
                 // lock: a rise promotes the waitlist, a cut below the seats taken is refused.
-                seats::set_capacity(tx, intake_id, intake.capacity, base_url)
+                seats::set_capacity(tx, intake_id, intake.capacity)
                     .await
                     .map_err(|e| match e {
                         CapacityError::BelowConfirmed { confirmed } => ImportError::Capacity {

@@ -1,0 +1,266 @@
+//! The links Tohu emails (a learner's registration link, a coordinator's password link)
+//! carry a token that is derived, never stored: HMAC-SHA256(server secret, purpose ‖ row id
+//! ‖ the row's link version ‖ expiry). The outbox keeps only a placeholder naming the row
+//! (`{link:registration:42}`); the worker derives the link as it sends. So no table holds a
+//! usable token, "resend" sends the same link, and bumping the row's version revokes it.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use sqlx::AnyPool;
+
+use crate::server::config::Config;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Purposes a link can have; each signs differently, so one kind never opens another.
+pub const REGISTRATION: &str = "registration";
+pub const PASSWORD: &str = "password";
+
+/// The server secret that links are signed with. `Debug` never shows it.
+#[derive(Clone)]
+pub struct LinkSecret(Arc<Vec<u8>>);
+
+impl std::fmt::Debug for LinkSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LinkSecret(..)")
+    }
+}
+
+impl LinkSecret {
+    pub fn new(secret: &[u8]) -> Self {
+        Self(Arc::new(secret.to_vec()))
+    }
+
+    /// The configured secret; with SQLite and none configured, the one in the file beside
+    /// the database, generated on first use (readable by its owner only).
+    pub fn from_config(config: &Config) -> Result<Self, String> {
+        if let Some(secret) = &config.secret {
+            return Ok(Self::new(secret.0.as_bytes()));
+        }
+        let Some(path) = config.database_url.strip_prefix("sqlite:") else {
+            return Err(
+                "set TOHU_SECRET (32+ characters, the same on every instance): it signs the \
+                 links Tohu emails"
+                    .to_owned(),
+            );
+        };
+        let file = format!("{}.secret", path.trim_start_matches("//"));
+        Self::from_file(Path::new(&file))
+    }
+
+    fn from_file(file: &Path) -> Result<Self, String> {
+        if let Ok(text) = std::fs::read_to_string(file) {
+            let text = text.trim();
+            if text.len() >= 32 {
+                return Ok(Self::new(text.as_bytes()));
+            }
+        }
+        let bytes: [u8; 32] = rand::random();
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        write_private(file, &hex).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        Ok(Self::new(hex.as_bytes()))
+    }
+
+    fn mac(&self, purpose: &str, id: i64, version: i64, extra: &str) -> HmacSha256 {
+        // HMAC takes a key of any length; this cannot fail.
+        let mut mac = HmacSha256::new_from_slice(&self.0).unwrap_or_else(|_| unreachable!());
+        mac.update(format!("{purpose}\u{0}{id}\u{0}{version}\u{0}{extra}").as_bytes());
+        mac
+    }
+
+    /// The token of link `purpose` for row `id` at `version` (and `extra`, e.g. an expiry):
+    /// 128 bits of the HMAC, as 32 hex digits.
+    pub fn token(&self, purpose: &str, id: i64, version: i64, extra: &str) -> String {
+        let tag = self
+            .mac(purpose, id, version, extra)
+            .finalize()
+            .into_bytes();
+        tag[..16].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Whether `token` is that link's token, compared in constant time.
+    pub fn verify(&self, purpose: &str, id: i64, version: i64, extra: &str, token: &str) -> bool {
+        let Some(bytes) = hex_bytes(token) else {
+            return false;
+        };
+        bytes.len() == 16
+            && self
+                .mac(purpose, id, version, extra)
+                .verify_truncated_left(&bytes)
+                .is_ok()
+    }
+}
+
+fn hex_bytes(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) || !s.is_ascii() {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
+        .collect()
+}
+
+#[cfg(unix)]
+fn write_private(file: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(file)?;
+    f.write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(file: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(file, text)
+}
+
+/// The placeholder the outbox stores for a registration's link.
+pub fn registration_placeholder(registration_id: i64) -> String {
+    format!("{{link:{REGISTRATION}:{registration_id}}}")
+}
+
+/// The placeholder for a password link of user `user_id` that expires at `expires` (Unix
+/// seconds).
+pub fn password_placeholder(user_id: i64, expires: i64) -> String {
+    format!("{{link:{PASSWORD}:{user_id}:{expires}}}")
+}
+
+/// The registration link of `reference` (row `id`, link version `version`).
+pub fn registration_link(
+    secret: &LinkSecret,
+    base_url: &str,
+    reference: &str,
+    id: i64,
+    version: i64,
+) -> String {
+    let token = secret.token(REGISTRATION, id, version, "");
+    format!("{base_url}/registrations/{reference}?token={token}")
+}
+
+/// The password link of user `id` at `version`, expiring at `expires`.
+pub fn password_link(
+    secret: &LinkSecret,
+    base_url: &str,
+    id: i64,
+    version: i64,
+    expires: i64,
+) -> String {
+    let token = secret.token(PASSWORD, id, version, &expires.to_string());
+    format!("{base_url}/reset-password?user={id}&expires={expires}&token={token}")
+}
+
+/// Replaces each placeholder in `body` with its link, read at this moment (so a revoked
+/// link is not sent). A placeholder whose row has gone becomes a plain sentence.
+pub async fn render(
+    pool: &AnyPool,
+    secret: &LinkSecret,
+    base_url: &str,
+    body: &str,
+) -> Result<String, sqlx::Error> {
+    let mut out = String::with_capacity(body.len() + 64);
+    let mut rest = body;
+    while let Some(start) = rest.find("{link:") {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('}') else {
+            out.push_str(&rest[start..]);
+            return Ok(out);
+        };
+        let spec = &rest[start + 6..start + len];
+        out.push_str(&resolve(pool, secret, base_url, spec).await?);
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+async fn resolve(
+    pool: &AnyPool,
+    secret: &LinkSecret,
+    base_url: &str,
+    spec: &str,
+) -> Result<String, sqlx::Error> {
+    let parts: Vec<&str> = spec.split(':').collect();
+    let gone = format!("{base_url}/ (this link is no longer valid)");
+    match parts.as_slice() {
+        [REGISTRATION, id] => {
+            let Ok(id) = id.parse::<i64>() else {
+                return Ok(gone);
+            };
+            let row: Option<(String, i64)> =
+                sqlx::query_as("SELECT reference, link_version FROM registrations WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(pool)
+                    .await?;
+            Ok(row
+                .map(|(reference, v)| registration_link(secret, base_url, &reference, id, v))
+                .unwrap_or(gone))
+        }
+        [PASSWORD, id, expires] => {
+            let (Ok(id), Ok(expires)) = (id.parse::<i64>(), expires.parse::<i64>()) else {
+                return Ok(gone);
+            };
+            let version: Option<i64> =
+                sqlx::query_scalar("SELECT link_version FROM users WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(pool)
+                    .await?;
+            Ok(version
+                .map(|v| password_link(secret, base_url, id, v, expires))
+                .unwrap_or(gone))
+        }
+        _ => Ok(gone),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_bind_purpose_row_version_and_expiry() {
+        let s = LinkSecret::new(b"0123456789abcdef0123456789abcdef");
+        let t = s.token(REGISTRATION, 7, 1, "");
+        assert_eq!(t.len(), 32);
+        assert!(s.verify(REGISTRATION, 7, 1, "", &t));
+        assert!(!s.verify(REGISTRATION, 8, 1, "", &t), "another row");
+        assert!(
+            !s.verify(REGISTRATION, 7, 2, "", &t),
+            "revoked by the version"
+        );
+        assert!(!s.verify(PASSWORD, 7, 1, "", &t), "another purpose");
+        assert!(!s.verify(REGISTRATION, 7, 1, "", &t[..30]), "cut short");
+        assert!(!s.verify(REGISTRATION, 7, 1, "", "zz"));
+        let other = LinkSecret::new(b"another-secret-another-secret-xx");
+        assert!(
+            !other.verify(REGISTRATION, 7, 1, "", &t),
+            "another server secret"
+        );
+        assert_eq!(format!("{s:?}"), "LinkSecret(..)");
+    }
+
+    #[test]
+    fn a_generated_secret_is_kept_in_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("tohu.db.secret");
+        let a = LinkSecret::from_file(&file).unwrap();
+        let b = LinkSecret::from_file(&file).unwrap();
+        assert_eq!(
+            a.token(REGISTRATION, 1, 1, ""),
+            b.token(REGISTRATION, 1, 1, "")
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "owner only");
+        }
+    }
+}
