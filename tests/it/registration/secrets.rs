@@ -168,7 +168,7 @@ async fn emailed_links_are_derived_when_sent_and_never_stored() {
             .find(|m| m.contains("A seat came free"))
             .expect("promotion email");
         // The promotion email carries the second learner's own, working link.
-        assert_eq!(tokens(promoted), [second_token.clone()], "{promoted}");
+        assert_eq!(tokens(promoted), vec![second_token.clone()], "{promoted}");
         let sent: Vec<String> = mail.iter().flat_map(|m| tokens(m)).collect();
         assert!(sent.contains(&first_token) && sent.contains(&second_token));
         for token in &sent {
