@@ -5,6 +5,7 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::auth::ui::password::{ForgotPasswordPage, ResetPasswordPage};
 use crate::auth::ui::sign_in::SignInPage;
 use crate::catalogue::ui::detail::DetailPage;
 use crate::catalogue::ui::page::CataloguePage;
@@ -12,6 +13,7 @@ use crate::dashboard::ui::detail::RegistrationDetailPage;
 use crate::dashboard::ui::intakes::{IntakePage, IntakesPage};
 use crate::dashboard::ui::overview::OverviewPage;
 use crate::dashboard::ui::registrations::RegistrationsPageView;
+use crate::dashboard::ui::users::AccountsPage;
 use crate::registration::ui::confirmation::ConfirmationPage;
 use crate::registration::ui::form::RegisterPage;
 use crate::ui::not_found::NotFound;
@@ -90,11 +92,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/credentials/:slug/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/registrations/:reference") view=ConfirmationPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=OverviewPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard/registrations") view=RegistrationsPageView ssr=SsrMode::Async />
                     <Route path=path!("/dashboard/registrations/:reference") view=RegistrationDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard/intakes") view=IntakesPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard/intakes/:id") view=IntakePage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/users") view=AccountsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

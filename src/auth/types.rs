@@ -56,3 +56,15 @@ pub struct SignInForm {
     #[serde(default)]
     pub password: String,
 }
+
+/// A refused password form, for the page rendered again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordRefusal {
+    pub email: String,
+    pub errors: Vec<crate::error::FieldError>,
+    pub message: Option<String>,
+}
+
+/// What a dead password link says.
+pub const DEAD_LINK: &str =
+    "This link has expired or has already been used. Ask for a new one below.";

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::dashboard::types::{
-    BulkOutcome, IntakeChange, IntakeSummary, Overview, RegistrationAction, RegistrationDetail,
-    RegistrationsPage, RegistrationsQuery,
+    Account, BulkOutcome, IntakeChange, IntakeSummary, NewAccount, Overview, RegistrationAction,
+    RegistrationDetail, RegistrationsPage, RegistrationsQuery,
 };
 use crate::error::AppError;
 use crate::registration::types::RegistrationStatus;
@@ -123,4 +123,28 @@ pub async fn close_intake(
         false => Edit::Close(reason),
     };
     edit(&state, user.scope()?, user.id, id, what).await
+}
+
+/// Every coordinator account (admins only).
+#[server(endpoint = "dashboard/users", input = GetUrl)]
+pub async fn list_accounts() -> Result<Vec<Account>, AppError> {
+    crate::auth::server::guard::require(&[]).await?;
+    let state = crate::server::state::app_state()?;
+    crate::dashboard::server::users::list(&state.db.pool).await
+}
+
+/// Invites a coordinator: their account, and an email with a link to choose a password.
+#[server(endpoint = "dashboard/users/add")]
+pub async fn add_account(account: NewAccount) -> Result<i64, AppError> {
+    crate::auth::server::guard::require(&[]).await?;
+    let state = crate::server::state::app_state()?;
+    crate::dashboard::server::users::add(&state.db.pool, &account).await
+}
+
+/// Disables or re-enables an account (admins only, never their own).
+#[server(endpoint = "dashboard/users/access")]
+pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppError> {
+    let admin = crate::auth::server::guard::require(&[]).await?;
+    let state = crate::server::state::app_state()?;
+    crate::dashboard::server::users::set_disabled(&state.db.pool, admin.id, id, disabled).await
 }

@@ -37,8 +37,12 @@ pub async fn run(cli: Cli) -> ExitCode {
                     name,
                     role,
                     org,
+                    link,
                 },
-        } => add_user(&config, &email, &name, role, org.as_deref()).await,
+        } => match link {
+            true => invite_user(&config, &email, &name, role, org.as_deref()).await,
+            false => add_user(&config, &email, &name, role, org.as_deref()).await,
+        },
         Command::Migrate => match connect(&config).await {
             Ok(_) => ExitCode::SUCCESS,
             Err(code) => code,
@@ -64,11 +68,7 @@ async fn add_user(
         return fail("could not read the password from standard input");
     }
     let password = password.trim_end_matches(['\r', '\n']);
-    let role = match role {
-        RoleArg::Admin => Role::Admin,
-        RoleArg::Provider => Role::Provider,
-        RoleArg::Employer => Role::Employer,
-    };
+    let role = role_of(role);
     let db = match connect(config).await {
         Ok(db) => db,
         Err(code) => return code,
@@ -76,6 +76,50 @@ async fn add_user(
     match crate::auth::server::users::add_user(&db.pool, email, name, role, org, password).await {
         Ok(id) => {
             println!("added user {id} ({})", role.label());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn role_of(role: RoleArg) -> Role {
+    match role {
+        RoleArg::Admin => Role::Admin,
+        RoleArg::Provider => Role::Provider,
+        RoleArg::Employer => Role::Employer,
+    }
+}
+
+/// Adds an account without a password and prints its one-time link to choose one.
+async fn invite_user(
+    config: &Config,
+    email: &str,
+    name: &str,
+    role: RoleArg,
+    org: Option<&str>,
+) -> ExitCode {
+    use crate::auth::server::password::INVITE_SECS;
+    use crate::server::links::{password_link, LinkSecret};
+    let secret = match LinkSecret::from_config(config) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let db = match connect(config).await {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    let role = role_of(role);
+    match crate::auth::server::users::invite_user(&db.pool, email, name, role, org).await {
+        Ok(id) => {
+            let expires = time::OffsetDateTime::now_utc().unix_timestamp() + INVITE_SECS;
+            println!(
+                "added user {id} ({}); their link to choose a password (once, 3 days):",
+                role.label()
+            );
+            println!(
+                "{}",
+                password_link(&secret, &config.public_url(), id, 1, expires)
+            );
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e.to_string()),

@@ -49,7 +49,8 @@ pub enum Command {
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum UserCommand {
-    /// Add an account; the password is read from standard input (one line, 12+ characters).
+    /// Add an account; the password is read from standard input (one line, 12+ characters),
+    /// or with --link the account gets a one-time link to choose it.
     Add {
         /// Their email address, which they sign in with.
         #[arg(long)]
@@ -64,6 +65,10 @@ pub enum UserCommand {
         /// Their organisation's name (created when new); not for admins.
         #[arg(long)]
         org: Option<String>,
+        /// Print a one-time link (valid 3 days) to choose the password, and email it,
+        /// instead of reading a password.
+        #[arg(long)]
+        link: bool,
     },
 }
 

@@ -73,3 +73,21 @@ where
     });
     (errors, message)
 }
+
+/// `refusal`, plus what every refused form does: the summary takes focus after a refusal
+/// in the browser, and `autofocus` (the third value) when the server rendered it refused.
+pub fn refusal_focused<T>(
+    result: impl Fn() -> Option<Result<T, AppError>> + Copy + Send + Sync + 'static,
+) -> (Signal<Vec<FieldError>>, Signal<Option<String>>, bool)
+where
+    T: 'static,
+{
+    let (errors, message) = refusal(result);
+    Effect::new(move |_| {
+        if message.read().is_some() || !errors.read().is_empty() {
+            crate::ui::focus::refocus(ERROR_SUMMARY_ID);
+        }
+    });
+    let rendered = message.get_untracked().is_some() || !errors.get_untracked().is_empty();
+    (errors, message, rendered)
+}

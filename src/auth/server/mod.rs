@@ -3,6 +3,7 @@
 
 pub mod backend;
 pub mod guard;
+pub mod password;
 pub mod routes;
 pub mod sessions;
 pub mod throttle;

@@ -22,6 +22,107 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/sign-in", post(sign_in))
         .route("/sign-out", post(sign_out))
+        .route("/forgot-password", post(forgot_password))
+        .route("/reset-password", post(reset_password))
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ForgotForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// A refused "forgot password" or "choose a password", for the re-rendered page. Passwords
+/// are never echoed; the email is.
+#[derive(Debug, Clone)]
+pub struct PasswordRefused {
+    pub email: String,
+    pub errors: Vec<crate::error::FieldError>,
+    pub message: Option<String>,
+}
+
+/// Queues a link for the account, if there is one, and says the same thing either way.
+/// Limited like sign-in, per account and per address, so it cannot be used to mail-bomb.
+async fn forgot_password(
+    State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
+    Form(form): Form<ForgotForm>,
+) -> Response {
+    let email = form.email.trim().to_owned();
+    let refuse = |status: StatusCode, errors, message: Option<&str>| {
+        let refused = PasswordRefused {
+            email: email.chars().take(254).collect(),
+            errors,
+            message: message.map(str::to_owned),
+        };
+        let state = state.clone();
+        async move { rerender::with_submission(&state, "/forgot-password", refused, status).await }
+    };
+    if email.is_empty() || email.len() > 254 || !email.contains('@') {
+        let e = vec![crate::error::FieldError {
+            field: "email".into(),
+            message: "Enter the email address you sign in with.".into(),
+        }];
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, e, None).await;
+    }
+    if !state.sign_in_throttle.allow(&email_key(&email), address) {
+        return refuse(StatusCode::TOO_MANY_REQUESTS, vec![], Some(SLOW_DOWN)).await;
+    }
+    match crate::auth::server::password::request_reset(&state.db.pool, &email).await {
+        Ok(()) => Redirect::to("/forgot-password?sent=1").into_response(),
+        Err(_) => unavailable(),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ResetForm {
+    #[serde(default)]
+    user: i64,
+    #[serde(default)]
+    expires: i64,
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Sets the password through an emailed link, then sends the person to sign in.
+async fn reset_password(State(state): State<AppState>, Form(form): Form<ResetForm>) -> Response {
+    use crate::auth::server::password::{set_password, PasswordLink};
+    let link = PasswordLink {
+        user: form.user,
+        expires: form.expires,
+        token: form.token.chars().take(64).collect(),
+    };
+    match set_password(
+        &state.db.pool,
+        &state.links,
+        &link,
+        &form.password,
+        &form.confirm,
+    )
+    .await
+    {
+        Ok(()) => Redirect::to("/sign-in?password_set=1").into_response(),
+        Err(AppError::Refused { errors, message }) => {
+            let path = format!(
+                "/reset-password?user={}&expires={}&token={}",
+                link.user,
+                link.expires,
+                crate::catalogue::query::encode_component(&link.token)
+            );
+            let refused = PasswordRefused {
+                email: String::new(),
+                errors,
+                message,
+            };
+            rerender::with_submission(&state, &path, refused, StatusCode::UNPROCESSABLE_ENTITY)
+                .await
+        }
+        Err(_) => unavailable(),
+    }
 }
 
 /// A refused sign-in, handed to the re-rendered page.

@@ -15,6 +15,8 @@ pub enum AddUserError {
     MissingOrganisation(&'static str),
     #[error("that is not an email address")]
     BadEmail,
+    #[error("a name needs 1 to 100 characters")]
+    BadName,
     #[error("a password needs at least 12 characters")]
     ShortPassword,
     #[error("an account with that email already exists")]
@@ -32,12 +34,47 @@ pub async fn add_user(
     organisation: Option<&str>,
     password: &str,
 ) -> Result<i64, AddUserError> {
+    if password.chars().count() < 12 {
+        return Err(AddUserError::ShortPassword);
+    }
+    let hash = password_auth::generate_hash(password);
+    let mut tx = pool.begin().await?;
+    let id = insert(&mut tx, email, name, role, organisation, Some(hash)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Adds an account without a password and emails its owner a link to choose one (valid
+/// for 3 days), in the same transaction.
+pub async fn invite_user(
+    pool: &AnyPool,
+    email: &str,
+    name: &str,
+    role: Role,
+    organisation: Option<&str>,
+) -> Result<i64, AddUserError> {
+    let mut tx = pool.begin().await?;
+    let id = insert(&mut tx, email, name, role, organisation, None).await?;
+    let org = organisation.unwrap_or("administrator");
+    crate::auth::server::password::invite(&mut tx, id, name.trim(), email.trim(), org).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn insert(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    email: &str,
+    name: &str,
+    role: Role,
+    organisation: Option<&str>,
+    hash: Option<String>,
+) -> Result<i64, AddUserError> {
     let email = email.trim();
     if !email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace) {
         return Err(AddUserError::BadEmail);
     }
-    if password.chars().count() < 12 {
-        return Err(AddUserError::ShortPassword);
+    if name.trim().is_empty() || name.chars().count() > 100 {
+        return Err(AddUserError::BadName);
     }
     let kind = match (role, organisation) {
         (Role::Admin, None) => None,
@@ -46,10 +83,8 @@ pub async fn add_user(
         (Role::Employer, Some(_)) => Some("employer"),
         (r, None) => return Err(AddUserError::MissingOrganisation(r.as_str())),
     };
-    let hash = password_auth::generate_hash(password);
-    let mut tx = pool.begin().await?;
     let organisation_id = match (kind, organisation) {
-        (Some(kind), Some(org)) => Some(organisations::ensure(&mut tx, kind, org.trim()).await?),
+        (Some(kind), Some(org)) => Some(organisations::ensure(tx, kind, org.trim()).await?),
         _ => None,
     };
     let id: Option<i64> = sqlx::query_scalar(
@@ -64,11 +99,7 @@ pub async fn add_user(
     .bind(role.as_str())
     .bind(organisation_id)
     .bind(clock::now())
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    let Some(id) = id else {
-        return Err(AddUserError::Exists);
-    };
-    tx.commit().await?;
-    Ok(id)
+    id.ok_or(AddUserError::Exists)
 }

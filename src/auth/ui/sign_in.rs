@@ -17,12 +17,16 @@ pub fn SignInPage() -> impl IntoView {
     let refusal = Resource::new(|| (), |_| sign_in_refusal());
     let query = use_query_map();
     let signed_out = move || query.read().get("signed_out").is_some();
+    let password_set = move || query.read().get("password_set").is_some();
     view! {
         <Title text="Sign in" />
         <h1>"Sign in"</h1>
         <p>"For training coordinators. Learners do not need an account to register."</p>
         <Show when=signed_out>
             <p role="status" class="notice">"You have signed out."</p>
+        </Show>
+        <Show when=password_set>
+            <p role="status" class="notice">"Your password is set. Sign in with it now."</p>
         </Show>
         <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -50,6 +54,7 @@ pub fn SignInPage() -> impl IntoView {
                         </div>
                         <button type="submit" class="button-primary">"Sign in"</button>
                     </form>
+                    <p><a href="/forgot-password">"Forgot your password?"</a></p>
                 }
             })}
         </Suspense>

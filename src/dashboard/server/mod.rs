@@ -7,3 +7,4 @@ pub mod intakes;
 pub mod overview;
 pub mod registrations;
 pub mod sql;
+pub mod users;

@@ -5,8 +5,10 @@ mod detail;
 mod intakes;
 mod overview;
 mod table;
+mod users;
 
 pub use detail::*;
 pub use intakes::*;
 pub use overview::*;
 pub use table::*;
+pub use users::*;

@@ -11,7 +11,7 @@ use crate::dashboard::api::{get_registration_detail, ActOnRegistration};
 use crate::dashboard::types::{status_label, RegistrationAction, RegistrationDetail};
 use crate::dashboard::ui::{refused, successes, DashboardNav};
 use crate::format;
-use crate::ui::form::{refusal, ErrorSummary, FieldMessage, ERROR_SUMMARY_ID};
+use crate::ui::form::{refusal_focused, ErrorSummary, FieldMessage};
 
 #[component]
 pub fn RegistrationDetailPage() -> impl IntoView {
@@ -102,13 +102,7 @@ fn Actions(
     actions: Vec<RegistrationAction>,
     act: ServerAction<ActOnRegistration>,
 ) -> impl IntoView {
-    let (errors, message) = refusal(move || act.value().get());
-    Effect::new(move |_| {
-        if message.read().is_some() || !errors.read().is_empty() {
-            crate::ui::focus::refocus(ERROR_SUMMARY_ID);
-        }
-    });
-    let rendered_refused = message.get_untracked().is_some() || !errors.get_untracked().is_empty();
+    let (errors, message, rendered_refused) = refusal_focused(move || act.value().get());
     let done = move || match act.value().get() {
         Some(Ok(status)) => Some(format!(
             "Done. The registration is now {}.",

@@ -16,7 +16,7 @@ use crate::dashboard::types::{
 use crate::dashboard::ui::{refused, successes, DashboardNav};
 use crate::format;
 use crate::registration::types::RegistrationStatus;
-use crate::ui::form::{refusal, ErrorSummary, FieldMessage, ERROR_SUMMARY_ID};
+use crate::ui::form::{refusal_focused, ErrorSummary, FieldMessage};
 use crate::ui::table::ScrollTable;
 
 const STATUSES: [RegistrationStatus; 6] = [
@@ -164,17 +164,11 @@ fn Table(
     };
     let prev = (p.page > 1).then(|| query.url(p.page - 1));
     let next = (p.page < p.pages).then(|| query.url(p.page + 1));
-    let (errors, message) = refusal(move || change.value().get());
+    let (errors, message, rendered_refused) = refusal_focused(move || change.value().get());
     let done = move || match change.value().get() {
         Some(Ok(o)) => Some(outcome_text(&o)),
         _ => None,
     };
-    Effect::new(move |_| {
-        if !message.read().is_none() || !errors.read().is_empty() {
-            crate::ui::focus::refocus(ERROR_SUMMARY_ID);
-        }
-    });
-    let rendered_refused = message.get_untracked().is_some() || !errors.get_untracked().is_empty();
     let empty = p.rows.is_empty();
     view! {
         <div class="results-bar">

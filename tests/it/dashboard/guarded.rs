@@ -35,6 +35,11 @@ fn call_args(path: &str) -> Option<&'static str> {
              &change[ends_on]=2027-01-02&change[enrolment_closes_on]=2026-12-01",
         ),
         "/api/dashboard/intake/close" => Some("id={intake}&cancel=true&reason=probe"),
+        "/api/dashboard/users" => Some(""),
+        "/api/dashboard/users/add" => {
+            Some("account[email]=probe@example.co.nz&account[name]=Probe&account[role]=admin")
+        }
+        "/api/dashboard/users/access" => Some("id=1&disabled=true"),
         _ => None,
     }
 }

@@ -3,5 +3,5 @@
 
 mod email;
 mod flow;
-mod secrets;
+pub mod secrets;
 mod server_process;

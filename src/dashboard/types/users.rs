@@ -1,0 +1,28 @@
+//! Coordinator accounts as an admin manages them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::types::Role;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub organisation: Option<String>,
+    pub disabled: bool,
+    /// Invited and has not chosen a password yet.
+    pub invited: bool,
+}
+
+/// The "add a coordinator" form as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewAccount {
+    pub email: String,
+    pub name: String,
+    /// `provider`, `employer` or `admin`.
+    pub role: String,
+    pub organisation: String,
+}

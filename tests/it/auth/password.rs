@@ -1,0 +1,340 @@
+//! Passwords through emailed one-time links, on both databases: "forgot password" says the
+//! same for any email and is limited; the link (derived, never stored) sets a password
+//! once, refuses a short or mismatched one at its field, ends the old sessions, and dies
+//! when used or expired. An admin invites, disables and re-enables coordinators.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use tohu::auth::server::users::add_user;
+use tohu::auth::types::Role;
+use tohu::server::links::{password_link, LinkSecret};
+use tohu::server::outbox::send_due;
+
+use crate::common::forms::{body, scalar};
+use crate::common::smtp::SmtpSink;
+use crate::common::{backends, Response, TestApp, TEST_SECRET};
+use crate::dashboard::{call, get, json, sign_in, PASSWORD, PROVIDER};
+use crate::registration::secrets::{columns_holding, readable, smtp, tokens};
+
+async fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Response {
+    app.send(
+        Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body(fields)))
+            .unwrap(),
+    )
+    .await
+}
+
+/// Sends the outbox through an SMTP sink; each message's text.
+async fn deliver(app: &TestApp) -> Vec<String> {
+    let sink = SmtpSink::start().await;
+    send_due(&app.db.pool, &smtp(&sink)).await.unwrap();
+    sink.received().iter().map(|m| readable(m)).collect()
+}
+
+/// The path and query of the first password link in `mail`.
+fn link_in(mail: &str) -> String {
+    let start = mail.find("/reset-password?").expect("a password link");
+    mail[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+fn query_of(link: &str) -> (String, String, String) {
+    let q = link.split_once('?').unwrap().1;
+    let get = |k: &str| {
+        q.split('&')
+            .find_map(|p| p.strip_prefix(&format!("{k}=")))
+            .unwrap()
+            .to_owned()
+    };
+    (get("user"), get("expires"), get("token"))
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_set_once_through_the_emailed_link() {
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        add_user(
+            &app.db.pool,
+            "own@example.co.nz",
+            "Mere",
+            Role::Provider,
+            Some(PROVIDER),
+            PASSWORD,
+        )
+        .await
+        .unwrap();
+        let old_session = sign_in(&app, "own@example.co.nz").await;
+
+        // Unknown and known email: the same answer; only the known one gets mail.
+        for email in ["nobody@example.co.nz", "OWN@example.co.nz"] {
+            let res = post(&app, "/forgot-password", &[("email", email)]).await;
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "{backend:?}");
+            assert_eq!(res.headers[header::LOCATION], "/forgot-password?sent=1");
+        }
+        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM outbox").await, 1);
+        let res = post(&app, "/forgot-password", &[("email", "not an email")]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res
+            .text()
+            .contains("Enter the email address you sign in with."));
+
+        let mail = deliver(&app).await;
+        assert_eq!(mail.len(), 1);
+        let link = link_in(&mail[0]);
+        let (user, expires, token) = query_of(&link);
+        assert_eq!(tokens(&mail[0]), vec![token.clone()]);
+        assert!(
+            columns_holding(&app, &token).await.is_empty(),
+            "{backend:?}: the token is stored nowhere"
+        );
+
+        let page = get(&app, None, &link).await;
+        assert!(page.text().contains("Choose a password"), "{}", page.body);
+        assert!(page.body.contains("name=\"token\""));
+
+        let set = |password: &'static str, confirm: &'static str| {
+            let (user, expires, token) = (user.clone(), expires.clone(), token.clone());
+            let app = &app;
+            async move {
+                post(
+                    app,
+                    "/reset-password",
+                    &[
+                        ("user", &user),
+                        ("expires", &expires),
+                        ("token", &token),
+                        ("password", password),
+                        ("confirm", confirm),
+                    ],
+                )
+                .await
+            }
+        };
+        let short = set("kiwi", "kiwi").await;
+        assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(short.text().contains("Use at least 12 characters"));
+        assert!(!short.body.contains("kiwi"), "a password is never echoed");
+        let mismatch = set("tūī-in-the-flax-bush", "tui-in-the-flax-bush").await;
+        assert!(mismatch
+            .text()
+            .contains("The two passwords are not the same."));
+
+        let done = set("tūī-in-the-flax-bush", "tūī-in-the-flax-bush").await;
+        assert_eq!(
+            done.status,
+            StatusCode::SEE_OTHER,
+            "{backend:?}: {}",
+            done.body
+        );
+        assert_eq!(done.headers[header::LOCATION], "/sign-in?password_set=1");
+        // The old password's session is over; the new password signs in.
+        let old = get(&app, Some(&old_session), "/api/dashboard/overview").await;
+        assert_eq!(old.status, StatusCode::UNAUTHORIZED, "{backend:?}");
+        let res = post(
+            &app,
+            "/sign-in",
+            &[
+                ("email", "own@example.co.nz"),
+                ("password", "tūī-in-the-flax-bush"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+
+        // Used once: dead. An expired link, even correctly signed: dead.
+        let again = set("another-long-password", "another-long-password").await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(again.text().contains("expired or has already been used"));
+        let secret = LinkSecret::new(TEST_SECRET.as_bytes());
+        let id: i64 = user.parse().unwrap();
+        let version = scalar(
+            &app,
+            &format!("SELECT link_version FROM users WHERE id = {id}"),
+        )
+        .await;
+        let stale = password_link(&secret, "", id, version, 1_000_000_000);
+        let page = get(&app, None, &stale).await;
+        assert!(
+            page.text().contains("expired or has already been used"),
+            "{}",
+            page.body
+        );
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn forgot_password_is_limited_per_account() {
+    let app = TestApp::seeded(tohu::server::db::Backend::Sqlite).await;
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        statuses.push(
+            post(
+                &app,
+                "/forgot-password",
+                &[("email", "someone@example.co.nz")],
+            )
+            .await
+            .status,
+        );
+    }
+    assert_eq!(statuses[0], StatusCode::SEE_OTHER);
+    assert_eq!(statuses[11], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn an_admin_invites_disables_and_re_enables_coordinators() {
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        add_user(
+            &app.db.pool,
+            "boss@example.co.nz",
+            "Aroha",
+            Role::Admin,
+            None,
+            PASSWORD,
+        )
+        .await
+        .unwrap();
+        add_user(
+            &app.db.pool,
+            "own@example.co.nz",
+            "Mere",
+            Role::Provider,
+            Some(PROVIDER),
+            PASSWORD,
+        )
+        .await
+        .unwrap();
+        let admin = sign_in(&app, "boss@example.co.nz").await;
+        let provider = sign_in(&app, "own@example.co.nz").await;
+
+        // Only an admin manages accounts.
+        assert_eq!(
+            get(&app, Some(&provider), "/api/dashboard/users")
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            get(&app, None, "/api/dashboard/users").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let invite = [
+            ("account[email]", "new@example.co.nz"),
+            ("account[name]", "Hēmi"),
+            ("account[role]", "provider"),
+            ("account[organisation]", PROVIDER),
+        ];
+        assert_eq!(
+            call(&app, Some(&provider), "/api/dashboard/users/add", &invite)
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+
+        // Each bad field is named.
+        let bad = call(
+            &app,
+            Some(&admin),
+            "/api/dashboard/users/add",
+            &[
+                ("account[email]", "nope"),
+                ("account[name]", ""),
+                ("account[role]", "provider"),
+                ("account[organisation]", ""),
+            ],
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<String> = json(&bad)["Refused"]["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(fields, ["email", "name", "organisation"]);
+
+        let res = call(&app, Some(&admin), "/api/dashboard/users/add", &invite).await;
+        assert_eq!(res.status, StatusCode::OK, "{backend:?}: {}", res.body);
+        let again = call(&app, Some(&admin), "/api/dashboard/users/add", &invite).await;
+        assert_eq!(json(&again)["Refused"]["errors"][0]["field"], "email");
+        // The invitation's link lets them choose a password; nobody else knew one.
+        let mail = deliver(&app).await;
+        let invitation = mail
+            .iter()
+            .find(|m| m.contains("To: new@example.co.nz"))
+            .expect("invitation");
+        let (user, expires, token) = query_of(&link_in(invitation));
+        let res = post(
+            &app,
+            "/reset-password",
+            &[
+                ("user", &user),
+                ("expires", &expires),
+                ("token", &token),
+                ("password", "kōwhai-blossom-spring"),
+                ("confirm", "kōwhai-blossom-spring"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+        // Disable the provider: their session ends at once; re-enable: they sign in again.
+        let id = scalar(
+            &app,
+            "SELECT id FROM users WHERE email = 'own@example.co.nz'",
+        )
+        .await
+        .to_string();
+        let res = call(
+            &app,
+            Some(&admin),
+            "/api/dashboard/users/access",
+            &[("id", &id), ("disabled", "true")],
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(
+            get(&app, Some(&provider), "/api/dashboard/overview")
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        let list = json(&get(&app, Some(&admin), "/api/dashboard/users").await);
+        let row = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["email"] == "own@example.co.nz")
+            .unwrap()
+            .clone();
+        assert_eq!(row["disabled"], true);
+        call(
+            &app,
+            Some(&admin),
+            "/api/dashboard/users/access",
+            &[("id", &id), ("disabled", "false")],
+        )
+        .await;
+        sign_in(&app, "own@example.co.nz").await;
+        // An admin cannot lock themselves out.
+        let me = scalar(
+            &app,
+            "SELECT id FROM users WHERE email = 'boss@example.co.nz'",
+        )
+        .await
+        .to_string();
+        let res = call(
+            &app,
+            Some(&admin),
+            "/api/dashboard/users/access",
+            &[("id", &me), ("disabled", "true")],
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        app.finish().await;
+    }
+}
