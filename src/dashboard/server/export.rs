@@ -14,7 +14,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use futures::stream;
+use futures::stream::{self, StreamExt};
 use sqlx::AnyPool;
 
 use crate::auth::server::guard::{require_in, AuthSession, Scope};
@@ -73,7 +73,7 @@ async fn export(
     }
     tracing::info!(user_id = user.id, "registrations exported");
     let filename = format!("registrations-{}.csv", state.clock().today_iso());
-    let body = Body::from_stream(rows(pool, scope, query));
+    let body = Body::from_stream(csv_stream(pool, scope, query));
     let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(
@@ -134,11 +134,13 @@ enum Next {
 }
 
 /// The CSV body: the BOM and headings, then one chunk per keyset page.
-fn rows(
+pub fn csv_stream(
     pool: AnyPool,
     scope: Scope,
     query: RegistrationsQuery,
 ) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> {
+    // Fused: a layer may poll again after the end (the compression layer does), and a bare
+    // `unfold` panics then.
     stream::unfold(Next::Start, move |next| {
         let pool = pool.clone();
         let query = query.clone();
@@ -157,6 +159,7 @@ fn rows(
             Some(chunk(Vec::new(), rows))
         }
     })
+    .fuse()
 }
 
 /// `head` followed by the encoded `rows`, and where to go next.

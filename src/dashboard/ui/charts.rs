@@ -56,7 +56,8 @@ pub fn BarChart(
         <figure class="chart">
             <svg
                 role="img"
-                aria-labelledby=format!("{id}-title {id}-desc")
+                aria-labelledby=format!("{id}-title")
+                aria-describedby=format!("{id}-desc")
                 viewBox=format!("0 0 {WIDTH} {height}")
                 preserveAspectRatio="xMinYMin meet"
             >
@@ -121,7 +122,8 @@ pub fn WeeklyChart(id: &'static str, title: &'static str, weeks: Vec<Count>) -> 
         <figure class="chart">
             <svg
                 role="img"
-                aria-labelledby=format!("{id}-title {id}-desc")
+                aria-labelledby=format!("{id}-title")
+                aria-describedby=format!("{id}-desc")
                 viewBox=format!("0 0 {WIDTH} {}", H + 30.0)
                 preserveAspectRatio="xMinYMin meet"
             >

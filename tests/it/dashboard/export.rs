@@ -93,7 +93,18 @@ async fn the_export_is_the_filtered_view_safe_to_open_in_a_spreadsheet() {
             "{raw_first}"
         );
 
-        // Filtered: only the confirmed one. The audit log has both exports with their counts.
+        // Compressed, as browsers ask for it: the whole file arrives (the compression layer
+        // polls the body after its end; that must not panic).
+        let req = axum::http::Request::get("/dashboard/registrations.csv?status=confirmed")
+            .header(header::COOKIE, c.own.clone())
+            .header(header::ACCEPT_ENCODING, "br, gzip")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let res = app.send(req).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.headers[header::CONTENT_ENCODING], "br");
+
+        // Filtered: only the confirmed one. The audit log has every export with its count.
         let res = get(
             &app,
             Some(&c.own),
@@ -107,7 +118,7 @@ async fn the_export_is_the_filtered_view_safe_to_open_in_a_spreadsheet() {
                 "SELECT COUNT(*) FROM audit_log WHERE action = 'export registrations'"
             )
             .await,
-            2
+            3
         );
         assert_eq!(
             scalar(&app, "SELECT MIN(row_count) FROM audit_log").await,
