@@ -82,7 +82,7 @@ async fn generate(db: &Db, n: usize) {
              created_at, updated_at) VALUES ",
         );
         for r in 0..rows {
-            let k = 11 * r;
+            let k = 10 * r;
             if r > 0 {
                 sql.push(',');
             }

@@ -3,17 +3,14 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
-use crate::auth::ui::password::{ForgotPasswordPage, ResetPasswordPage};
-use crate::auth::ui::sign_in::SignInPage;
+use crate::auth::ui::routes::{ForgotPasswordRoute, ResetPasswordRoute, SignInRoute};
 use crate::catalogue::ui::detail::DetailPage;
 use crate::catalogue::ui::page::CataloguePage;
-use crate::dashboard::ui::detail::RegistrationDetailPage;
-use crate::dashboard::ui::intakes::{IntakePage, IntakesPage};
-use crate::dashboard::ui::overview::OverviewPage;
-use crate::dashboard::ui::registrations::RegistrationsPageView;
-use crate::dashboard::ui::users::AccountsPage;
+use crate::dashboard::ui::routes::{
+    AccountsRoute, IntakeRoute, IntakesRoute, OverviewRoute, RegistrationRoute, RegistrationsRoute,
+};
 use crate::registration::ui::confirmation::ConfirmationPage;
 use crate::registration::ui::form::RegisterPage;
 use crate::ui::not_found::NotFound;
@@ -60,14 +57,23 @@ fn set_content_security_policy() {
     }
 }
 
+/// Marks the page as hydrated, for end-to-end tests that must wait for the WASM.
+pub fn mark_hydrated() {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "true");
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     // Effects run only in the browser: this marks the page as hydrated, which end-to-end
     // tests wait for before they test behaviour that needs the WASM.
+    // Lazy routes hydrate after the shell: they mark themselves (`ui::lazy`).
     Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
+        let path = window().location().pathname().unwrap_or_default();
+        if !crate::ui::lazy::is_lazy(&path) {
+            mark_hydrated();
         }
     });
     view! {
@@ -91,15 +97,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/credentials/:slug") view=DetailPage ssr=SsrMode::Async />
                     <Route path=path!("/credentials/:slug/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/registrations/:reference") view=ConfirmationPage ssr=SsrMode::Async />
-                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
-                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard") view=OverviewPage ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard/registrations") view=RegistrationsPageView ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard/registrations/:reference") view=RegistrationDetailPage ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard/intakes") view=IntakesPage ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard/intakes/:id") view=IntakePage ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard/users") view=AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view={Lazy::<OverviewRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/registrations") view={Lazy::<RegistrationsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/registrations/:reference") view={Lazy::<RegistrationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/intakes") view={Lazy::<IntakesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/intakes/:id") view={Lazy::<IntakeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/users") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -17,5 +17,6 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Lazy: the dashboard's routes are split out of the main WASM (`cargo leptos --split`).
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -79,6 +79,7 @@ test('the detail page shows the timeline and takes a note and a withdrawal', asy
   const intake = await openIntake(page, info.project.name.length + 1);
   const reference = await registerLearner(request, baseURL!, intake, { given: 'Mere', family, email: `mere.${family}@example.co.nz` });
   await page.goto(`/dashboard/registrations?q=${family}`);
+  await ready(page, javaScriptEnabled);
   await page.getByRole('link', { name: reference }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(reference);
   await expect(page.getByRole('listitem').filter({ hasText: /Registered: (Confirmed|Waitlisted)/ })).toBeVisible();
@@ -123,11 +124,16 @@ test('the CSV download is the filtered view, macrons intact', async ({ page, req
 });
 
 test('overview, intakes and an intake page read well and pass axe', async ({ page, javaScriptEnabled }, info) => {
+  // The dashboard's code comes in split chunks, loaded under the page's nonce policy (any
+  // policy violation is a console error, which fails the test).
+  const chunks: string[] = [];
+  page.on('response', (r) => { if (/\/pkg\/chunk_\d+\.wasm$/.test(r.url())) chunks.push(r.url()); });
   await page.goto('/dashboard');
   await expect(page.getByRole('heading', { level: 1, name: /Kia ora/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /Registrations per week/ })).toBeVisible();
   await expect(page.getByRole('img', { name: 'Registrations by sector' })).toBeVisible();
   await ready(page, javaScriptEnabled);
+  if (javaScriptEnabled) expect(chunks.length, 'split chunks fetched').toBeGreaterThan(0);
   await checkPage(page, info.project.name);
 
   await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Intakes' }).click();

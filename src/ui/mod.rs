@@ -3,5 +3,6 @@
 
 pub mod focus;
 pub mod form;
+pub mod lazy;
 pub mod not_found;
 pub mod table;

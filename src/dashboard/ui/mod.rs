@@ -6,6 +6,7 @@ pub mod detail;
 pub mod intakes;
 pub mod overview;
 pub mod registrations;
+pub mod routes;
 pub mod users;
 
 use leptos::prelude::*;
