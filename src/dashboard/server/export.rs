@@ -21,7 +21,7 @@ use crate::auth::server::guard::{require_in, AuthSession, Scope};
 use crate::auth::types::Role;
 use crate::dashboard::server::registrations::{order, select, where_clause, Row};
 use crate::dashboard::server::sql::{Binds, FROM};
-use crate::dashboard::types::RegistrationsQuery;
+use crate::dashboard::types::{RegistrationsQuery, Sort};
 use crate::error::AppError;
 use crate::server::clock;
 use crate::server::state::AppState;
@@ -197,12 +197,20 @@ async fn page(
     if let Some(after) = after {
         let (a, b, desc) = order(query.sort);
         let cmp = if desc { "<" } else { ">" };
-        let (pa, pb, pid) = (
-            binds.text(after.a.clone()),
-            binds.text(after.b.clone()),
-            binds.int(after.id),
-        );
-        filter.push_str(&format!(" AND ({a}, {b}, r.id) {cmp} ({pa}, {pb}, {pid})"));
+        match query.sort {
+            // By id alone: the primary key answers it without a sort.
+            Sort::Newest | Sort::Oldest => {
+                filter.push_str(&format!(" AND r.id {cmp} {}", binds.int(after.id)));
+            }
+            Sort::Name | Sort::Starts => {
+                let (pa, pb, pid) = (
+                    binds.text(after.a.clone()),
+                    binds.text(after.b.clone()),
+                    binds.int(after.id),
+                );
+                filter.push_str(&format!(" AND ({a}, {b}, r.id) {cmp} ({pa}, {pb}, {pid})"));
+            }
+        }
     }
     let sql = format!("{} LIMIT {}", select(&filter, query.sort), binds.int(CHUNK));
     Ok(binds.to(sqlx::query_as(&sql)).fetch_all(pool).await?)
@@ -250,7 +258,6 @@ fn encode(records: &[Vec<String>]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dashboard::types::Sort;
 
     #[test]
     fn formula_cells_are_neutralised_and_every_field_quoted() {

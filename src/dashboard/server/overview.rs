@@ -17,6 +17,16 @@ struct Tally {
     value: i64,
 }
 
+/// Counts from one pass over the scope's registrations (SUM is NULL over no rows).
+#[derive(sqlx::FromRow)]
+struct Counts {
+    last_30: Option<i64>,
+    last_7: Option<i64>,
+    confirmed: Option<i64>,
+    waitlisted: Option<i64>,
+    cancelled: Option<i64>,
+}
+
 /// Most intakes the overview's seats chart shows.
 const UPCOMING: usize = 12;
 
@@ -32,34 +42,19 @@ pub async fn overview(pool: &AnyPool, scope: Scope, clock: &Clock) -> Result<Ove
         let rows: Vec<Tally> = binds.to(sqlx::query_as(&sql)).fetch_all(pool).await?;
         Ok::<_, AppError>(rows)
     };
-    let by_status = tally(
-        format!(
-            "SELECT r.status AS label, COUNT(*) AS value {FROM} WHERE {{scope}} GROUP BY r.status"
-        ),
-        vec![],
-    )
-    .await?;
-    let status = |names: &[&str]| {
-        by_status
-            .iter()
-            .filter(|t| names.contains(&t.label.as_str()))
-            .map(|t| t.value)
-            .sum::<i64>()
-    };
-    let recent = tally(
-        format!(
-            "SELECT CASE WHEN r.created_at >= {{1}} THEN '7' ELSE '30' END AS label, \
-               COUNT(*) AS value {FROM} WHERE {{scope}} AND r.created_at >= {{0}} GROUP BY 1"
-        ),
-        vec![since(30), since(7)],
-    )
-    .await?;
-    let last_7_days = recent
-        .iter()
-        .filter(|t| t.label == "7")
-        .map(|t| t.value)
-        .sum();
-    let last_30_days = recent.iter().map(|t| t.value).sum();
+    // One pass for the status counts and the last 7 and 30 days.
+    let mut binds = Binds::default();
+    let scope_sql = scoped(scope, &mut binds);
+    let (d30, d7) = (binds.text(since(30)), binds.text(since(7)));
+    let sql = format!(
+        "SELECT SUM(CASE WHEN r.created_at >= {d30} THEN 1 ELSE 0 END) AS last_30, \
+           SUM(CASE WHEN r.created_at >= {d7} THEN 1 ELSE 0 END) AS last_7, \
+           SUM(CASE WHEN r.status = 'confirmed' THEN 1 ELSE 0 END) AS confirmed, \
+           SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END) AS waitlisted, \
+           SUM(CASE WHEN r.status IN ('cancelled', 'withdrawn') THEN 1 ELSE 0 END) AS cancelled \
+         {FROM} WHERE {scope_sql}"
+    );
+    let counts: Counts = binds.to(sqlx::query_as(&sql)).fetch_one(pool).await?;
 
     // Weeks start on Monday (New Zealand's week); counted by day, bucketed here.
     let today = clock.today();
@@ -106,11 +101,11 @@ pub async fn overview(pool: &AnyPool, scope: Scope, clock: &Clock) -> Result<Ove
     })
     .collect();
     Ok(Overview {
-        last_7_days,
-        last_30_days,
-        confirmed: status(&["confirmed"]),
-        waitlisted: status(&["waitlisted"]),
-        cancelled: status(&["cancelled", "withdrawn"]),
+        last_7_days: counts.last_7.unwrap_or(0),
+        last_30_days: counts.last_30.unwrap_or(0),
+        confirmed: counts.confirmed.unwrap_or(0),
+        waitlisted: counts.waitlisted.unwrap_or(0),
+        cancelled: counts.cancelled.unwrap_or(0),
         weekly,
         by_sector,
         upcoming: upcoming(pool, scope, &today.to_string()).await?,

@@ -92,13 +92,15 @@ pub fn order(sort: Sort) -> (&'static str, &'static str, bool) {
 }
 
 /// `SELECT … ORDER BY` for `query`, with the sort keys selected as `sort_a`, `sort_b`.
+/// Newest and oldest order by the id alone, so the database walks its primary key.
 pub fn select(where_sql: &str, sort: Sort) -> String {
     let (a, b, desc) = order(sort);
     let dir = if desc { "DESC" } else { "ASC" };
-    format!(
-        "SELECT {COLUMNS}, {a} AS sort_a, {b} AS sort_b {FROM} {where_sql} \
-         ORDER BY sort_a {dir}, sort_b {dir}, r.id {dir}"
-    )
+    let keys = match sort {
+        Sort::Newest | Sort::Oldest => format!("r.id {dir}"),
+        Sort::Name | Sort::Starts => format!("{a} {dir}, {b} {dir}, r.id {dir}"),
+    };
+    format!("SELECT {COLUMNS}, {a} AS sort_a, {b} AS sort_b {FROM} {where_sql} ORDER BY {keys}")
 }
 
 impl From<Row> for RegistrationRow {
@@ -206,10 +208,13 @@ async fn choices(
             ))
             .await?,
         },
+        // One probe per employer organisation (registrations_employer_org index), not a
+        // scan of every registration.
         employers: list(
-            "SELECT DISTINCT CAST(o.id AS TEXT) AS value, o.name AS label \
-             FROM registrations r JOIN intakes i ON i.id = r.intake_id \
-             JOIN organisations o ON o.id = r.employer_org_id WHERE {scope} ORDER BY label"
+            "SELECT CAST(o.id AS TEXT) AS value, o.name AS label FROM organisations o \
+             WHERE o.kind = 'employer' AND EXISTS (SELECT 1 FROM registrations r \
+               JOIN intakes i ON i.id = r.intake_id WHERE r.employer_org_id = o.id AND {scope}) \
+             ORDER BY label"
                 .to_owned(),
         )
         .await?,
