@@ -77,19 +77,18 @@ impl SessionStore for DbSessionStore {
         Err(Error::Backend("no free session id".into()))
     }
 
+    /// Updates a session that still exists, and only that: a request that loaded the session
+    /// before a concurrent sign-out deleted it must not write it back (with the idle expiry
+    /// moved on every request, every request saves). New sessions go through `create`.
     async fn save(&self, record: &Record) -> Result<()> {
         let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
-        sqlx::query(
-            "INSERT INTO sessions (id_hash, data, expires_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (id_hash) DO UPDATE SET data = excluded.data, \
-               expires_at = excluded.expires_at",
-        )
-        .bind(key(&record.id))
-        .bind(data)
-        .bind(record.expiry_date.unix_timestamp())
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
+        sqlx::query("UPDATE sessions SET data = $1, expires_at = $2 WHERE id_hash = $3")
+            .bind(data)
+            .bind(record.expiry_date.unix_timestamp())
+            .bind(key(&record.id))
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 

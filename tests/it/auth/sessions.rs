@@ -71,3 +71,24 @@ async fn sessions_round_trip_expire_and_never_store_the_id() {
         app.finish().await;
     }
 }
+
+/// A request that loaded the session before a sign-out deleted it finishes afterwards and
+/// saves: the session must stay deleted, or signing out could be undone by a favicon.
+#[tokio::test]
+async fn a_save_after_sign_out_does_not_bring_the_session_back() {
+    for backend in backends() {
+        let app = TestApp::empty(backend).await;
+        let store = DbSessionStore::new(app.db.pool.clone());
+        let mut record = record(Id::default(), 30);
+        store.create(&mut record).await.unwrap();
+        let in_flight = store.load(&record.id).await.unwrap().expect("loaded");
+        store.delete(&record.id).await.unwrap();
+        store.save(&in_flight).await.unwrap();
+        assert!(
+            store.load(&record.id).await.unwrap().is_none(),
+            "{backend:?}"
+        );
+        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM sessions").await, 0);
+        app.finish().await;
+    }
+}
