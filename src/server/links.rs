@@ -1,8 +1,10 @@
 //! The links Tohu emails (a learner's registration link, a coordinator's password link)
 //! carry a token that is derived, never stored: HMAC-SHA256(server secret, purpose ‖ row id
-//! ‖ the row's link version ‖ expiry). The outbox keeps only a placeholder naming the row
-//! (`{link:registration:42}`); the worker derives the link as it sends. So no table holds a
-//! usable token, "resend" sends the same link, and bumping the row's version revokes it.
+//! ‖ the row's link version ‖ expiry). The outbox keeps only the link's name in its own
+//! column (`registration:42`) and a `{link}` marker in the text; the worker derives the link
+//! as it sends, for that message's recipient only. So no table holds a usable token,
+//! "resend" sends the same link, and bumping the row's version revokes it. Nothing typed into
+//! a message's text is ever read as a link.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -12,6 +14,7 @@ use sha2::Sha256;
 use sqlx::AnyPool;
 
 use crate::server::config::Config;
+use crate::server::email::email_key;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -122,15 +125,17 @@ fn write_private(file: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(file, text)
 }
 
-/// The placeholder the outbox stores for a registration's link.
-pub fn registration_placeholder(registration_id: i64) -> String {
-    format!("{{link:{REGISTRATION}:{registration_id}}}")
+/// Where a message's link goes in its text.
+pub const MARKER: &str = "{link}";
+
+/// The name of a registration's link, kept in the outbox's `link` column.
+pub fn registration_spec(registration_id: i64) -> String {
+    format!("{REGISTRATION}:{registration_id}")
 }
 
-/// The placeholder for a password link of user `user_id` that expires at `expires` (Unix
-/// seconds).
-pub fn password_placeholder(user_id: i64, expires: i64) -> String {
-    format!("{{link:{PASSWORD}:{user_id}:{expires}}}")
+/// The name of a password link of user `user_id` that expires at `expires` (Unix seconds).
+pub fn password_spec(user_id: i64, expires: i64) -> String {
+    format!("{PASSWORD}:{user_id}:{expires}")
 }
 
 /// The registration link of `reference` (row `id`, link version `version`).
@@ -157,28 +162,22 @@ pub fn password_link(
     format!("{base_url}/reset-password?user={id}&expires={expires}&token={token}")
 }
 
-/// Replaces each placeholder in `body` with its link, read at this moment (so a revoked
-/// link is not sent). A placeholder whose row has gone becomes a plain sentence.
+/// `body` with its `{link}` marker replaced by the link `spec` names, derived now (so a
+/// revoked link is not sent) and only for the row that belongs to `recipient`. Without a
+/// spec the body is sent as written.
 pub async fn render(
     pool: &AnyPool,
     secret: &LinkSecret,
     base_url: &str,
     body: &str,
+    spec: Option<&str>,
+    recipient: &str,
 ) -> Result<String, sqlx::Error> {
-    let mut out = String::with_capacity(body.len() + 64);
-    let mut rest = body;
-    while let Some(start) = rest.find("{link:") {
-        out.push_str(&rest[..start]);
-        let Some(len) = rest[start..].find('}') else {
-            out.push_str(&rest[start..]);
-            return Ok(out);
-        };
-        let spec = &rest[start + 6..start + len];
-        out.push_str(&resolve(pool, secret, base_url, spec).await?);
-        rest = &rest[start + len + 1..];
-    }
-    out.push_str(rest);
-    Ok(out)
+    let Some(spec) = spec else {
+        return Ok(body.to_owned());
+    };
+    let link = resolve(pool, secret, base_url, spec, recipient).await?;
+    Ok(body.replace(MARKER, &link))
 }
 
 async fn resolve(
@@ -186,35 +185,44 @@ async fn resolve(
     secret: &LinkSecret,
     base_url: &str,
     spec: &str,
+    recipient: &str,
 ) -> Result<String, sqlx::Error> {
     let parts: Vec<&str> = spec.split(':').collect();
     let gone = format!("{base_url}/ (this link is no longer valid)");
+    let theirs = |address: &str| email_key(address) == email_key(recipient);
     match parts.as_slice() {
         [REGISTRATION, id] => {
             let Ok(id) = id.parse::<i64>() else {
                 return Ok(gone);
             };
-            let row: Option<(String, i64)> =
-                sqlx::query_as("SELECT reference, link_version FROM registrations WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(pool)
-                    .await?;
-            Ok(row
-                .map(|(reference, v)| registration_link(secret, base_url, &reference, id, v))
-                .unwrap_or(gone))
+            let row: Option<(String, i64, String)> = sqlx::query_as(
+                "SELECT reference, link_version, email FROM registrations WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+            Ok(match row {
+                Some((reference, v, email)) if theirs(&email) => {
+                    registration_link(secret, base_url, &reference, id, v)
+                }
+                _ => gone,
+            })
         }
         [PASSWORD, id, expires] => {
             let (Ok(id), Ok(expires)) = (id.parse::<i64>(), expires.parse::<i64>()) else {
                 return Ok(gone);
             };
-            let version: Option<i64> =
-                sqlx::query_scalar("SELECT link_version FROM users WHERE id = $1")
+            let row: Option<(i64, String)> =
+                sqlx::query_as("SELECT link_version, email FROM users WHERE id = $1")
                     .bind(id)
                     .fetch_optional(pool)
                     .await?;
-            Ok(version
-                .map(|v| password_link(secret, base_url, id, v, expires))
-                .unwrap_or(gone))
+            Ok(match row {
+                Some((v, email)) if theirs(&email) => {
+                    password_link(secret, base_url, id, v, expires)
+                }
+                _ => gone,
+            })
         }
         _ => Ok(gone),
     }

@@ -14,9 +14,13 @@ use crate::server::clock;
 use crate::server::config::Config;
 use crate::server::links::{self, LinkSecret};
 
+#[derive(Debug, Clone, Default)]
 pub struct Email {
     pub subject: String,
+    /// The text; a link goes where it says `{link}` (`server::links::MARKER`).
     pub body: String,
+    /// The link's name (`server::links::registration_spec`), signed in when sent.
+    pub link: Option<String>,
 }
 
 /// Queues `email` for `recipient` once: a second call with the same key changes nothing.
@@ -28,14 +32,15 @@ pub async fn queue(
 ) -> Result<(), sqlx::Error> {
     let now = clock::now();
     sqlx::query(
-        "INSERT INTO outbox (dedupe_key, recipient, subject, body, created_at, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (dedupe_key) DO NOTHING",
+        "INSERT INTO outbox (dedupe_key, recipient, subject, body, created_at, next_attempt_at, link) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(key.to_owned())
     .bind(recipient.to_owned())
     .bind(email.subject.clone())
     .bind(email.body.clone())
     .bind(now)
+    .bind(email.link.clone())
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -73,6 +78,7 @@ struct DueEmail {
     recipient: String,
     subject: String,
     body: String,
+    link: Option<String>,
     attempts: i64,
 }
 
@@ -80,7 +86,7 @@ struct DueEmail {
 pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx::Error> {
     let now = clock::now();
     let due = sqlx::query_as::<_, DueEmail>(
-        "SELECT id, recipient, subject, body, attempts FROM outbox \
+        "SELECT id, recipient, subject, body, link, attempts FROM outbox \
          WHERE sent_at IS NULL AND next_attempt_at <= $1 \
            AND (claimed_until IS NULL OR claimed_until < $1) \
          ORDER BY id LIMIT 20",
@@ -99,6 +105,7 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
         recipient,
         subject,
         body,
+        link,
         attempts,
     } in due
     {
@@ -115,7 +122,15 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
         if claimed != 1 {
             continue;
         }
-        let body = links::render(pool, &smtp.links, &smtp.base_url, &body).await?;
+        let body = links::render(
+            pool,
+            &smtp.links,
+            &smtp.base_url,
+            &body,
+            link.as_deref(),
+            &recipient,
+        )
+        .await?;
         match deliver(&transport, &smtp.from, &recipient, &subject, body).await {
             Ok(()) => {
                 sqlx::query(

@@ -42,7 +42,7 @@ pub async fn request_reset(pool: &AnyPool, email: &str) -> Result<(), AppError> 
         &mut tx,
         &format!("password:{id}:{expires}"),
         &address,
-        &reset_email(&name, &links::password_placeholder(id, expires)),
+        &reset_email(&name, &links::password_spec(id, expires)),
     )
     .await?;
     tx.commit().await?;
@@ -64,8 +64,9 @@ pub async fn invite(
             "Kia ora {name},\n\nAn account has been made for you on Tohu's coordinator \
              dashboard ({organisation}). Choose your password here; the link works once, for \
              3 days:\n{}\n\nNgā mihi,\nTohu\n",
-            links::password_placeholder(id, expires)
+            links::MARKER
         ),
+        link: Some(links::password_spec(id, expires)),
     };
     outbox::queue(tx, &format!("invite:{id}:{expires}"), address, &email).await
 }
@@ -76,8 +77,10 @@ fn reset_email(name: &str, link: &str) -> Email {
         body: format!(
             "Kia ora {name},\n\nSomeone asked to reset the password of your Tohu account. If \
              it was you, choose a new one here (the link works once, for 30 minutes):\n{link}\n\n\
-             If it was not you, ignore this email: your password stays as it is.\n\nNgā mihi,\nTohu\n"
+             If it was not you, ignore this email: your password stays as it is.\n\nNgā mihi,\nTohu\n",
+            link = links::MARKER,
         ),
+        link: Some(link.to_owned()),
     }
 }
 

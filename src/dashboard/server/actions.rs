@@ -134,7 +134,7 @@ async fn act_in(
                         &now.starts_on,
                         &now.reference,
                         from,
-                        &links::registration_placeholder(target.id),
+                        &links::registration_spec(target.id),
                     ),
                 )
                 .await?;
@@ -187,7 +187,7 @@ async fn act_in(
                     &now.given_name,
                     &now.title,
                     &now.reference,
-                    &links::registration_placeholder(target.id),
+                    &links::registration_spec(target.id),
                 ),
             )
             .await?;

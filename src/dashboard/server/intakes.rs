@@ -326,7 +326,8 @@ async fn edit_in(
             let reason = required_reason(&reason)?;
             told = Some(cancel_registrations(tx, id, user_id, &reason).await?);
             sqlx::query(
-                "UPDATE intakes SET cancelled_at = $1, edited_at = $1, seats_taken = 0, \
+                "UPDATE intakes SET cancelled_at = $1, edited_at = $1, seats_taken = \
+                   (SELECT COUNT(*) FROM registrations WHERE intake_id = $3 AND status = 'completed'), \
                  enrolment_closes_on = CASE WHEN enrolment_closes_on > $2 THEN $2 \
                    ELSE enrolment_closes_on END WHERE id = $3",
             )

@@ -3,6 +3,7 @@
 
 use crate::format;
 use crate::registration::types::RegistrationStatus;
+use crate::server::links;
 use crate::server::outbox::Email;
 
 #[expect(
@@ -31,20 +32,24 @@ pub fn registered(
             "Kia ora {given_name},\n\nThank you for registering for {title}, starting {} ({region}).\n\n{what}\n\n\
              Your reference is {reference}. See or cancel your registration here:\n{link}\n\n\
              Keep this link private: anyone with it can cancel your registration.\n\nNgā mihi,\nTohu\n",
-            format::long_date(starts_on)
+            format::long_date(starts_on),
+            link = links::MARKER,
         ),
+        link: Some(link.to_owned()),
     }
 }
 
-/// `link` is the registration link's outbox placeholder (`server::links`).
+/// `link` names the registration's link (`server::links::registration_spec`).
 pub fn promoted(given_name: &str, title: &str, reference: &str, link: &str) -> Email {
     Email {
         subject: format!("A seat is yours: {title} ({reference})"),
         body: format!(
             "Kia ora {given_name},\n\nA seat came free in {title}, and it is now yours: your registration \
              {reference} is confirmed.\n\nSee or cancel your registration here:\n{link}\n\n\
-             Keep this link private: anyone with it can cancel your registration.\n\nNgā mihi,\nTohu\n"
+             Keep this link private: anyone with it can cancel your registration.\n\nNgā mihi,\nTohu\n",
+            link = links::MARKER,
         ),
+        link: Some(link.to_owned()),
     }
 }
 
@@ -57,11 +62,12 @@ pub fn withdrawn(given_name: &str, title: &str, reference: &str, base_url: &str)
              {reference}. If you did not expect this, reply to your provider or contact them \
              with your reference.\n\nOther intakes are at {base_url}/.\n\nNgā mihi,\nTohu\n"
         ),
+        link: None,
     }
 }
 
 /// The registration's details again, at a coordinator's request, with the same private
-/// link (`link` is its outbox placeholder).
+/// link (`link` names it: `server::links::registration_spec`).
 pub fn details(
     given_name: &str,
     title: &str,
@@ -84,8 +90,10 @@ pub fn details(
             "Kia ora {given_name},\n\nHere are the details of your registration for {title}, \
              starting {}.\n\n{what}\n\nYour reference is {reference}. See or cancel your \
              registration here:\n{link}\n\nKeep this link private.\n\nNgā mihi,\nTohu\n",
-            format::long_date(starts_on)
+            format::long_date(starts_on),
+            link = links::MARKER,
         ),
+        link: Some(link.to_owned()),
     }
 }
 
@@ -98,5 +106,6 @@ pub fn intake_changed(given_name: &str, title: &str, reference: &str, what: &str
              registered for (reference {reference}).\n\n{what}\n\nIf you have questions, \
              contact your provider with your reference.\n\nNgā mihi,\nTohu\n"
         ),
+        link: None,
     }
 }

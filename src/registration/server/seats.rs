@@ -1,8 +1,9 @@
 //! Seats and the waitlist. Everything that frees a seat or changes an intake's capacity
 //! (a learner cancelling, a coordinator withdrawing someone or editing the intake, an
 //! import) comes through here, inside a transaction that has locked the intake row first,
-//! as registering does: so `seats_taken` always equals the confirmed rows and the waitlist
-//! is promoted in the order learners joined it.
+//! as registering does: so `seats_taken` always equals the seats used (confirmed rows, and
+//! completed ones, who kept their seat) and the waitlist is promoted in the order learners
+//! joined it.
 
 use sqlx::{Any, Transaction};
 
@@ -146,7 +147,7 @@ async fn fill_from_waitlist(
                 &next.given_name,
                 &next.title,
                 &next.reference,
-                &links::registration_placeholder(next.id),
+                &links::registration_spec(next.id),
             ),
         )
         .await?;

@@ -263,7 +263,7 @@ async fn register_in(
     // The learner sees the link now; the email gets a placeholder the worker signs as it
     // sends, so the outbox holds nothing that opens the registration.
     let token = links.token(REGISTRATION, id, 1, "");
-    let link = links::registration_placeholder(id);
+    let link = links::registration_spec(id);
     outbox::queue(
         tx,
         &format!("registered:{reference}"),

@@ -190,3 +190,43 @@ async fn emailed_links_are_derived_when_sent_and_never_stored() {
         app.finish().await;
     }
 }
+
+/// Typed text is never read as a link: a learner who names themselves after a password
+/// link gets their own registration link and nobody's password link.
+#[tokio::test]
+async fn a_link_name_typed_into_a_form_is_just_text() {
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        tohu::auth::server::users::add_user(
+            &app.db.pool,
+            "boss@example.co.nz",
+            "Aroha",
+            tohu::auth::types::Role::Admin,
+            None,
+            "harakeke-weaving-77",
+        )
+        .await
+        .unwrap();
+        let mut form = learner("sly@example.co.nz");
+        form[1].1 = "{link:password:1:4102444800}".into();
+        let res = post_form(&app, &as_refs(&form)).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        let own = res.headers["location"]
+            .to_str()
+            .unwrap()
+            .split("token=")
+            .nth(1)
+            .unwrap()
+            .to_owned();
+        let sink = SmtpSink::start().await;
+        send_due(&app.db.pool, &smtp(&sink)).await.unwrap();
+        let mail = readable(&sink.received()[0]);
+        assert!(
+            mail.contains("{link:password:1:4102444800}"),
+            "{backend:?}: {mail}"
+        );
+        assert!(!mail.contains("reset-password"), "{backend:?}: {mail}");
+        assert_eq!(tokens(&mail), vec![own]);
+        app.finish().await;
+    }
+}
