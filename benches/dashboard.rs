@@ -195,6 +195,10 @@ async fn main() {
         page: 1,
         ..RegistrationsQuery::default()
     };
+    let rare = RegistrationsQuery {
+        q: format!("learner{}@", n / 2),
+        ..RegistrationsQuery::default()
+    };
     let newest = |page| RegistrationsQuery {
         page,
         ..RegistrationsQuery::default()
@@ -203,6 +207,10 @@ async fn main() {
         (
             "table, text + status filter, sorted by name, page 1",
             filtered,
+        ),
+        (
+            "table, text matching one learner, newest first, page 1",
+            rare,
         ),
         ("table, everything, newest first, page 1", newest(1)),
         ("table, everything, newest first, page 1,000", newest(1_000)),

@@ -34,21 +34,26 @@ pub fn fee(cents: i64) -> String {
     if cents <= 0 {
         return "Free".to_owned();
     }
-    let dollars = cents / 100;
+    let grouped = thousands(cents / 100);
     let rest = cents % 100;
-    let digits = dollars.to_string();
-    let mut grouped = String::new();
+    if rest == 0 {
+        format!("${grouped}")
+    } else {
+        format!("${grouped}.{rest:02}")
+    }
+}
+
+/// 1250000 → "1,250,000".
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut grouped = String::from(if n < 0 { "-" } else { "" });
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);
     }
-    if rest == 0 {
-        format!("${grouped}")
-    } else {
-        format!("${grouped}.{rest:02}")
-    }
+    grouped
 }
 
 /// "1 credit" / "15 credits".

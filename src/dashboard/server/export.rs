@@ -6,6 +6,7 @@
 //! (`= + - @`, tab, CR, LF first) prefixed with `'` (OWASP's CSV injection advice). Each
 //! export is written to the audit log first: who, which view, how many rows.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use axum::body::{Body, Bytes};
@@ -19,8 +20,10 @@ use sqlx::AnyPool;
 
 use crate::auth::server::guard::{require_in, AuthSession, Scope};
 use crate::auth::types::Role;
-use crate::dashboard::server::registrations::{order, select, where_clause, Row};
-use crate::dashboard::server::sql::{Binds, FROM};
+use crate::dashboard::server::registrations::{
+    ids, order, select, total, where_clause, Row, Total,
+};
+use crate::dashboard::server::sql::Binds;
 use crate::dashboard::types::{RegistrationsQuery, Sort};
 use crate::error::AppError;
 use crate::server::clock;
@@ -99,14 +102,18 @@ async fn audit(
     scope: Scope,
     query: &RegistrationsQuery,
 ) -> Result<(), AppError> {
-    let mut binds = Binds::default();
-    let filter = where_clause(scope, query, &mut binds);
-    let count: i64 = binds
-        .to_scalar(sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) {FROM} {filter}"
-        )))
-        .fetch_one(pool)
-        .await?;
+    let count = match total(pool, scope, query).await? {
+        Total { more: false, rows } => rows,
+        Total { more: true, .. } => {
+            let mut binds = Binds::default();
+            let filter = where_clause(scope, query, &mut binds);
+            let sql = format!("SELECT COUNT(*) FROM registrations r {filter}");
+            binds
+                .to_scalar(sqlx::query_scalar(&sql))
+                .fetch_one(pool)
+                .await?
+        }
+    };
     sqlx::query(
         "INSERT INTO audit_log (user_id, action, detail, row_count, at) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -163,10 +170,7 @@ pub fn csv_stream(
 }
 
 /// `head` followed by the encoded `rows`, and where to go next.
-fn chunk(
-    mut head: Vec<u8>,
-    rows: Result<Vec<Row>, AppError>,
-) -> (Result<Bytes, std::io::Error>, Next) {
+fn chunk(head: Vec<u8>, rows: Result<Vec<Row>, AppError>) -> (Result<Bytes, std::io::Error>, Next) {
     match rows {
         Ok(rows) => {
             let next = match rows.last() {
@@ -177,8 +181,12 @@ fn chunk(
                 }),
                 _ => Next::Done,
             };
-            head.extend(encode(&rows.into_iter().map(record).collect::<Vec<_>>()));
-            (Ok(Bytes::from(head)), next)
+            let mut w = writer(head);
+            for row in &rows {
+                // Writing to a Vec cannot fail.
+                let _ = w.write_record(record(row).map(neutralise));
+            }
+            (Ok(Bytes::from(w.into_inner().unwrap_or_default())), next)
         }
         // The status line has gone; ending the stream with an error makes the client see a
         // broken download instead of a short file that looks complete.
@@ -212,45 +220,53 @@ async fn page(
             }
         }
     }
-    let sql = format!("{} LIMIT {}", select(&filter, query.sort), binds.int(CHUNK));
+    let first = format!("{} LIMIT {}", ids(&filter, query.sort), binds.int(CHUNK));
+    let sql = select(&first, query.sort);
     Ok(binds.to(sqlx::query_as(&sql)).fetch_all(pool).await?)
 }
 
-fn record(r: Row) -> Vec<String> {
-    let status = crate::dashboard::types::status_label(r.status()).to_owned();
-    vec![
-        r.reference,
-        status,
-        r.given_name,
-        r.family_name,
-        r.email,
-        r.phone,
-        r.employer.unwrap_or_default(),
-        r.region,
-        r.credential_title,
-        r.intake_code,
-        r.starts_on,
-        r.created_at,
+/// A row's cells, in `HEADINGS`' order.
+fn record(r: &Row) -> [&str; 12] {
+    [
+        &r.reference,
+        crate::dashboard::types::status_label(r.status()),
+        &r.given_name,
+        &r.family_name,
+        &r.email,
+        &r.phone,
+        r.employer.as_deref().unwrap_or_default(),
+        &r.region,
+        &r.credential_title,
+        &r.intake_code,
+        &r.starts_on,
+        &r.created_at,
     ]
 }
 
 /// A spreadsheet runs a cell that starts with one of these as a formula.
-fn neutralise(cell: &str) -> String {
+fn neutralise(cell: &str) -> Cow<'_, [u8]> {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') => format!("'{cell}"),
-        _ => cell.to_owned(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') => {
+            Cow::Owned(format!("'{cell}").into_bytes())
+        }
+        _ => Cow::Borrowed(cell.as_bytes()),
     }
 }
 
-/// RFC 4180 records, every field quoted, formula cells neutralised.
-fn encode(records: &[Vec<String>]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
+/// An RFC 4180 writer after `head`: every field quoted, CRLF line ends.
+fn writer(head: Vec<u8>) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Always)
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(head)
+}
+
+/// RFC 4180 records, every field quoted, formula cells neutralised.
+fn encode<S: AsRef<str>>(records: &[Vec<S>]) -> Vec<u8> {
+    let mut w = writer(Vec::new());
     for r in records {
         // Writing to a Vec cannot fail.
-        let _ = w.write_record(r.iter().map(|c| neutralise(c)));
+        let _ = w.write_record(r.iter().map(|c| neutralise(c.as_ref())));
     }
     w.into_inner().unwrap_or_default()
 }

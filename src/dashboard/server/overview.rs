@@ -1,15 +1,16 @@
-//! The overview's figures, each one scoped query: counts over 7 and 30 days and by status,
-//! registrations per week for 26 weeks, by sector, and the next intakes' seats.
+//! The overview's figures, each one scoped query of the database's running tallies: counts
+//! over 7 and 30 days and by status, registrations per week for 26 weeks, by sector, and the
+//! next intakes' seats.
 
 use sqlx::AnyPool;
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 use crate::auth::server::guard::Scope;
 use crate::dashboard::server::intakes::{intake_scope, SELECT};
-use crate::dashboard::server::sql::{scoped, Binds, FROM};
+use crate::dashboard::server::sql::{day_scope, tally_scope, Binds};
 use crate::dashboard::types::{Count, IntakeSummary, Overview, WEEKS};
 use crate::error::AppError;
-use crate::server::clock::{stamp, Clock};
+use crate::server::clock::Clock;
 
 #[derive(sqlx::FromRow)]
 struct Tally {
@@ -17,55 +18,41 @@ struct Tally {
     value: i64,
 }
 
-/// Counts from one pass over the scope's registrations (SUM is NULL over no rows).
-#[derive(sqlx::FromRow)]
-struct Counts {
-    last_30: Option<i64>,
-    last_7: Option<i64>,
-    confirmed: Option<i64>,
-    waitlisted: Option<i64>,
-    cancelled: Option<i64>,
-}
-
 /// Most intakes the overview's seats chart shows.
 const UPCOMING: usize = 12;
 
-pub async fn overview(pool: &AnyPool, scope: Scope, clock: &Clock) -> Result<Overview, AppError> {
-    let now = OffsetDateTime::now_utc();
-    let since = |days: i64| stamp(now - Duration::days(days));
-    let tally = |sql: String, extra: Vec<String>| async move {
-        let mut binds = Binds::default();
-        let mut sql = sql.replace("{scope}", &scoped(scope, &mut binds));
-        for (n, v) in extra.into_iter().enumerate() {
-            sql = sql.replace(&format!("{{{n}}}"), &binds.text(v));
-        }
-        let rows: Vec<Tally> = binds.to(sqlx::query_as(&sql)).fetch_all(pool).await?;
-        Ok::<_, AppError>(rows)
-    };
-    // One pass for the status counts and the last 7 and 30 days.
+/// Runs a `label, value` query whose `{scope}` is filled by `scope_sql` and whose `{0}`,
+/// `{1}`… by `extra`.
+async fn tallies(
+    pool: &AnyPool,
+    sql: &str,
+    scope_sql: impl Fn(&mut Binds) -> String,
+    extra: &[String],
+) -> Result<Vec<Tally>, AppError> {
     let mut binds = Binds::default();
-    let scope_sql = scoped(scope, &mut binds);
-    let (d30, d7) = (binds.text(since(30)), binds.text(since(7)));
-    let sql = format!(
-        "SELECT SUM(CASE WHEN r.created_at >= {d30} THEN 1 ELSE 0 END) AS last_30, \
-           SUM(CASE WHEN r.created_at >= {d7} THEN 1 ELSE 0 END) AS last_7, \
-           SUM(CASE WHEN r.status = 'confirmed' THEN 1 ELSE 0 END) AS confirmed, \
-           SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END) AS waitlisted, \
-           SUM(CASE WHEN r.status IN ('cancelled', 'withdrawn') THEN 1 ELSE 0 END) AS cancelled \
-         {FROM} WHERE {scope_sql}"
-    );
-    let counts: Counts = binds.to(sqlx::query_as(&sql)).fetch_one(pool).await?;
+    let mut sql = sql.replace("{scope}", &scope_sql(&mut binds));
+    for (n, v) in extra.iter().enumerate() {
+        sql = sql.replace(&format!("{{{n}}}"), &binds.text(v.clone()));
+    }
+    Ok(binds.to(sqlx::query_as(&sql)).fetch_all(pool).await?)
+}
 
-    // Weeks start on Monday (New Zealand's week); counted by day, bucketed here.
+/// Every figure is read from the running tallies the database keeps (registrations per day
+/// and per intake and status), never by counting registrations, so the overview costs the
+/// same at a million registrations as at ten.
+pub async fn overview(pool: &AnyPool, scope: Scope, clock: &Clock) -> Result<Overview, AppError> {
     let today = clock.today();
+    // Registered per UTC day over the chart's 26 weeks (the 7- and 30-day figures are the
+    // last days of it). Weeks start on Monday (New Zealand's week), bucketed here.
     let this_monday = today - Duration::days(i64::from(today.weekday().number_days_from_monday()));
     let first_monday = this_monday - Duration::weeks(WEEKS as i64 - 1);
-    let days = tally(
-        format!(
-            "SELECT SUBSTR(r.created_at, 1, 10) AS label, COUNT(*) AS value {FROM} \
-             WHERE {{scope}} AND r.created_at >= {{0}} GROUP BY SUBSTR(r.created_at, 1, 10)"
-        ),
-        vec![first_monday.to_string()],
+    let since = (today - Duration::days(29)).min(first_monday);
+    let days = tallies(
+        pool,
+        "SELECT d.day AS label, CAST(SUM(d.tally) AS BIGINT) AS value \
+         FROM registration_days d WHERE {scope} AND d.day >= {0} GROUP BY d.day",
+        |b| day_scope(scope, b),
+        &[since.to_string()],
     )
     .await?;
     let mut weekly: Vec<Count> = (0..WEEKS)
@@ -74,6 +61,7 @@ pub async fn overview(pool: &AnyPool, scope: Scope, clock: &Clock) -> Result<Ove
             value: 0,
         })
         .collect();
+    let (mut last_7_days, mut last_30_days) = (0, 0);
     for d in days {
         let Ok(day) = time::Date::parse(
             &d.label,
@@ -81,17 +69,42 @@ pub async fn overview(pool: &AnyPool, scope: Scope, clock: &Clock) -> Result<Ove
         ) else {
             continue;
         };
-        let week = ((day - first_monday).whole_days() / 7) as usize;
-        if let Some(bucket) = weekly.get_mut(week) {
-            bucket.value += d.value;
+        let ago = (today - day).whole_days();
+        if ago < 7 {
+            last_7_days += d.value;
+        }
+        if ago < 30 {
+            last_30_days += d.value;
+        }
+        if day >= first_monday {
+            let week = ((day - first_monday).whole_days() / 7) as usize;
+            if let Some(bucket) = weekly.get_mut(week) {
+                bucket.value += d.value;
+            }
         }
     }
-    let by_sector = tally(
-        format!(
-            "SELECT s.name AS label, COUNT(*) AS value {FROM} JOIN sectors s ON s.id = c.sector_id \
-             WHERE {{scope}} GROUP BY s.name ORDER BY value DESC, s.name"
-        ),
-        vec![],
+    let by_status = tallies(
+        pool,
+        "SELECT t.status AS label, CAST(SUM(t.tally) AS BIGINT) AS value FROM intake_tallies t \
+         WHERE {scope} GROUP BY t.status",
+        |b| tally_scope(scope, b),
+        &[],
+    )
+    .await?;
+    let status = |names: &[&str]| {
+        by_status
+            .iter()
+            .filter(|t| names.contains(&t.label.as_str()))
+            .map(|t| t.value)
+            .sum::<i64>()
+    };
+    let by_sector = tallies(
+        pool,
+        "SELECT s.name AS label, CAST(SUM(t.tally) AS BIGINT) AS value FROM intake_tallies t \
+         JOIN sectors s ON s.id = t.sector_id \
+         WHERE {scope} GROUP BY s.name HAVING SUM(t.tally) > 0 ORDER BY value DESC, s.name",
+        |b| tally_scope(scope, b),
+        &[],
     )
     .await?
     .into_iter()
@@ -101,11 +114,11 @@ pub async fn overview(pool: &AnyPool, scope: Scope, clock: &Clock) -> Result<Ove
     })
     .collect();
     Ok(Overview {
-        last_7_days: counts.last_7.unwrap_or(0),
-        last_30_days: counts.last_30.unwrap_or(0),
-        confirmed: counts.confirmed.unwrap_or(0),
-        waitlisted: counts.waitlisted.unwrap_or(0),
-        cancelled: counts.cancelled.unwrap_or(0),
+        last_7_days,
+        last_30_days,
+        confirmed: status(&["confirmed"]),
+        waitlisted: status(&["waitlisted"]),
+        cancelled: status(&["cancelled", "withdrawn"]),
         weekly,
         by_sector,
         upcoming: upcoming(pool, scope, &today.to_string()).await?,

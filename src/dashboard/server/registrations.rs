@@ -5,7 +5,8 @@
 use sqlx::AnyPool;
 
 use crate::auth::server::guard::Scope;
-use crate::dashboard::server::sql::{contains_pattern, scoped, Binds, FROM};
+use crate::dashboard::server::intakes::intake_scope;
+use crate::dashboard::server::sql::{contains_pattern, scoped, tally_scope, Binds, FROM};
 use crate::dashboard::types::{
     FilterChoice, FilterChoices, RegistrationRow, RegistrationsPage, RegistrationsQuery, Sort,
     REGISTRATIONS_PAGE,
@@ -43,24 +44,17 @@ pub const COLUMNS: &str = "r.id, r.reference, r.status, r.given_name, r.family_n
     r.phone, r.employer, r.region, c.title AS credential_title, i.code AS intake_code, \
     i.starts_on, r.created_at";
 
-/// The WHERE clause (scope first) for `query`.
+/// The WHERE clause (scope first) for `query`, over the registration `r` alone, so the
+/// rows can be found in the registrations' indexes before anything is joined to them.
 pub fn where_clause(scope: Scope, query: &RegistrationsQuery, binds: &mut Binds) -> String {
     let mut clauses = vec![scoped(scope, binds)];
-    if let Some(status) = query.status {
-        clauses.push(format!("r.status = {}", binds.text(status.as_str())));
-    }
+    clauses.extend(shared_filters("r", query, binds));
     if !query.q.is_empty() {
         let p = binds.text(contains_pattern(&query.q));
         clauses.push(format!(
             "(LOWER(r.given_name || ' ' || r.family_name) LIKE {p} ESCAPE '\\' \
              OR r.email_key LIKE {p} ESCAPE '\\' OR LOWER(r.reference) LIKE {p} ESCAPE '\\')"
         ));
-    }
-    if !query.credential.is_empty() {
-        clauses.push(format!("c.slug = {}", binds.text(query.credential.clone())));
-    }
-    if let Some(intake) = query.intake {
-        clauses.push(format!("i.id = {}", binds.int(intake)));
     }
     // created_at is an ISO-8601 UTC timestamp, so day bounds compare as text.
     if !query.from.is_empty() {
@@ -75,10 +69,30 @@ pub fn where_clause(scope: Scope, query: &RegistrationsQuery, binds: &mut Binds)
             binds.text(format!("{}T99", query.to))
         ));
     }
-    if let Some(employer) = query.employer {
-        clauses.push(format!("r.employer_org_id = {}", binds.int(employer)));
-    }
     format!("WHERE {}", clauses.join(" AND "))
+}
+
+/// The filters a registration `r` and an intake tally `t` answer alike (they share the
+/// columns' names), as conditions on `alias`.
+fn shared_filters(alias: &str, query: &RegistrationsQuery, binds: &mut Binds) -> Vec<String> {
+    let mut clauses = Vec::new();
+    if let Some(status) = query.status {
+        clauses.push(format!("{alias}.status = {}", binds.text(status.as_str())));
+    }
+    if !query.credential.is_empty() {
+        clauses.push(format!(
+            "{alias}.intake_id IN (SELECT ci.id FROM intakes ci JOIN credentials cc \
+             ON cc.id = ci.credential_id WHERE cc.slug = {})",
+            binds.text(query.credential.clone())
+        ));
+    }
+    if let Some(intake) = query.intake {
+        clauses.push(format!("{alias}.intake_id = {}", binds.int(intake)));
+    }
+    if let Some(employer) = query.employer {
+        clauses.push(format!("{alias}.employer_org_id = {}", binds.int(employer)));
+    }
+    clauses
 }
 
 /// The order's two text keys (then `r.id`) and whether it runs downwards.
@@ -91,16 +105,97 @@ pub fn order(sort: Sort) -> (&'static str, &'static str, bool) {
     }
 }
 
-/// `SELECT … ORDER BY` for `query`, with the sort keys selected as `sort_a`, `sort_b`.
-/// Newest and oldest order by the id alone, so the database walks its primary key.
-pub fn select(where_sql: &str, sort: Sort) -> String {
+/// `ORDER BY`'s keys for `sort`. Newest and oldest order by the id alone, so the database
+/// walks an index of the organisation's registrations by id.
+fn keys(sort: Sort) -> String {
     let (a, b, desc) = order(sort);
     let dir = if desc { "DESC" } else { "ASC" };
-    let keys = match sort {
+    match sort {
         Sort::Newest | Sort::Oldest => format!("r.id {dir}"),
         Sort::Name | Sort::Starts => format!("{a} {dir}, {b} {dir}, r.id {dir}"),
+    }
+}
+
+/// The registrations `where_sql` keeps, in `sort`'s order: only the intake joined (when the
+/// order needs its start date), so a deep page skips index entries, not joined rows.
+pub fn ids(where_sql: &str, sort: Sort) -> String {
+    let from = match sort {
+        Sort::Starts => "registrations r JOIN intakes i ON i.id = r.intake_id",
+        _ => "registrations r",
     };
-    format!("SELECT {COLUMNS}, {a} AS sort_a, {b} AS sort_b {FROM} {where_sql} ORDER BY {keys}")
+    format!(
+        "SELECT r.id FROM {from} {where_sql} ORDER BY {}",
+        keys(sort)
+    )
+}
+
+/// `SELECT … ORDER BY` of the rows whose ids `ids_sql` chooses, with the sort keys selected
+/// as `sort_a`, `sort_b`.
+pub fn select(ids_sql: &str, sort: Sort) -> String {
+    let (a, b, _) = order(sort);
+    format!(
+        "SELECT {COLUMNS}, {a} AS sort_a, {b} AS sort_b {FROM} WHERE r.id IN ({ids_sql}) \
+         ORDER BY {}",
+        keys(sort)
+    )
+}
+
+/// `where_sql`'s rows in `sort`'s order, `limit` of them after skipping `offset` (both
+/// placeholders).
+pub fn select_page(where_sql: &str, sort: Sort, limit: &str, offset: &str) -> String {
+    select(
+        &format!("{} LIMIT {limit} OFFSET {offset}", ids(where_sql, sort)),
+        sort,
+    )
+}
+
+/// Most rows a filter with free text or dates is counted to; past it the table says "more
+/// than" and pages on without a last page.
+pub const COUNT_CAP: i64 = 10_000;
+
+/// How many rows a query matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    pub rows: i64,
+    /// `rows` is `COUNT_CAP`, and there are more.
+    pub more: bool,
+}
+
+/// The rows `query` matches in `scope`. Filters the intake tallies can answer (status,
+/// credential, intake, employer) are summed from them exactly, without reading a
+/// registration; free text and dates are counted to `COUNT_CAP`.
+pub async fn total(
+    pool: &AnyPool,
+    scope: Scope,
+    query: &RegistrationsQuery,
+) -> Result<Total, AppError> {
+    let mut binds = Binds::default();
+    if query.q.is_empty() && query.from.is_empty() && query.to.is_empty() {
+        let mut clauses = vec![tally_scope(scope, &mut binds)];
+        clauses.extend(shared_filters("t", query, &mut binds));
+        let sql = format!(
+            "SELECT CAST(COALESCE(SUM(t.tally), 0) AS BIGINT) FROM intake_tallies t WHERE {}",
+            clauses.join(" AND ")
+        );
+        let rows: i64 = binds
+            .to_scalar(sqlx::query_scalar(&sql))
+            .fetch_one(pool)
+            .await?;
+        return Ok(Total { rows, more: false });
+    }
+    let filter = where_clause(scope, query, &mut binds);
+    let sql = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM registrations r {filter} LIMIT {}) x",
+        binds.int(COUNT_CAP + 1)
+    );
+    let rows: i64 = binds
+        .to_scalar(sqlx::query_scalar(&sql))
+        .fetch_one(pool)
+        .await?;
+    Ok(Total {
+        rows: rows.min(COUNT_CAP),
+        more: rows > COUNT_CAP,
+    })
 }
 
 impl From<Row> for RegistrationRow {
@@ -119,33 +214,32 @@ impl From<Row> for RegistrationRow {
     }
 }
 
+/// The furthest page one may ask for (20,000,000 rows in).
+const MAX_PAGE: i64 = 400_000;
+
 /// The page of `query` that `scope` may see, with the total for page links.
 pub async fn page(
     pool: &AnyPool,
     scope: Scope,
     query: &RegistrationsQuery,
 ) -> Result<RegistrationsPage, AppError> {
+    let total = total(pool, scope, query).await?;
+    let pages = ((total.rows + REGISTRATIONS_PAGE - 1) / REGISTRATIONS_PAGE).max(1);
+    // Past the cap the last page is unknown: any page may be asked for (an empty one says so).
+    let page = match total.more {
+        true => query.page.clamp(1, MAX_PAGE),
+        false => query.page.clamp(1, pages),
+    };
     let mut binds = Binds::default();
     let filter = where_clause(scope, query, &mut binds);
-    let total: i64 = binds
-        .to_scalar(sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) {FROM} {filter}"
-        )))
-        .fetch_one(pool)
-        .await?;
-    let pages = ((total + REGISTRATIONS_PAGE - 1) / REGISTRATIONS_PAGE).max(1);
-    let page = query.page.clamp(1, pages);
-    let mut page_binds = binds.clone();
-    let limit = page_binds.int(REGISTRATIONS_PAGE);
-    let offset = page_binds.int((page - 1) * REGISTRATIONS_PAGE);
-    let sql = format!(
-        "{} LIMIT {limit} OFFSET {offset}",
-        select(&filter, query.sort)
-    );
-    let rows: Vec<Row> = page_binds.to(sqlx::query_as(&sql)).fetch_all(pool).await?;
+    let limit = binds.int(REGISTRATIONS_PAGE);
+    let offset = binds.int((page - 1) * REGISTRATIONS_PAGE);
+    let sql = select_page(&filter, query.sort, &limit, &offset);
+    let rows: Vec<Row> = binds.to(sqlx::query_as(&sql)).fetch_all(pool).await?;
     Ok(RegistrationsPage {
         rows: rows.into_iter().map(RegistrationRow::from).collect(),
-        total,
+        total: total.rows,
+        more: total.more,
         page,
         pages,
         choices: choices(pool, scope, &query.credential).await?,
@@ -171,6 +265,7 @@ async fn choices(
     let list = |sql: String| async move {
         let mut binds = Binds::default();
         let sql = sql.replace("{scope}", &scoped(scope, &mut binds));
+        let sql = sql.replace("{intakes}", &intake_scope(scope, &mut binds));
         let sql = match sql.contains("{credential}") {
             true => sql.replace("{credential}", &binds.text(credential)),
             false => sql,
@@ -191,12 +286,14 @@ async fn choices(
         Scope::EmployerOrg(_) => {
             "i.id IN (SELECT r.intake_id FROM registrations r WHERE {scope})".to_owned()
         }
-        _ => "{scope}".to_owned(),
+        _ => "{intakes}".to_owned(),
     };
     Ok(FilterChoices {
+        // Credentials in title order, each with one probe for an intake in scope.
         credentials: list(format!(
-            "SELECT DISTINCT c.slug AS value, c.title AS label FROM intakes i \
-             JOIN credentials c ON c.id = i.credential_id WHERE {intake_scope} ORDER BY label"
+            "SELECT c.slug AS value, c.title AS label FROM credentials c WHERE EXISTS \
+             (SELECT 1 FROM intakes i WHERE i.credential_id = c.id AND {intake_scope}) \
+             ORDER BY c.title, c.slug"
         ))
         .await?,
         intakes: match credential.is_empty() {
@@ -213,7 +310,7 @@ async fn choices(
         employers: list(
             "SELECT CAST(o.id AS TEXT) AS value, o.name AS label FROM organisations o \
              WHERE o.kind = 'employer' AND EXISTS (SELECT 1 FROM registrations r \
-               JOIN intakes i ON i.id = r.intake_id WHERE r.employer_org_id = o.id AND {scope}) \
+               WHERE r.employer_org_id = o.id AND {scope}) \
              ORDER BY label"
                 .to_owned(),
         )

@@ -65,13 +65,32 @@ impl Binds {
 pub const FROM: &str = "FROM registrations r JOIN intakes i ON i.id = r.intake_id \
                         JOIN credentials c ON c.id = i.credential_id";
 
-/// The condition that keeps a registration query to what `scope` may see (`r` and `i` as in
-/// `FROM`); `1 = 1` for an admin.
+/// The condition that keeps a query of registrations `r` to what `scope` may see, on the
+/// registration's own columns (its provider is kept equal to its intake's by the database);
+/// `1 = 1` for an admin.
 pub fn scoped(scope: Scope, binds: &mut Binds) -> String {
     match scope {
         Scope::All => "1 = 1".to_owned(),
-        Scope::ProviderOrg(org) => format!("i.provider_org_id = {}", binds.int(org)),
+        Scope::ProviderOrg(org) => format!("r.provider_org_id = {}", binds.int(org)),
         Scope::EmployerOrg(org) => format!("r.employer_org_id = {}", binds.int(org)),
+    }
+}
+
+/// The same for the intake tallies `t`.
+pub fn tally_scope(scope: Scope, binds: &mut Binds) -> String {
+    match scope {
+        Scope::All => "1 = 1".to_owned(),
+        Scope::ProviderOrg(org) => format!("t.provider_org_id = {}", binds.int(org)),
+        Scope::EmployerOrg(org) => format!("t.employer_org_id = {}", binds.int(org)),
+    }
+}
+
+/// The same for the daily registration counts `d`.
+pub fn day_scope(scope: Scope, binds: &mut Binds) -> String {
+    match scope {
+        Scope::All => "1 = 1".to_owned(),
+        Scope::ProviderOrg(org) => format!("d.provider_org_id = {}", binds.int(org)),
+        Scope::EmployerOrg(org) => format!("d.employer_org_id = {}", binds.int(org)),
     }
 }
 

@@ -198,7 +198,10 @@ pub struct FilterChoices {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationsPage {
     pub rows: Vec<RegistrationRow>,
+    /// Rows matched, counted up to a cap when the filter has free text or dates.
     pub total: i64,
+    /// More rows match than `total` (the last page is unknown).
+    pub more: bool,
     pub page: i64,
     pub pages: i64,
     pub choices: FilterChoices,

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use crate::dashboard::api::{list_registrations, ChangeRegistrations};
 use crate::dashboard::types::{
     status_label, BulkOutcome, FilterChoice, RegistrationAction, RegistrationsPage,
-    RegistrationsQuery, Sort,
+    RegistrationsQuery, Sort, REGISTRATIONS_PAGE,
 };
 use crate::dashboard::ui::{refused, successes, DashboardNav};
 use crate::format;
@@ -157,13 +157,27 @@ fn Table(
     query: RegistrationsQuery,
     change: ServerAction<ChangeRegistrations>,
 ) -> impl IntoView {
-    let summary = match p.total {
-        0 => "No registrations match.".to_owned(),
-        1 => "1 registration".to_owned(),
-        n => format!("{n} registrations, page {} of {}", p.page, p.pages),
+    let summary = match (p.total, p.more) {
+        (_, true) if p.rows.is_empty() => format!("No registrations on page {}.", p.page),
+        (n, true) => format!(
+            "More than {} registrations, page {}. Narrow the search to count them.",
+            format::thousands(n),
+            p.page
+        ),
+        (0, _) => "No registrations match.".to_owned(),
+        (1, _) => "1 registration".to_owned(),
+        (n, _) => format!(
+            "{} registrations, page {} of {}",
+            format::thousands(n),
+            p.page,
+            format::thousands(p.pages)
+        ),
     };
     let prev = (p.page > 1).then(|| query.url(p.page - 1));
-    let next = (p.page < p.pages).then(|| query.url(p.page + 1));
+    let next = match p.more {
+        true => (p.rows.len() as i64 == REGISTRATIONS_PAGE).then(|| query.url(p.page + 1)),
+        false => (p.page < p.pages).then(|| query.url(p.page + 1)),
+    };
     let (errors, message, rendered_refused) = refusal_focused(move || change.value().get());
     let done = move || match change.value().get() {
         Some(Ok(o)) => Some(outcome_text(&o)),

@@ -8,6 +8,7 @@ mod guarded;
 mod intakes;
 mod overview;
 mod registrations;
+mod tallies;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
