@@ -14,6 +14,16 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The backend `pool` talks to (for the few queries that differ by backend).
+    pub fn of(pool: &AnyPool) -> Self {
+        match pool.connect_options().database_url.scheme() {
+            "sqlite" => Backend::Sqlite,
+            _ => Backend::Postgres,
+        }
+    }
+}
+
 /// The pool plus which backend it talks to (migrations differ, queries do not).
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -95,7 +105,14 @@ impl Db {
             Backend::Sqlite => {
                 sqlx::migrate!("./migrations/sqlite")
                     .run(&self.pool)
-                    .await?
+                    .await?;
+                // The planner's statistics, as SQLite advises for a connection that lives
+                // long: every table checked, re-analysed (within a time limit) when it has
+                // grown or shrunk a lot or has an index without statistics (one a migration
+                // just made), so a query over a million rows keeps the index it needs.
+                sqlx::query("PRAGMA optimize = 0x10012")
+                    .execute(&self.pool)
+                    .await?;
             }
             Backend::Postgres => {
                 sqlx::migrate!("./migrations/postgres")

@@ -24,6 +24,7 @@ use crate::dashboard::server::registrations::{
     ids, order, select, total, where_clause, Row, Total,
 };
 use crate::dashboard::server::sql::Binds;
+use crate::dashboard::server::text::Text;
 use crate::dashboard::types::{RegistrationsQuery, Sort};
 use crate::error::AppError;
 use crate::server::clock;
@@ -102,11 +103,12 @@ async fn audit(
     scope: Scope,
     query: &RegistrationsQuery,
 ) -> Result<(), AppError> {
-    let count = match total(pool, scope, query).await? {
+    let text = Text::plan(pool, &query.q).await?;
+    let count = match total(pool, scope, query, &text).await? {
         Total { more: false, rows } => rows,
         Total { more: true, .. } => {
             let mut binds = Binds::default();
-            let filter = where_clause(scope, query, &mut binds);
+            let filter = where_clause(scope, query, &text, &mut binds);
             let sql = format!("SELECT COUNT(*) FROM registrations r {filter}");
             binds
                 .to_scalar(sqlx::query_scalar(&sql))
@@ -136,7 +138,8 @@ struct After {
 
 enum Next {
     Start,
-    After(After),
+    /// After this row, matching the free text as planned at the start.
+    After(After, Text),
     Done,
 }
 
@@ -152,33 +155,44 @@ pub fn csv_stream(
         let pool = pool.clone();
         let query = query.clone();
         async move {
-            let after = match next {
+            let (after, text) = match next {
                 Next::Done => return None,
                 Next::Start => {
                     let mut head = b"\xEF\xBB\xBF".to_vec();
                     head.extend(encode(&[HEADINGS.map(str::to_owned).to_vec()]));
-                    let first = page(&pool, scope, &query, None).await;
+                    let first = match Text::plan(&pool, &query.q).await {
+                        Ok(text) => page(&pool, scope, &query, &text, None)
+                            .await
+                            .map(|rows| (rows, text)),
+                        Err(e) => Err(e),
+                    };
                     return Some(chunk(head, first));
                 }
-                Next::After(after) => after,
+                Next::After(after, text) => (after, text),
             };
-            let rows = page(&pool, scope, &query, Some(&after)).await;
-            Some(chunk(Vec::new(), rows))
+            let rows = page(&pool, scope, &query, &text, Some(&after)).await;
+            Some(chunk(Vec::new(), rows.map(|rows| (rows, text))))
         }
     })
     .fuse()
 }
 
 /// `head` followed by the encoded `rows`, and where to go next.
-fn chunk(head: Vec<u8>, rows: Result<Vec<Row>, AppError>) -> (Result<Bytes, std::io::Error>, Next) {
+fn chunk(
+    head: Vec<u8>,
+    rows: Result<(Vec<Row>, Text), AppError>,
+) -> (Result<Bytes, std::io::Error>, Next) {
     match rows {
-        Ok(rows) => {
+        Ok((rows, text)) => {
             let next = match rows.last() {
-                Some(last) if rows.len() as i64 == CHUNK => Next::After(After {
-                    a: last.sort_a.clone(),
-                    b: last.sort_b.clone(),
-                    id: last.id,
-                }),
+                Some(last) if rows.len() as i64 == CHUNK => Next::After(
+                    After {
+                        a: last.sort_a.clone(),
+                        b: last.sort_b.clone(),
+                        id: last.id,
+                    },
+                    text,
+                ),
                 _ => Next::Done,
             };
             let mut w = writer(head);
@@ -198,10 +212,11 @@ async fn page(
     pool: &AnyPool,
     scope: Scope,
     query: &RegistrationsQuery,
+    text: &Text,
     after: Option<&After>,
 ) -> Result<Vec<Row>, AppError> {
     let mut binds = Binds::default();
-    let mut filter = where_clause(scope, query, &mut binds);
+    let mut filter = where_clause(scope, query, text, &mut binds);
     if let Some(after) = after {
         let (a, b, desc) = order(query.sort);
         let cmp = if desc { "<" } else { ">" };

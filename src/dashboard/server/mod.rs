@@ -7,4 +7,5 @@ pub mod intakes;
 pub mod overview;
 pub mod registrations;
 pub mod sql;
+pub mod text;
 pub mod users;
