@@ -15,8 +15,9 @@ use crate::dashboard::types::{
 use crate::error::AppError;
 use crate::registration::types::RegistrationStatus;
 
-/// A registration as the table and the export read it.
-#[derive(sqlx::FromRow)]
+/// A registration as the table and the export read it (the export as a JSON array of the
+/// fields in this order).
+#[derive(sqlx::FromRow, serde::Deserialize)]
 pub struct Row {
     pub id: i64,
     pub reference: String,

@@ -238,10 +238,13 @@ async fn register_in(
     }
     let now = clock::now();
     let id: i64 = sqlx::query_scalar(
+        // The intake's provider is written with the row (a trigger would add it otherwise,
+        // at the cost of rewriting the row's index entries: migration 9).
         "INSERT INTO registrations (intake_id, reference, token_hash, status, given_name, \
            family_name, email, email_key, phone, employer, region, nsn, date_of_birth, \
-           consented_at, created_at, updated_at) \
-         VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13) \
+           consented_at, created_at, updated_at, provider_org_id) \
+         VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13, \
+           (SELECT i.provider_org_id FROM intakes i WHERE i.id = $1)) \
          RETURNING id",
     )
     .bind(intake_id)
