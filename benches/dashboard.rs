@@ -22,6 +22,7 @@ use time::macros::date;
 use tohu::auth::server::guard::Scope;
 use tohu::catalogue::server::import::import;
 use tohu::catalogue::server::synthetic;
+use tohu::dashboard::server::text::Text;
 use tohu::dashboard::server::{export, overview, registrations};
 use tohu::dashboard::types::{RegistrationsQuery, Sort};
 use tohu::registration::types::RegistrationStatus;
@@ -252,6 +253,7 @@ async fn main() {
         pool.clone(),
         scope,
         RegistrationsQuery::default(),
+        Text::Any,
     ));
     let (mut bytes, mut lines) = (0usize, 0usize);
     while let Some(chunk) = stream.next().await {

@@ -73,12 +73,16 @@ async fn export(
     };
     let query = RegistrationsQuery::from_params(|k| params.get(k).cloned());
     let pool = state.db.pool.clone();
-    if let Err(e) = audit(&pool, user.id, scope, &query).await {
+    let text = match Text::plan(&pool, &query.q).await {
+        Ok(text) => text,
+        Err(e) => return error(e),
+    };
+    if let Err(e) = audit(&pool, user.id, scope, &query, &text).await {
         return error(e);
     }
     tracing::info!(user_id = user.id, "registrations exported");
     let filename = format!("registrations-{}.csv", state.clock().today_iso());
-    let body = Body::from_stream(csv_stream(pool, scope, query));
+    let body = Body::from_stream(csv_stream(pool, scope, query, text));
     let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(
@@ -103,13 +107,13 @@ async fn audit(
     user_id: i64,
     scope: Scope,
     query: &RegistrationsQuery,
+    text: &Text,
 ) -> Result<(), AppError> {
-    let text = Text::plan(pool, &query.q).await?;
-    let count = match total(pool, scope, query, &text).await? {
+    let count = match total(pool, scope, query, text).await? {
         Total { more: false, rows } => rows,
         Total { more: true, .. } => {
             let mut binds = Binds::default();
-            let filter = where_clause(scope, query, &text, &mut binds);
+            let filter = where_clause(scope, query, text, &mut binds);
             let sql = format!("SELECT COUNT(*) FROM registrations r {filter}");
             binds
                 .to_scalar(sqlx::query_scalar(&sql))
@@ -139,8 +143,7 @@ struct After {
 
 enum Next {
     Start,
-    /// After this row, matching the free text as planned at the start.
-    After(After, Text),
+    After(After),
     Done,
 }
 
@@ -149,51 +152,39 @@ pub fn csv_stream(
     pool: AnyPool,
     scope: Scope,
     query: RegistrationsQuery,
+    text: Text,
 ) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> {
     // Fused: a layer may poll again after the end (the compression layer does), and a bare
     // `unfold` panics then.
     stream::unfold(Next::Start, move |next| {
-        let pool = pool.clone();
-        let query = query.clone();
+        let (pool, query, text) = (pool.clone(), query.clone(), text.clone());
         async move {
-            let (after, text) = match next {
+            let (head, after) = match next {
                 Next::Done => return None,
                 Next::Start => {
                     let mut head = b"\xEF\xBB\xBF".to_vec();
                     head.extend(encode(&[HEADINGS.map(str::to_owned).to_vec()]));
-                    let first = match Text::plan(&pool, &query.q).await {
-                        Ok(text) => page(&pool, scope, &query, &text, None)
-                            .await
-                            .map(|rows| (rows, text)),
-                        Err(e) => Err(e),
-                    };
-                    return Some(chunk(head, first));
+                    (head, None)
                 }
-                Next::After(after, text) => (after, text),
+                Next::After(after) => (Vec::new(), Some(after)),
             };
-            let rows = page(&pool, scope, &query, &text, Some(&after)).await;
-            Some(chunk(Vec::new(), rows.map(|rows| (rows, text))))
+            let rows = page(&pool, scope, &query, &text, after.as_ref()).await;
+            Some(chunk(head, rows))
         }
     })
     .fuse()
 }
 
 /// `head` followed by the encoded `rows`, and where to go next.
-fn chunk(
-    head: Vec<u8>,
-    rows: Result<(Vec<Row>, Text), AppError>,
-) -> (Result<Bytes, std::io::Error>, Next) {
+fn chunk(head: Vec<u8>, rows: Result<Vec<Row>, AppError>) -> (Result<Bytes, std::io::Error>, Next) {
     match rows {
-        Ok((rows, text)) => {
+        Ok(rows) => {
             let next = match rows.last() {
-                Some(last) if rows.len() as i64 == CHUNK => Next::After(
-                    After {
-                        a: last.sort_a.clone(),
-                        b: last.sort_b.clone(),
-                        id: last.id,
-                    },
-                    text,
-                ),
+                Some(last) if rows.len() as i64 == CHUNK => Next::After(After {
+                    a: last.sort_a.clone(),
+                    b: last.sort_b.clone(),
+                    id: last.id,
+                }),
                 _ => Next::Done,
             };
             let mut w = writer(head);

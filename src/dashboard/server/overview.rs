@@ -7,7 +7,7 @@ use time::Duration;
 
 use crate::auth::server::guard::Scope;
 use crate::dashboard::server::intakes::{intake_scope, SELECT};
-use crate::dashboard::server::sql::{day_scope, tally_scope, Binds};
+use crate::dashboard::server::sql::{scoped_on, Binds};
 use crate::dashboard::types::{Count, IntakeSummary, Overview, WEEKS};
 use crate::error::AppError;
 use crate::server::clock::Clock;
@@ -51,7 +51,7 @@ pub async fn overview(pool: &AnyPool, scope: Scope, clock: &Clock) -> Result<Ove
         pool,
         "SELECT d.day AS label, CAST(SUM(d.tally) AS BIGINT) AS value \
          FROM registration_days d WHERE {scope} AND d.day >= {0} GROUP BY d.day",
-        |b| day_scope(scope, b),
+        |b| scoped_on("d", scope, b),
         &[since.to_string()],
     )
     .await?;
@@ -87,7 +87,7 @@ pub async fn overview(pool: &AnyPool, scope: Scope, clock: &Clock) -> Result<Ove
         pool,
         "SELECT t.status AS label, CAST(SUM(t.tally) AS BIGINT) AS value FROM intake_tallies t \
          WHERE {scope} GROUP BY t.status",
-        |b| tally_scope(scope, b),
+        |b| scoped_on("t", scope, b),
         &[],
     )
     .await?;
@@ -103,7 +103,7 @@ pub async fn overview(pool: &AnyPool, scope: Scope, clock: &Clock) -> Result<Ove
         "SELECT s.name AS label, CAST(SUM(t.tally) AS BIGINT) AS value FROM intake_tallies t \
          JOIN sectors s ON s.id = t.sector_id \
          WHERE {scope} GROUP BY s.name HAVING SUM(t.tally) > 0 ORDER BY value DESC, s.name",
-        |b| tally_scope(scope, b),
+        |b| scoped_on("t", scope, b),
         &[],
     )
     .await?

@@ -6,7 +6,7 @@ use sqlx::AnyPool;
 
 use crate::auth::server::guard::Scope;
 use crate::dashboard::server::intakes::intake_scope;
-use crate::dashboard::server::sql::{scoped, tally_scope, Binds, FROM};
+use crate::dashboard::server::sql::{scoped, scoped_on, Binds, FROM};
 use crate::dashboard::server::text::Text;
 use crate::dashboard::types::{
     FilterChoice, FilterChoices, RegistrationRow, RegistrationsPage, RegistrationsQuery, Sort,
@@ -174,7 +174,7 @@ pub async fn total(
 ) -> Result<Total, AppError> {
     let mut binds = Binds::default();
     if *text == Text::Any && query.from.is_empty() && query.to.is_empty() {
-        let mut clauses = vec![tally_scope(scope, &mut binds)];
+        let mut clauses = vec![scoped_on("t", scope, &mut binds)];
         clauses.extend(shared_filters("t", query, &mut binds));
         let sql = format!(
             "SELECT CAST(COALESCE(SUM(t.tally), 0) AS BIGINT) FROM intake_tallies t WHERE {}",

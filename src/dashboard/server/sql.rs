@@ -69,28 +69,16 @@ pub const FROM: &str = "FROM registrations r JOIN intakes i ON i.id = r.intake_i
 /// registration's own columns (its provider is kept equal to its intake's by the database);
 /// `1 = 1` for an admin.
 pub fn scoped(scope: Scope, binds: &mut Binds) -> String {
-    match scope {
-        Scope::All => "1 = 1".to_owned(),
-        Scope::ProviderOrg(org) => format!("r.provider_org_id = {}", binds.int(org)),
-        Scope::EmployerOrg(org) => format!("r.employer_org_id = {}", binds.int(org)),
-    }
+    scoped_on("r", scope, binds)
 }
 
-/// The same for the intake tallies `t`.
-pub fn tally_scope(scope: Scope, binds: &mut Binds) -> String {
+/// The same for any table `alias` with the registrations' `provider_org_id` and
+/// `employer_org_id` columns (the intake tallies `t`, the daily counts `d`).
+pub fn scoped_on(alias: &str, scope: Scope, binds: &mut Binds) -> String {
     match scope {
         Scope::All => "1 = 1".to_owned(),
-        Scope::ProviderOrg(org) => format!("t.provider_org_id = {}", binds.int(org)),
-        Scope::EmployerOrg(org) => format!("t.employer_org_id = {}", binds.int(org)),
-    }
-}
-
-/// The same for the daily registration counts `d`.
-pub fn day_scope(scope: Scope, binds: &mut Binds) -> String {
-    match scope {
-        Scope::All => "1 = 1".to_owned(),
-        Scope::ProviderOrg(org) => format!("d.provider_org_id = {}", binds.int(org)),
-        Scope::EmployerOrg(org) => format!("d.employer_org_id = {}", binds.int(org)),
+        Scope::ProviderOrg(org) => format!("{alias}.provider_org_id = {}", binds.int(org)),
+        Scope::EmployerOrg(org) => format!("{alias}.employer_org_id = {}", binds.int(org)),
     }
 }
 
