@@ -1,18 +1,17 @@
 //! The document shell, the router and the site frame.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
 use crate::auth::ui::routes::{ForgotPasswordRoute, ResetPasswordRoute, SignInRoute};
-use crate::catalogue::ui::detail::DetailPage;
 use crate::catalogue::ui::page::CataloguePage;
+use crate::catalogue::ui::routes::DetailRoute;
 use crate::dashboard::ui::routes::{
     AccountsRoute, IntakeRoute, IntakesRoute, OverviewRoute, RegistrationRoute, RegistrationsRoute,
 };
-use crate::registration::ui::confirmation::ConfirmationPage;
-use crate::registration::ui::form::RegisterPage;
+use crate::registration::ui::routes::{ConfirmationRoute, RegisterRoute};
 use crate::ui::not_found::NotFound;
 
 /// The HTML document around every server-rendered page.
@@ -25,6 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -77,7 +77,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/tohu.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="theme-color" content="#0b5563" />
         <Title formatter=|page: String| {
@@ -94,9 +93,9 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=CataloguePage ssr=SsrMode::Async />
-                    <Route path=path!("/credentials/:slug") view=DetailPage ssr=SsrMode::Async />
-                    <Route path=path!("/credentials/:slug/register") view=RegisterPage ssr=SsrMode::Async />
-                    <Route path=path!("/registrations/:reference") view=ConfirmationPage ssr=SsrMode::Async />
+                    <Route path=path!("/credentials/:slug") view={Lazy::<DetailRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/credentials/:slug/register") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/registrations/:reference") view={Lazy::<ConfirmationRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async />

@@ -171,6 +171,28 @@ impl CatalogueQuery {
         }
     }
 
+    /// The same query, back on page 1, with one facet value (or the `funded` / `open`
+    /// flag) switched on or off: what ticking a filter box or removing a chip asks for.
+    pub fn toggled(&self, param: &str, value: &str, on: bool) -> Self {
+        let mut next = Self {
+            page: 1,
+            ..self.clone()
+        };
+        match param {
+            "funded" => next.funded = on,
+            "open" => next.open = on,
+            p => {
+                if let Some(values) = next.facet_mut(p) {
+                    values.retain(|x| x != value);
+                    if on {
+                        values.push(value.to_owned());
+                    }
+                }
+            }
+        }
+        next.normalised()
+    }
+
     /// Whether any facet value is selected.
     pub fn has_filters(&self) -> bool {
         FACET_PARAMS.iter().any(|p| !self.values(p).is_empty()) || self.funded || self.open
@@ -342,5 +364,19 @@ mod tests {
         assert_eq!(slugify("Manawatū-Whanganui"), "manawatu-whanganui");
         assert_eq!(slugify("Hawke's Bay"), "hawkes-bay");
         assert_eq!(slugify("  Online "), "online");
+    }
+
+    #[test]
+    fn toggling_a_filter_adds_or_removes_one_value_and_returns_to_page_one() {
+        let q = params(&[("q", "chainsaw"), ("sector", "forestry"), ("page", "3")]);
+        let added = q.toggled("sector", "agriculture", true);
+        assert_eq!(added.sectors, ["agriculture", "forestry"]);
+        assert_eq!((added.page, added.q.as_str()), (1, "chainsaw"));
+        let removed = added.toggled("sector", "forestry", false);
+        assert_eq!(removed.sectors, ["agriculture"]);
+        let funded = q.toggled("funded", "1", true);
+        assert!(funded.funded);
+        assert!(!funded.toggled("funded", "1", false).funded);
+        assert_eq!(q.toggled("nonsense", "x", true).sectors, ["forestry"]);
     }
 }

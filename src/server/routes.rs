@@ -1,10 +1,13 @@
 //! The HTTP router: each feature's own routes, Leptos pages and server functions, static
 //! files, and the hardening layers around all of them.
 
+use axum::http::{header, HeaderValue};
 use axum::middleware::from_fn;
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use axum_login::AuthManagerLayerBuilder;
 use tower_sessions::cookie::SameSite;
@@ -30,9 +33,11 @@ pub fn router(state: AppState) -> Router {
         .with_always_save(true);
     let auth = AuthManagerLayerBuilder::new(Backend::new(state.db.pool.clone()), sessions).build();
     Router::new()
+        .merge(crate::catalogue::server::crawl::routes())
         .merge(crate::registration::server::routes::routes())
         .merge(crate::auth::server::routes::routes())
         .merge(crate::dashboard::server::export::routes())
+        .nest_service("/pkg", assets(&state.leptos_options))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(auth)
@@ -41,4 +46,24 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(security::headers))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// The built script, WASM and CSS under `/pkg`. Their names carry a hash of their content
+/// (cargo-leptos `hash-files`), so a browser may keep them for a year without asking again;
+/// a release build writes brotli and gzip copies beside them (`--precompress`), served as
+/// they are instead of compressing per request. Without hashed names (a build that did not
+/// hash) the browser must revalidate.
+pub fn assets(options: &leptos::config::LeptosOptions) -> Router {
+    let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let cache = if options.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    Router::new()
+        .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache),
+        ))
 }

@@ -17,6 +17,14 @@ pub async fn headers(req: Request<Body>, next: Next) -> Response {
             h.insert(name, HeaderValue::from_static(value));
         }
     };
+    // A page is always asked for again (it may show seats or a signed-in person); what it
+    // loads is cached by name (`server::routes::assets`).
+    let html = h
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if html {
+        set(h, "cache-control", "no-cache");
+    }
     set(h, "x-content-type-options", "nosniff");
     set(h, "referrer-policy", "strict-origin-when-cross-origin");
     set(h, "x-frame-options", "DENY");

@@ -1,14 +1,16 @@
 //! Pages whose code is split out of the WASM every visitor downloads: with
 //! `cargo leptos build --split` a lazy route's view becomes its own chunk, fetched when
-//! someone opens that page. The catalogue and registration pages stay in the main module;
-//! the coordinators' pages (sign-in, passwords, the dashboard) are lazy, so a learner's
-//! first load does not carry them (`end2end/budget.json`).
+//! someone opens that page. Only the catalogue's search page (`/`, where most visits
+//! start) stays in the main module; the detail, registration and coordinators' pages are
+//! lazy, so a learner's first load carries none of them (`end2end/budget.json`).
 
 use leptos::prelude::*;
 
 /// Paths served by lazy routes: they mark themselves hydrated (`MarkHydrated`), after the
 /// shell, whose own marker skips them.
-pub const LAZY_PATHS: [&str; 4] = [
+pub const LAZY_PATHS: [&str; 6] = [
+    "/credentials/",
+    "/registrations/",
     "/dashboard",
     "/sign-in",
     "/forgot-password",

@@ -1,8 +1,9 @@
 //! Small view pieces shared by several features: form messages and the error summary,
-//! the not-found page.
+//! the not-found page, the tags search engines read (`seo`).
 
 pub mod focus;
 pub mod form;
 pub mod lazy;
 pub mod not_found;
+pub mod seo;
 pub mod table;

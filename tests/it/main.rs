@@ -3,6 +3,7 @@
 //! named as in `src/`. One binary links once, which keeps a cold CI build's time and disk
 //! down.
 
+mod assets;
 mod auth;
 mod catalogue;
 mod common;

@@ -1,6 +1,8 @@
 //! The catalogue's server side: detail reads, the in-memory search index, the seed file
-//! format with its validation, the import that loads it, and the synthetic scale catalogue.
+//! format with its validation, the import that loads it, the synthetic scale catalogue, and
+//! robots.txt and the sitemap for crawlers.
 
+pub mod crawl;
 pub mod detail;
 pub mod import;
 pub mod search;

@@ -1,3 +1,5 @@
+//! One credential in the results list: what a learner compares at a glance.
+
 use leptos::prelude::*;
 
 use crate::catalogue::types::{CredentialCard, FundingBadge};
@@ -7,10 +9,20 @@ use crate::format;
 #[component]
 pub fn Card(card: CredentialCard) -> impl IntoView {
     let href = format!("/credentials/{}", card.slug);
-    let standards = match card.standards_count {
-        1 => "1 unit standard".to_owned(),
-        n => format!("{n} unit standards"),
-    };
+    // A credential without linked standards says nothing rather than "0".
+    let standards = (card.standards_count > 0).then(|| {
+        let label = if card.standards_count == 1 {
+            "Unit standard"
+        } else {
+            "Unit standards"
+        };
+        view! {
+            <div>
+                <dt>{label}</dt>
+                <dd>{card.standards_count}</dd>
+            </div>
+        }
+    });
     let next = match &card.next_intake {
         Some(i) => format!("{}, {}", format::long_date(&i.starts_on), i.region),
         None => "No upcoming intake".to_owned(),
@@ -32,10 +44,7 @@ pub fn Card(card: CredentialCard) -> impl IntoView {
                         <dt>"Level"</dt>
                         <dd>{card.level}</dd>
                     </div>
-                    <div>
-                        <dt>"Standards"</dt>
-                        <dd>{standards}</dd>
-                    </div>
+                    {standards}
                     <div class="facts-wide">
                         <dt>"Next intake"</dt>
                         <dd>{next}</dd>

@@ -1,13 +1,14 @@
 //! The detail page `/credentials/{slug}`: every field, unit standards, intakes, funding.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::catalogue::api::get_credential;
+use crate::catalogue::jsonld;
 use crate::catalogue::types::{CredentialDetail, EnrolmentState, Funding, FundingStatus, Intake};
 use crate::format;
 use crate::ui::not_found::NotFound;
+use crate::ui::seo::{absolute, PageMeta};
 use crate::ui::table::ScrollTable;
 
 #[component]
@@ -60,9 +61,10 @@ fn Detail(c: CredentialDetail) -> impl IntoView {
     };
     let hours = c.credits * 10;
     let has_intakes = !c.intakes.is_empty();
+    let path = format!("/credentials/{}", c.slug);
     view! {
-        <Title text=c.title.clone() />
-        <Meta name="description" content=c.summary.clone() />
+        <PageMeta title=c.title.clone() description=c.summary.clone() path=path.clone() />
+        <script type="application/ld+json" inner_html=jsonld::course(&c, &absolute(&path))></script>
         <nav aria-label="Breadcrumb" class="breadcrumb">
             <a href="/">"All micro-credentials"</a>
         </nav>

@@ -1,5 +1,9 @@
 //! The catalogue's facets: one disclosure per facet, a checkbox per value with its count.
 //! Ticking a box applies the query at once (with JavaScript) and keeps focus on that box.
+//! On a phone the facets sit behind one "Filters" disclosure (a native `<details>`, so it
+//! opens without JavaScript) so that results come first; from 48rem they stand beside the
+//! results and the disclosure's summary is hidden (`style/main.css`). The active filters
+//! show above the results as chips, each a link that removes it.
 
 use leptos::prelude::*;
 
@@ -9,16 +13,27 @@ use crate::catalogue::ui::page::Go;
 use crate::ui::focus::{refocus, FOCUS_AFTER_RENDER};
 
 /// The facets: one disclosure per facet, a checkbox per value with its count; values that
-/// would give nothing are disabled, not hidden, so nothing moves as counts change.
+/// would give nothing are disabled, not hidden, so nothing moves as counts change. `open`
+/// keeps the phone's panel open while results re-render behind it (a tick re-renders the
+/// facets); "Show N results" closes it.
 #[component]
-pub fn Filters(results: SearchResults, go: Go, text: RwSignal<String>) -> impl IntoView {
+pub fn Filters(
+    results: SearchResults,
+    go: Go,
+    text: RwSignal<String>,
+    open: RwSignal<bool>,
+) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(id) = FOCUS_AFTER_RENDER.with(|f| f.borrow_mut().take()) {
             refocus(&id);
         }
     });
-    let selected = results.query.has_filters();
+    let active = active_filters(&results).len();
     let query = results.query.clone();
+    let show = match results.total {
+        1 => "Show 1 result".to_owned(),
+        n => format!("Show {n} results"),
+    };
     let facets = results
         .facets
         .into_iter()
@@ -28,22 +43,80 @@ pub fn Filters(results: SearchResults, go: Go, text: RwSignal<String>) -> impl I
         })
         .collect_view();
     view! {
-        <div class="filters">
+        <details
+            class="filters"
+            prop:open=move || open.get()
+            on:toggle=move |ev| open.set(event_target::<leptos::web_sys::HtmlDetailsElement>(&ev).open())
+        >
+            <summary class="filters-toggle">
+                "Filters"
+                {(active > 0).then(|| view! { <span class="filters-active">{format!("{active} active")}</span> })}
+            </summary>
             <h2 class="filters-heading">"Filter"</h2>
             {facets}
             <div class="filter-actions">
-                <button type="submit" class="secondary">
-                    "Apply filters"
+                <button type="submit" class="secondary" on:click=move |_| open.set(false)>
+                    {show}
                 </button>
-                {selected
+                {(active > 0)
                     .then(|| {
                         view! {
                             <a href=results.query.without_filters().to_url()>"Clear filters"</a>
                         }
                     })}
             </div>
-        </div>
+        </details>
     }
+}
+
+/// One selected filter: its label and the URL without it.
+pub struct ActiveFilter {
+    pub label: String,
+    pub remove_url: String,
+}
+
+/// Every selected facet value, in facet order, with the link that removes it.
+pub fn active_filters(results: &SearchResults) -> Vec<ActiveFilter> {
+    results
+        .facets
+        .iter()
+        .flat_map(|f| {
+            f.values
+                .iter()
+                .filter(|v| v.selected)
+                .map(|v| ActiveFilter {
+                    label: v.label.clone(),
+                    remove_url: results.query.toggled(&f.param, &v.value, false).to_url(),
+                })
+        })
+        .collect()
+}
+
+/// The active filters above the results, each a link that removes it (a plain link: it
+/// works without JavaScript, and with it the router follows it without a reload).
+#[component]
+pub fn Chips(results: SearchResults) -> impl IntoView {
+    let chips = active_filters(&results);
+    (!chips.is_empty()).then(|| {
+        view! {
+            <ul class="chips" aria-label="Active filters">
+                {chips
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <li>
+                                <a class="chip" href=c.remove_url>
+                                    {c.label.clone()}
+                                    <span aria-hidden="true">" ×"</span>
+                                    <span class="visually-hidden">{format!(" (remove filter {})", c.label)}</span>
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
 }
 
 #[component]
@@ -72,25 +145,13 @@ fn FacetGroup(
                 );
                 move |ev: leptos::ev::Event| {
                     let on = event_target_checked(&ev);
-                    let mut next = CatalogueQuery {
+                    let next = CatalogueQuery {
                         q: text.get_untracked(),
-                        page: 1,
                         ..query.clone()
-                    };
-                    match param.as_str() {
-                        "funded" => next.funded = on,
-                        "open" => next.open = on,
-                        p => {
-                            if let Some(values) = next.facet_mut(p) {
-                                values.retain(|x| *x != value);
-                                if on {
-                                    values.push(value.clone());
-                                }
-                            }
-                        }
                     }
+                    .toggled(&param, &value, on);
                     FOCUS_AFTER_RENDER.with(|f| *f.borrow_mut() = Some(id.clone()));
-                    go(next.normalised(), false);
+                    go(next, false);
                 }
             };
             view! {

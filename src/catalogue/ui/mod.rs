@@ -6,3 +6,4 @@ pub mod detail;
 pub mod filters;
 pub mod page;
 pub mod pager;
+pub mod routes;

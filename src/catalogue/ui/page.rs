@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
@@ -15,10 +14,11 @@ use crate::catalogue::api::search_catalogue;
 use crate::catalogue::query::{CatalogueQuery, Sort};
 use crate::catalogue::types::SearchResults;
 use crate::catalogue::ui::card::Card;
-use crate::catalogue::ui::filters::Filters;
+use crate::catalogue::ui::filters::{active_filters, Chips, Filters};
 use crate::catalogue::ui::pager::{EmptyResult, Pages};
 use crate::error::AppError;
 use crate::ui::focus::FOCUS_AFTER_RENDER;
+use crate::ui::seo::PageMeta;
 
 /// How long typing must pause before the results follow it.
 const DEBOUNCE: Duration = Duration::from_millis(250);
@@ -64,6 +64,10 @@ pub fn CataloguePage() -> impl IntoView {
             text.set(q);
         }
     });
+
+    // Whether the phone's filter panel is open; kept here so it stays open while the
+    // results re-render behind it.
+    let filters_open = RwSignal::new(false);
 
     let navigate = use_navigate();
     let go: Go = std::sync::Arc::new(move |next: CatalogueQuery, replace: bool| {
@@ -111,11 +115,6 @@ pub fn CataloguePage() -> impl IntoView {
     };
 
     view! {
-        <Title text="" />
-        <Meta
-            name="description"
-            content="Search and compare NZQA micro-credentials by sector, level, credits, region and funding: unit standards, intakes, fees."
-        />
         <h1>"Find a micro-credential"</h1>
         <p class="lede">
             "Short, nationally recognised courses of 5 to 40 credits, made of NZQA unit standards. Search by topic or standard number, filter, then choose an intake."
@@ -146,7 +145,7 @@ pub fn CataloguePage() -> impl IntoView {
                                 match results.await {
                                     Ok(r) => {
                                         view! {
-                                            <Filters results=r.clone() go=go.clone() text />
+                                            <Filters results=r.clone() go=go.clone() text open=filters_open />
                                             <ResultList results=r go text />
                                         }
                                             .into_any()
@@ -195,6 +194,33 @@ fn ResultList(results: SearchResults, go: Go, text: RwSignal<String>) -> impl In
         description.push(format!("(page {} of {})", results.page, results.pages));
     }
     let description = description.join(" ");
+    // Each search is its own page to a search engine: its own title (the text, every
+    // active filter, the page), description and canonical address.
+    let (title, summary) = if q.is_empty() && results.page <= 1 {
+        (
+            String::new(),
+            "Search and compare NZQA micro-credentials by sector, level, credits, region and funding: unit standards, intakes, fees.".to_owned(),
+        )
+    } else {
+        let mut title = vec![if q.q.is_empty() {
+            "Micro-credentials".to_owned()
+        } else {
+            format!("Micro-credentials matching “{}”", q.q)
+        }];
+        let filters: Vec<String> = active_filters(&results)
+            .into_iter()
+            .map(|f| f.label)
+            .collect();
+        if !filters.is_empty() {
+            title.push(filters.join(", "));
+        }
+        if results.page > 1 {
+            title.push(format!("page {}", results.page));
+        }
+        let title = title.join(" · ");
+        let summary = format!("{count}: {title}. Compare credits, levels, intakes and funding.");
+        (title, summary)
+    };
 
     // The requested order is shown (not the effective one), so that a form submitted
     // without JavaScript keeps "best match" for the next search text.
@@ -217,6 +243,7 @@ fn ResultList(results: SearchResults, go: Go, text: RwSignal<String>) -> impl In
         }
     };
 
+    let chips = view! { <Chips results=results.clone() /> };
     let body = if results.total == 0 {
         view! { <EmptyResult results=results.clone() /> }.into_any()
     } else if results.items.is_empty() {
@@ -248,8 +275,10 @@ fn ResultList(results: SearchResults, go: Go, text: RwSignal<String>) -> impl In
         .into_any()
     };
     view! {
+        <PageMeta title description=summary path=q.to_url() />
         <section class="results" aria-labelledby="results-heading">
             <h2 id="results-heading" class="visually-hidden">"Results"</h2>
+            {chips}
             <div class="results-bar">
                 <p class="result-count" role="status">
                     <strong>{count}</strong>

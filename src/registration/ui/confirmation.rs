@@ -2,7 +2,7 @@
 //! registered, and a cancel button. The token in the link is the learner's secret.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::format;
@@ -61,6 +61,8 @@ fn Confirmation(
     let active = r.status.is_active();
     view! {
         <Title text=heading />
+        // A learner's own page behind a secret link: never indexed.
+        <Meta name="robots" content="noindex" />
         <h1>{heading}</h1>
         <p class="lede" role="status">{detail}</p>
         <dl class="facts facts-detail">

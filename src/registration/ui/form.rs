@@ -4,7 +4,6 @@
 //! JavaScript the same checks run as the learner submits, then the server function.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::catalogue::api::get_credential;
@@ -16,6 +15,7 @@ use crate::registration::validate::{validate, FieldError, RegistrationForm, REGI
 use crate::ui::focus::refocus;
 use crate::ui::form::{error_for, ErrorSummary, FieldMessage, ERROR_SUMMARY_ID};
 use crate::ui::not_found::NotFound;
+use crate::ui::seo::PageMeta;
 
 /// What the server refused when JavaScript was off, carried into the hydrated page.
 #[server(endpoint = "registration/submitted", input = leptos::server_fn::codec::GetUrl)]
@@ -124,7 +124,11 @@ fn RegisterForm(
     let enrolling = c.status == "current" && !open.is_empty();
     let title = c.title.clone();
     view! {
-        <Title text=format!("Register: {}", c.title) />
+        <PageMeta
+            title=format!("Register: {}", c.title)
+            description=format!("Register for an intake of {}: choose an intake, give your details, and get a confirmation by email.", c.title)
+            path=format!("/credentials/{}/register", c.slug)
+        />
         <nav aria-label="Breadcrumb" class="breadcrumb">
             <a href=format!("/credentials/{}", c.slug)>{format!("Back to {}", c.title)}</a>
         </nav>

@@ -2,3 +2,4 @@
 
 pub mod confirmation;
 pub mod form;
+pub mod routes;

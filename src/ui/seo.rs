@@ -1,0 +1,54 @@
+//! What search engines and link previews read about a page: its title, description,
+//! canonical address and Open Graph tags, from one component every public page uses, so
+//! no page goes without them. The address is absolute: on the server from the configured
+//! public URL, in the browser from the page's own origin (the same site).
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+
+/// The site's name where a page has no title of its own.
+pub const SITE_NAME: &str = "Tohu micro-credentials";
+
+/// Title, description, canonical URL and Open Graph tags for the page at `path` (a path
+/// with its query, as `CatalogueQuery::to_url` gives). An empty `title` is the home page.
+#[component]
+pub fn PageMeta(
+    #[prop(into)] title: String,
+    #[prop(into)] description: String,
+    #[prop(into)] path: String,
+) -> impl IntoView {
+    let url = absolute(&path);
+    let og_title = if title.is_empty() {
+        SITE_NAME.to_owned()
+    } else {
+        title.clone()
+    };
+    view! {
+        <Title text=title />
+        <Meta name="description" content=description.clone() />
+        <Link rel="canonical" href=url.clone() />
+        <Meta property="og:type" content="website" />
+        <Meta property="og:site_name" content=SITE_NAME />
+        <Meta property="og:title" content=og_title />
+        <Meta property="og:description" content=description />
+        <Meta property="og:url" content=url />
+        <Meta property="og:locale" content="en_NZ" />
+    }
+}
+
+/// `path` as an absolute URL on this site.
+pub fn absolute(path: &str) -> String {
+    format!("{}{path}", origin())
+}
+
+#[cfg(feature = "ssr")]
+fn origin() -> String {
+    crate::server::state::app_state()
+        .map(|s| s.public_url())
+        .unwrap_or_default()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn origin() -> String {
+    window().location().origin().unwrap_or_default()
+}
