@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, ready } from './fixtures';
+import { test, expect, ready, openFilters } from './fixtures';
 
 test('search, filter by sector, open a credential and go back', async ({ page, javaScriptEnabled }) => {
   await page.goto('/');
@@ -16,6 +16,7 @@ test('search, filter by sector, open a credential and go back', async ({ page, j
 
   // No chainsaw credential is in Manufacturing: its count is 0 and it cannot be ticked,
   // but it stays in place.
+  await openFilters(page);
   await expect(page.getByRole('checkbox', { name: 'Manufacturing (0)' })).toBeDisabled();
   await page.getByRole('checkbox', { name: 'Forestry' }).check();
   if (!javaScriptEnabled) await page.getByRole('button', { name: 'Search' }).click();
@@ -34,6 +35,7 @@ test('search, filter by sector, open a credential and go back', async ({ page, j
   await page.goBack();
   await expect(page).toHaveURL(/q=chainsaw/);
   await expect(page.getByLabel('Search micro-credentials')).toHaveValue('chainsaw');
+  await openFilters(page);
   await expect(page.getByRole('checkbox', { name: 'Forestry' })).toBeChecked();
   await expect(results.getByRole('link', { name: 'Chainsaw use', exact: true })).toBeVisible();
 });
@@ -56,6 +58,7 @@ test('typing updates the results in place once hydrated', async ({ page, javaScr
   // Two sectors combine with OR, still without a page load; back undoes the last tick.
   await search.fill('');
   await expect(page).toHaveURL(/\/$/);
+  await openFilters(page);
   await page.getByRole('checkbox', { name: 'Hospitality' }).check();
   await expect(page.getByRole('status')).toHaveText(/^1 micro-credential found/);
   await page.getByRole('checkbox', { name: 'Te reo and tikanga Māori' }).check();
@@ -136,6 +139,7 @@ test('two sectors, facet counts and paging, with and without JavaScript', async 
 
   // Two sectors combine with OR: the result count is the sum of their facet counts, and
   // ticking goes back to page 1.
+  await openFilters(page);
   const forestry = page.getByRole('checkbox', { name: /^Forestry \(\d+\)$/ });
   const manufacturing = page.getByRole('checkbox', { name: /^Manufacturing \(\d+\)$/ });
   const countOf = async (name: RegExp) =>
@@ -143,11 +147,11 @@ test('two sectors, facet counts and paging, with and without JavaScript', async 
   const f = await countOf(/^Forestry \(/);
   const m = await countOf(/^Manufacturing \(/);
   await forestry.check();
-  if (!javaScriptEnabled) await page.getByRole('button', { name: 'Apply filters' }).click();
+  if (!javaScriptEnabled) await page.getByRole('button', { name: /^Show \d+ results?$/ }).click();
   await expect(page).toHaveURL(/sector=forestry/);
   await expect(page).not.toHaveURL(/page=/);
   await manufacturing.check();
-  if (!javaScriptEnabled) await page.getByRole('button', { name: 'Apply filters' }).click();
+  if (!javaScriptEnabled) await page.getByRole('button', { name: /^Show \d+ results?$/ }).click();
   await expect(page).toHaveURL(/sector=forestry&sector=manufacturing/);
   await expect(status).toHaveText(new RegExp(`^${f + m} micro-credentials found in Forestry or Manufacturing`));
   if (javaScriptEnabled) {

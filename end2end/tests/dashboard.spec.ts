@@ -127,7 +127,7 @@ test('overview, intakes and an intake page read well and pass axe', async ({ pag
   // The dashboard's code comes in split chunks, loaded under the page's nonce policy (any
   // policy violation is a console error, which fails the test).
   const chunks: string[] = [];
-  page.on('response', (r) => { if (/\/pkg\/chunk_\d+\.wasm$/.test(r.url())) chunks.push(r.url()); });
+  page.on('response', (r) => { if (/\/pkg\/chunk_\d+(\.[\w-]+)?\.wasm$/.test(r.url())) chunks.push(r.url()); });
   await page.goto('/dashboard');
   await expect(page.getByRole('heading', { level: 1, name: /Kia ora/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /Registrations per week/ })).toBeVisible();

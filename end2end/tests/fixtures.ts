@@ -38,3 +38,13 @@ export function operator() {
   if (!bin || !db) throw new Error('E2E_TOHU_BIN and E2E_DATABASE_URL are set by scripts/test');
   return { bin, db };
 }
+
+/** On a phone the facets sit behind the "Filters" disclosure: open it if it is shown and
+ *  closed (on a wide screen the facets are always shown and this does nothing). */
+export async function openFilters(page: Page) {
+  const toggle = page.locator('summary.filters-toggle');
+  if (await toggle.isVisible()) {
+    const open = await page.locator('details.filters').evaluate((d) => (d as HTMLDetailsElement).open);
+    if (!open) await toggle.click();
+  }
+}

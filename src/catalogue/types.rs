@@ -162,3 +162,11 @@ pub struct CredentialDetail {
     pub intakes: Vec<Intake>,
     pub funding: Vec<Funding>,
 }
+
+/// One intake's seats left, as the live seats stream sends them (`catalogue::server::live`):
+/// a page that stays open shows seats taken through any instance within seconds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeSeats {
+    pub code: String,
+    pub seats_left: i64,
+}

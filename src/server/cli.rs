@@ -169,6 +169,13 @@ fn leptos_options(config: &Config) -> LeptosOptions {
             .unwrap_or_else(|_| LeptosOptions::builder().output_name("tohu").build()),
     };
     options.site_addr = config.site_addr;
+    // cargo-leptos writes the asset hashes beside the binary it built with `hash-files`;
+    // its setting reaches a binary started by cargo-leptos only, so the file decides (a
+    // binary started any other way would otherwise name files that do not exist).
+    let hashes = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())));
+    options.hash_files = hashes.is_some_and(|file| file.exists());
     options
 }
 
@@ -223,6 +230,7 @@ async fn serve(config: Config) -> ExitCode {
         Ok(state) => state,
         Err(e) => return fail(&e),
     };
+    let state_seats = state.seats.clone();
     let app = router(state);
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
@@ -234,8 +242,23 @@ async fn serve(config: Config) -> ExitCode {
         let _ = tcp.set_nodelay(true);
     });
     tracing::info!("listening on http://{addr}");
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
+    // Ctrl-C or SIGTERM: stop accepting, end the live seat streams, finish what is in
+    // flight.
+    let seats = state_seats;
+    let shutdown = async move {
+        let terminate = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate => {}
+        }
+        seats.drain();
     };
     // Sessions that expired are deleted hourly (a load that finds one ignores it anyway).
     let store = crate::auth::server::sessions::DbSessionStore::new(session_pool);

@@ -157,6 +157,18 @@ pub struct Config {
     #[arg(long, env = "TOHU_INDEX_POLL_SECS", default_value_t = 5, global = true,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub index_poll_secs: u64,
+
+    /// How often, in milliseconds, each instance reads the seats of the intakes someone is
+    /// watching live (one query per instance, shared by every open page).
+    #[arg(long, env = "TOHU_SEATS_POLL_MS", default_value_t = 2000, global = true,
+          value_parser = clap::value_parser!(u64).range(100..=60_000))]
+    pub seats_poll_ms: u64,
+
+    /// Most live seat streams one instance keeps open; more are refused with 503 and the
+    /// page keeps its render-time figure.
+    #[arg(long, env = "TOHU_SEATS_MAX_STREAMS", default_value_t = 2000, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub seats_max_streams: u32,
 }
 
 /// A setting that must never be printed: its `Debug` hides the value.

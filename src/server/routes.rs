@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
     let auth = AuthManagerLayerBuilder::new(Backend::new(state.db.pool.clone()), sessions).build();
     Router::new()
         .merge(crate::catalogue::server::crawl::routes())
+        .merge(crate::catalogue::server::live::routes())
         .merge(crate::registration::server::routes::routes())
         .merge(crate::auth::server::routes::routes())
         .merge(crate::dashboard::server::export::routes())

@@ -6,6 +6,7 @@ use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
 use crate::auth::server::throttle::SignInThrottle;
+use crate::catalogue::server::live::SeatsFeed;
 use crate::catalogue::server::search::SearchService;
 use crate::server::clock::Clock;
 use crate::server::config::Config;
@@ -24,6 +25,8 @@ pub struct AppState {
     pub sign_in_throttle: Arc<SignInThrottle>,
     /// Signs the links Tohu emails.
     pub links: LinkSecret,
+    /// Live seats for open detail and registration pages (per instance).
+    pub seats: Arc<SeatsFeed>,
 }
 
 impl AppState {
@@ -33,8 +36,14 @@ impl AppState {
         search: Arc<SearchService>,
         config: Config,
     ) -> Result<Self, String> {
+        let seats = SeatsFeed::new(
+            db.pool.clone(),
+            std::time::Duration::from_millis(config.seats_poll_ms),
+            config.seats_max_streams as usize,
+        );
         Ok(Self {
             leptos_options,
+            seats,
             db,
             links: LinkSecret::from_config(&config)?,
             config: Arc::new(config),

@@ -24,7 +24,7 @@ pub fn PageMeta(
         title.clone()
     };
     view! {
-        <Title text=title />
+        <Title text=title_text(title) />
         <Meta name="description" content=description.clone() />
         <Link rel="canonical" href=url.clone() />
         <Meta property="og:type" content="website" />
@@ -33,6 +33,21 @@ pub fn PageMeta(
         <Meta property="og:description" content=description />
         <Meta property="og:url" content=url />
         <Meta property="og:locale" content="en_NZ" />
+    }
+}
+
+/// A page title as `leptos_meta::Title` must be given it. Its server render writes the
+/// text into `<title>` as it is, so a typed search or a learner's name could close the
+/// element and inject markup: on the server the text is escaped here; in the browser it
+/// is set as `document.title`, which takes plain text.
+pub fn title_text(text: impl Into<String>) -> String {
+    let text = text.into();
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        text
     }
 }
 

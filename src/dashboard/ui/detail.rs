@@ -12,6 +12,7 @@ use crate::dashboard::types::{status_label, RegistrationAction, RegistrationDeta
 use crate::dashboard::ui::{refused, successes, DashboardNav};
 use crate::format;
 use crate::ui::form::{refusal_focused, ErrorSummary, FieldMessage};
+use crate::ui::seo::title_text;
 
 #[component]
 pub fn RegistrationDetailPage() -> impl IntoView {
@@ -49,7 +50,7 @@ fn Detail(d: RegistrationDetail, act: ServerAction<ActOnRegistration>) -> impl I
     };
     let heading = format!("{} {} ({})", d.given_name, d.family_name, d.reference);
     view! {
-        <Title text=heading.clone() />
+        <Title text=title_text(heading.clone()) />
         <h1>{heading}</h1>
         <p class="lede">
             <span class=format!("status status-{}", d.status.as_str())>{status_label(d.status)}</span>

@@ -12,6 +12,7 @@ use crate::dashboard::types::IntakeSummary;
 use crate::dashboard::ui::{refused, successes, DashboardNav};
 use crate::format;
 use crate::ui::form::{refusal, ErrorSummary, FieldMessage, ERROR_SUMMARY_ID};
+use crate::ui::seo::title_text;
 use crate::ui::table::ScrollTable;
 
 fn state(i: &IntakeSummary) -> String {
@@ -118,7 +119,7 @@ fn IntakeForms(
     let id = i.id.to_string();
     let close_id = id.clone();
     view! {
-        <Title text=heading.clone() />
+        <Title text=title_text(heading.clone()) />
         <h1>{heading}</h1>
         <dl class="facts facts-detail">
             <div><dt>"Seats taken"</dt><dd>{format!("{} of {}", i.seats_taken, i.capacity)}</dd></div>

@@ -9,6 +9,7 @@ use crate::format;
 use crate::registration::api::{get_registration, CancelRegistration};
 use crate::registration::types::{RegistrationStatus, RegistrationView};
 use crate::ui::not_found::NotFound;
+use crate::ui::seo::title_text;
 
 #[component]
 pub fn ConfirmationPage() -> impl IntoView {
@@ -60,7 +61,7 @@ fn Confirmation(
     };
     let active = r.status.is_active();
     view! {
-        <Title text=heading />
+        <Title text=title_text(heading) />
         // A learner's own page behind a secret link: never indexed.
         <Meta name="robots" content="noindex" />
         <h1>{heading}</h1>

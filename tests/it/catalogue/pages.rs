@@ -143,6 +143,8 @@ async fn hostile_query_strings_never_break_the_page() {
         "/?q=%27%3B%20DROP%20TABLE%20credentials%3B--".to_owned(),
         "/?q=%22%20OR%201%3D1%20--&sector=forestry%27%20OR%20%271%27%3D%271".to_owned(),
         "/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E".to_owned(),
+        // The search text is in the page's <title>: it must not close it.
+        "/?q=%3C%2Ftitle%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E".to_owned(),
         "/?q=%E0%A4%A".to_owned(),
         "/?q=%FF%FE%FD".to_owned(),
         "/?q=100%25_off&sector=%00".to_owned(),
