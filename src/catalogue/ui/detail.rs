@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 use crate::catalogue::api::get_credential;
 use crate::catalogue::jsonld;
 use crate::catalogue::types::{CredentialDetail, EnrolmentState, Funding, FundingStatus, Intake};
+use crate::catalogue::ui::live::{self, LiveSeats};
 use crate::format;
 use crate::ui::not_found::NotFound;
 use crate::ui::seo::{absolute, PageMeta};
@@ -62,6 +63,7 @@ fn Detail(c: CredentialDetail) -> impl IntoView {
     let hours = c.credits * 10;
     let has_intakes = !c.intakes.is_empty();
     let path = format!("/credentials/{}", c.slug);
+    let live = live::follow(&c.slug);
     view! {
         <PageMeta title=c.title.clone() description=c.summary.clone() path=path.clone() />
         <script type="application/ld+json" inner_html=jsonld::course(&c, &absolute(&path))></script>
@@ -111,7 +113,7 @@ fn Detail(c: CredentialDetail) -> impl IntoView {
                 {if has_intakes {
                     view! {
                         <ul class="intakes">
-                            {c.intakes.clone().into_iter().map(|i| view! { <IntakeItem i /> }).collect_view()}
+                            {c.intakes.clone().into_iter().map(|i| view! { <IntakeItem i live /> }).collect_view()}
                         </ul>
                     }
                         .into_any()
@@ -179,7 +181,7 @@ fn Standards(c: CredentialDetail) -> impl IntoView {
 }
 
 #[component]
-fn IntakeItem(i: Intake) -> impl IntoView {
+fn IntakeItem(i: Intake, live: LiveSeats) -> impl IntoView {
     let dates = format!(
         "{} to {}",
         format::long_date(&i.starts_on),
@@ -196,10 +198,12 @@ fn IntakeItem(i: Intake) -> impl IntoView {
         ),
         EnrolmentState::Closed => "Enrolment closed".to_owned(),
     };
-    let seats = match i.seats_left {
+    let (code, initial, capacity) = (i.code.clone(), i.seats_left, i.capacity);
+    // Follows the live stream while the page is open (`ui::live`).
+    let seats = move || match live.left(&code, initial) {
         0 => "Full".to_owned(),
         1 => "1 seat left".to_owned(),
-        n => format!("{n} of {} seats left", i.capacity),
+        n => format!("{n} of {capacity} seats left"),
     };
     view! {
         <li class="intake">
@@ -219,7 +223,7 @@ fn IntakeItem(i: Intake) -> impl IntoView {
                 </div>
                 <div>
                     <dt>"Seats"</dt>
-                    <dd>{seats}</dd>
+                    <dd class="seats" data-intake=i.code.clone()>{seats}</dd>
                 </div>
                 {(!i.provider.is_empty()).then(|| view! {
                     <div class="facts-wide">

@@ -4,6 +4,7 @@
 pub mod card;
 pub mod detail;
 pub mod filters;
+pub mod live;
 pub mod page;
 pub mod pager;
 pub mod routes;

@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::catalogue::api::get_credential;
 use crate::catalogue::types::{CredentialDetail, EnrolmentState};
+use crate::catalogue::ui::live;
 use crate::error::AppError;
 use crate::format;
 use crate::registration::api::register;
@@ -122,6 +123,7 @@ fn RegisterForm(
         .cloned()
         .collect();
     let enrolling = c.status == "current" && !open.is_empty();
+    let live = live::follow(&c.slug);
     let title = c.title.clone();
     view! {
         <PageMeta
@@ -146,11 +148,14 @@ fn RegisterForm(
                             let id = format!("intake-{}", i.code);
                             let code = i.code.clone();
                             let code2 = i.code.clone();
-                            let seats = match i.enrolment {
-                                EnrolmentState::Open if i.seats_left > 0 => format!("{} seats left", i.seats_left),
-                                EnrolmentState::Open => "Full: join the waitlist".to_owned(),
-                                EnrolmentState::Closed => "Enrolment has closed".to_owned(),
-                                EnrolmentState::NotYetOpen => "Enrolment is not open yet".to_owned(),
+                            // Follows the live stream while the form is open (`ui::live`).
+                            let (enrolment, initial, seat_code) = (i.enrolment, i.seats_left, i.code.clone());
+                            let seats = move || match (enrolment, live.left(&seat_code, initial)) {
+                                (EnrolmentState::Open, 1) => "1 seat left".to_owned(),
+                                (EnrolmentState::Open, n) if n > 0 => format!("{n} seats left"),
+                                (EnrolmentState::Open, _) => "Full: join the waitlist".to_owned(),
+                                (EnrolmentState::Closed, _) => "Enrolment has closed".to_owned(),
+                                (EnrolmentState::NotYetOpen, _) => "Enrolment is not open yet".to_owned(),
                             };
                             view! {
                                 <div class="check">
@@ -162,7 +167,8 @@ fn RegisterForm(
                                             recheck(values, errors, "intake");
                                         } />
                                     <label for=id>
-                                        {format!("{} to {}, {} ({}), {}. {}", format::long_date(&i.starts_on), format::long_date(&i.ends_on), i.region, i.delivery_mode, format::fee(i.fee_cents), seats)}
+                                        {format!("{} to {}, {} ({}), {}. ", format::long_date(&i.starts_on), format::long_date(&i.ends_on), i.region, i.delivery_mode, format::fee(i.fee_cents))}
+                                        <span class="seats" data-intake=i.code.clone()>{seats}</span>
                                     </label>
                                 </div>
                             }

@@ -2,5 +2,6 @@
 
 mod crawl;
 mod import;
+mod live;
 mod pages;
 mod search;

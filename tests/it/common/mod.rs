@@ -68,6 +68,8 @@ pub struct TestApp {
     pub db: Db,
     pub router: Router,
     pub search: Arc<SearchService>,
+    /// The state the router serves (its live seats feed, for a drain).
+    pub state: AppState,
     cleanup: Cleanup,
 }
 
@@ -108,6 +110,11 @@ impl TestApp {
 
     /// A fresh, migrated, empty database.
     pub async fn empty(backend: Backend) -> Self {
+        Self::empty_with(backend, |_| {}).await
+    }
+
+    /// A fresh, migrated, empty database, with settings changed by `adjust`.
+    pub async fn empty_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Self {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let (url, cleanup) = match backend {
             Backend::Sqlite => {
@@ -136,19 +143,21 @@ impl TestApp {
                 (format!("{base}/{name}"), Cleanup::Database(name))
             }
         };
-        let config = test_config(&url);
+        let mut config = test_config(&url);
+        adjust(&mut config);
         let db = Db::connect(&url, config.sqlite_sync)
             .await
             .expect("connect and migrate");
         let options = LeptosOptions::builder().output_name("tohu").build();
         let search = Arc::new(SearchService::start(&db).await.expect("index builds"));
         let state = AppState::new(options, db.clone(), search.clone(), config).expect("state");
-        let router = router(state);
+        let router = router(state.clone());
         Self {
             url,
             db,
             router,
             search,
+            state,
             cleanup,
         }
     }
