@@ -25,7 +25,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                // Loaded when the browser is idle (at the latest 2 s on): the page is
+                // server-rendered and usable, so the WASM stays off the critical path
+                // that paints it (Lighthouse LCP); plain links and forms work meanwhile.
+                <HydrationScripts options defer=true />
                 <MetaTags />
             </head>
             <body>
