@@ -177,7 +177,15 @@ async fn seats(State(state): State<AppState>, Path(slug): Path<String>) -> Respo
         && slug
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !valid {
+    // Only a credential that exists is watched, so streams for made-up slugs cannot take
+    // the instance's places.
+    let exists = valid
+        && sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM credentials WHERE slug = $1")
+            .bind(&slug)
+            .fetch_one(&state.db.pool)
+            .await
+            .is_ok_and(|n| n > 0);
+    if !exists {
         return (StatusCode::NOT_FOUND, "No such micro-credential.").into_response();
     }
     let Some(watch) = state.seats.watch(&slug) else {

@@ -123,9 +123,17 @@ async fn streams_past_the_cap_are_refused_and_a_drain_ends_them() {
         assert!(next_seats(&mut first).await.is_none(), "{backend:?}");
         let (status, _) = open(&app).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{backend:?}");
-        // An unknown shape of slug is not a stream.
-        let res = app.get("/credentials/NOT%20A%20SLUG/seats").await;
-        assert_eq!(res.status, StatusCode::NOT_FOUND, "{backend:?}");
+        // A malformed or unknown slug is not a stream.
+        for path in [
+            "/credentials/NOT%20A%20SLUG/seats",
+            "/credentials/no-such-course/seats",
+        ] {
+            assert_eq!(
+                app.get(path).await.status,
+                StatusCode::NOT_FOUND,
+                "{backend:?}"
+            );
+        }
         app.finish().await;
     }
 }

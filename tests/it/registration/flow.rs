@@ -211,7 +211,11 @@ async fn last_seats_under_200_concurrent_registrations() {
         );
         // The detail page shows the intake as full.
         let page = app.get(&format!("/credentials/{SLUG}")).await;
-        assert!(page.text().contains("<dd>Full</dd>"), "{backend:?}");
+        assert!(
+            page.text()
+                .contains(r#"<dd data-intake="A06" class="seats">Full</dd>"#),
+            "{backend:?}"
+        );
         app.finish().await;
     }
 }

@@ -1,0 +1,40 @@
+import { test, expect, ready } from './fixtures';
+
+// Hydration adopts the server's HTML: no element under <main> that the server sent is
+// replaced, and the largest contentful paint is a server-rendered node that is still in
+// the page afterwards (a replaced node would paint again, later).
+test('hydration keeps the server-rendered nodes and the largest paint', async ({ page, javaScriptEnabled }, info) => {
+  test.skip(!javaScriptEnabled || info.project.name !== 'js', 'hydration needs JavaScript; one project');
+  await page.addInitScript(() => {
+    const w = window as unknown as { lcp: Element[]; served: Element[] };
+    w.lcp = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const el = (e as unknown as { element?: Element }).element;
+        if (el) w.lcp.push(el);
+      }
+    }).observe({ type: 'largest-contentful-paint', buffered: true });
+    document.addEventListener('DOMContentLoaded', () => {
+      w.served = [...document.querySelectorAll('main *')];
+    });
+  });
+  for (const path of ['/', '/?q=chainsaw', '/credentials/demonstrate-basic-chainsaw-operation', '/credentials/demonstrate-basic-chainsaw-operation/register']) {
+    await page.goto(path);
+    await ready(page, true);
+    const r = await page.evaluate(() => {
+      const w = window as unknown as { lcp: Element[]; served: Element[] };
+      return {
+        served: w.served.length,
+        replaced: w.served.filter((n) => !document.contains(n)).map((n) => `${n.tagName}.${n.className}`),
+        lcp: w.lcp.length,
+        lcpGone: w.lcp.filter((n) => !document.contains(n)).length,
+        lcpServed: w.lcp.filter((n) => w.served.includes(n)).length,
+      };
+    });
+    expect(r.served, path).toBeGreaterThan(10);
+    expect(r.replaced, `${path}: server-rendered elements replaced by hydration`).toEqual([]);
+    expect(r.lcp, path).toBeGreaterThan(0);
+    expect(r.lcpGone, `${path}: an LCP element was removed`).toBe(0);
+    expect(r.lcpServed, `${path}: every LCP element came from the server`).toBe(r.lcp);
+  }
+});
