@@ -19,6 +19,10 @@ test('hydration keeps the server-rendered nodes and the largest paint', async ({
     });
   });
   for (const path of ['/', '/?q=chainsaw', '/credentials/demonstrate-basic-chainsaw-operation', '/credentials/demonstrate-basic-chainsaw-operation/register']) {
+    // A lazy route's chunks are not preloaded while the page paints (`WithoutChunkPreloads`
+    // in src/app.rs): they load when the route hydrates.
+    const html = await (await page.request.get(path)).text();
+    expect(html.match(/<link[^>]*chunk_\d+[^>]*>/g) ?? [], `${path}: chunk preloads`).toEqual([]);
     await page.goto(path);
     await ready(page, true);
     const r = await page.evaluate(() => {
