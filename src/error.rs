@@ -31,6 +31,10 @@ pub enum AppError {
     Forbidden,
     #[error("That request could not be understood.")]
     BadRequest,
+    /// Over a limit meant for scripts (per address, per email): HTTP 429, saying when to
+    /// try again.
+    #[error("{0}")]
+    Limited(String),
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
 }
@@ -50,6 +54,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::BadRequest => 400,
+            AppError::Limited(_) => 429,
             AppError::Internal => 500,
         }
     }

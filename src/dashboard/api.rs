@@ -57,7 +57,10 @@ pub async fn act_on_registration(
         &reference,
         action,
         &reason,
-        &state.public_url(),
+        crate::dashboard::server::actions::Site {
+            base_url: &state.public_url(),
+            today: &state.clock().today_iso(),
+        },
     )
     .await
 }
@@ -78,7 +81,10 @@ pub async fn change_registrations(
         &references,
         action,
         &reason,
-        &state.public_url(),
+        crate::dashboard::server::actions::Site {
+            base_url: &state.public_url(),
+            today: &state.clock().today_iso(),
+        },
     )
     .await
 }

@@ -1,7 +1,6 @@
 //! Registration server functions: thin wrappers over `server::registration`. Writes are POST.
 
 use leptos::prelude::*;
-use leptos::server_fn::codec::GetUrl;
 
 use crate::error::AppError;
 use crate::registration::types::{RegistrationOutcome, RegistrationView};
@@ -15,11 +14,13 @@ pub async fn register(
     form: RegistrationForm,
 ) -> Result<RegistrationOutcome, AppError> {
     let state = crate::server::state::app_state()?;
-    crate::registration::server::flow::submit(&state, &slug, &form).await
+    let client = crate::server::client::ClientAddr::current(&state);
+    crate::registration::server::flow::submit(&state, &slug, &form, client).await
 }
 
-/// The registration behind a learner's secret link.
-#[server(endpoint = "registration/get", input = GetUrl)]
+/// The registration behind a learner's secret link. A POST, so the token travels in the
+/// body, not in a URL that logs and caches keep.
+#[server(endpoint = "registration/get")]
 pub async fn get_registration(
     reference: String,
     token: String,
@@ -41,11 +42,14 @@ pub async fn cancel_registration(reference: String, token: String) -> Result<(),
     if reference.len() > 20 || token.len() > 64 {
         return Err(AppError::NotFound);
     }
+    let client = crate::server::client::ClientAddr::current(&state);
+    state.limits.cancel(client.0)?;
     match crate::registration::server::cancel::cancel(
         &state.db.pool,
         &state.links,
         &reference,
         &token,
+        &state.clock().today_iso(),
     )
     .await?
     {

@@ -1,24 +1,107 @@
 //! The client's address, from the one place that knows it: the TCP peer (the server runs
-//! with connect info). In-process tests have no peer, and get `None`.
+//! with connect info), or, when the peer is a configured trusted proxy, the nearest address
+//! in X-Forwarded-For that is not one of those proxies. A header from anyone else is
+//! ignored: a script cannot choose its own address. In-process tests have no peer, and get
+//! `None`.
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
 use axum::http::request::Parts;
+use axum::http::HeaderMap;
 
-/// The peer address of this request, if the server knows it.
+use crate::server::state::AppState;
+
+/// The client address of this request, if the server knows it.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddr(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl<S> FromRequestParts<S> for ClientAddr
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        Ok(ClientAddr(client_ip(parts, &state.config.trusted_proxies)))
+    }
+}
+
+impl ClientAddr {
+    /// The address inside a server function (Leptos puts the request's parts in context).
+    pub fn current(state: &AppState) -> Self {
+        let parts = leptos::prelude::use_context::<Parts>();
+        ClientAddr(parts.and_then(|p| client_ip(&p, &state.config.trusted_proxies)))
+    }
+}
+
+/// The client's address: the peer, or what a trusted proxy says the client was.
+pub fn client_ip(parts: &Parts, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    Some(forwarded_client(&parts.headers, trusted).unwrap_or(peer))
+}
+
+/// The rightmost X-Forwarded-For entry that is not a trusted proxy (entries to its left
+/// were written by the client and prove nothing). `None` when the header is missing or an
+/// entry on the way is not an address.
+fn forwarded_client(h: &HeaderMap, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let mut hops = Vec::new();
+    for value in h.get_all("x-forwarded-for") {
+        hops.extend(value.to_str().ok()?.split(',').map(str::trim));
+    }
+    for hop in hops.into_iter().rev() {
+        let ip: IpAddr = hop.parse().ok()?;
+        if !trusted.contains(&ip) {
+            return Some(ip);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Request;
+
+    fn parts(peer: &str, forwarded: &[&str]) -> Parts {
+        let mut req = Request::get("/");
+        for f in forwarded {
+            req = req.header("x-forwarded-for", *f);
+        }
+        let (mut parts, _) = req.body(()).unwrap().into_parts();
+        let addr: SocketAddr = format!("{peer}:40000").parse().unwrap();
+        parts.extensions.insert(ConnectInfo(addr));
+        parts
+    }
+
+    #[test]
+    fn only_a_trusted_proxy_is_believed() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let trusted = [proxy];
+        // A client that writes its own header is still its peer address.
+        let p = parts("203.0.113.9", &["198.51.100.1"]);
+        assert_eq!(client_ip(&p, &trusted), "203.0.113.9".parse().ok());
+        // Through the proxy: the entry the proxy appended, not the one the client forged.
+        let p = parts("10.0.0.2", &["198.51.100.1, 203.0.113.9"]);
+        assert_eq!(client_ip(&p, &trusted), "203.0.113.9".parse().ok());
+        let p = parts("10.0.0.2", &["198.51.100.1", "203.0.113.9, 10.0.0.2"]);
+        assert_eq!(client_ip(&p, &trusted), "203.0.113.9".parse().ok());
+        // No header, or garbage: the proxy itself.
+        assert_eq!(client_ip(&parts("10.0.0.2", &[]), &trusted), Some(proxy));
+        assert_eq!(
+            client_ip(&parts("10.0.0.2", &["nonsense"]), &trusted),
+            Some(proxy)
+        );
+        // Without a peer (in-process), nothing.
+        let (p, _) = Request::get("/").body(()).unwrap().into_parts();
+        assert_eq!(client_ip(&p, &trusted), None);
     }
 }

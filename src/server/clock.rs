@@ -2,13 +2,13 @@
 //! demos), and timestamps stored as fixed-width UTC text (`2026-11-28T19:20:00Z`), which
 //! sort and compare correctly as strings on both databases.
 
-use time::{Date, Duration, OffsetDateTime, UtcOffset};
+use time::{Date, Duration, OffsetDateTime};
 
 /// Where "today" comes from: the clock in New Zealand, or a fixed date for tests and demos.
 #[derive(Clone, Copy, Debug)]
 pub enum Clock {
-    /// New Zealand Standard Time (UTC+12); during daylight saving the date can lag by an
-    /// hour at midnight, which no date-granular rule here notices.
+    /// The date in Pacific/Auckland, daylight saving included (NZDT is UTC+13), from the
+    /// time zone database built into the binary.
     NewZealand,
     Fixed(Date),
 }
@@ -23,16 +23,32 @@ impl Clock {
     pub fn today(&self) -> Date {
         match self {
             Clock::Fixed(d) => *d,
-            Clock::NewZealand => {
-                let nzst = UtcOffset::from_hms(12, 0, 0).unwrap_or(UtcOffset::UTC);
-                OffsetDateTime::now_utc().to_offset(nzst).date()
-            }
+            Clock::NewZealand => new_zealand_date(OffsetDateTime::now_utc()),
         }
     }
 
     pub fn today_iso(&self) -> String {
         self.today().to_string()
     }
+}
+
+/// The calendar date in New Zealand (Pacific/Auckland) at instant `t`.
+pub fn new_zealand_date(t: OffsetDateTime) -> Date {
+    let fallback = || {
+        t.to_offset(time::UtcOffset::from_hms(12, 0, 0).unwrap_or(time::UtcOffset::UTC))
+            .date()
+    };
+    let Ok(zone) = jiff::tz::TimeZone::get("Pacific/Auckland") else {
+        return fallback();
+    };
+    let Ok(instant) = jiff::Timestamp::from_second(t.unix_timestamp()) else {
+        return fallback();
+    };
+    let d = instant.to_zoned(zone).date();
+    time::Month::try_from(d.month() as u8)
+        .ok()
+        .and_then(|m| Date::from_calendar_date(d.year().into(), m, d.day() as u8).ok())
+        .unwrap_or_else(fallback)
 }
 
 pub fn stamp(t: OffsetDateTime) -> String {
@@ -54,4 +70,33 @@ pub fn now() -> String {
 
 pub fn from_now(d: Duration) -> String {
     stamp(OffsetDateTime::now_utc() + d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn new_zealand_dates_follow_daylight_saving() {
+        // 11:30 UTC on 28 November is 00:30 on the 29th in NZDT (UTC+13), while a fixed
+        // UTC+12 would still say the 28th.
+        assert_eq!(
+            new_zealand_date(datetime!(2026-11-28 11:30 UTC)),
+            date!(2026 - 11 - 29)
+        );
+        assert_eq!(
+            new_zealand_date(datetime!(2026-11-28 10:30 UTC)),
+            date!(2026 - 11 - 28)
+        );
+        // In winter (NZST, UTC+12) the day turns at 12:00 UTC.
+        assert_eq!(
+            new_zealand_date(datetime!(2026-06-15 11:30 UTC)),
+            date!(2026 - 06 - 15)
+        );
+        assert_eq!(
+            new_zealand_date(datetime!(2026-06-15 12:30 UTC)),
+            date!(2026 - 06 - 16)
+        );
+    }
 }

@@ -10,6 +10,8 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use time::Date;
 
+use crate::server::limits::{parse_rate, Rate};
+
 /// Tohu: the micro-credential catalogue. Every setting can be given as a flag or as the
 /// environment variable named beside it.
 #[derive(Debug, Clone, Parser)]
@@ -169,6 +171,71 @@ pub struct Config {
     #[arg(long, env = "TOHU_SEATS_MAX_STREAMS", default_value_t = 2000, global = true,
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub seats_max_streams: u32,
+
+    /// Proxies whose X-Forwarded-For is believed (comma-separated addresses, e.g. the load
+    /// balancer's). From anyone else the TCP peer is the client.
+    #[arg(
+        long,
+        env = "TOHU_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
+    /// Registrations one client address may make: BURST/PERIOD, that many at once and one
+    /// more every PERIOD (s, m or h). Per instance.
+    #[arg(long, env = "TOHU_REGISTER_LIMIT", default_value = "10/60s", global = true,
+          value_parser = parse_rate)]
+    pub register_limit: Rate,
+
+    /// Cancellations one client address may make, as BURST/PERIOD. Per instance.
+    #[arg(long, env = "TOHU_CANCEL_LIMIT", default_value = "10/60s", global = true,
+          value_parser = parse_rate)]
+    pub cancel_limit: Rate,
+
+    /// Emails a learner's actions may send one address in 24 hours (counted in the
+    /// database, so across instances).
+    #[arg(long, env = "TOHU_EMAILS_PER_RECIPIENT_DAY", default_value_t = 10, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub emails_per_recipient_day: u32,
+
+    /// Active registrations (confirmed, waitlisted) one email may hold across intakes.
+    #[arg(long, env = "TOHU_ACTIVE_PER_EMAIL", default_value_t = 5, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub active_per_email: u32,
+
+    /// Seconds a client may take to send a request's headers before the connection closes.
+    #[arg(long, env = "TOHU_HEADER_TIMEOUT_SECS", default_value_t = 10, global = true,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a request may take before it is answered 408 (live streams excepted).
+    #[arg(long, env = "TOHU_REQUEST_TIMEOUT_SECS", default_value_t = 30, global = true,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout_secs: u64,
+
+    /// Requests one instance works on at once; more are answered 503 at once (live streams
+    /// have their own cap).
+    #[arg(long, env = "TOHU_MAX_CONCURRENT", default_value_t = 512, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_concurrent: u32,
+
+    /// PostgreSQL: the longest one statement may run (milliseconds), and the longest it may
+    /// wait for a lock.
+    #[arg(long, env = "TOHU_STATEMENT_TIMEOUT_MS", default_value_t = 30_000, global = true,
+          value_parser = clap::value_parser!(u64).range(100..=3_600_000))]
+    pub statement_timeout_ms: u64,
+
+    /// PostgreSQL: the longest a statement may wait for a lock (milliseconds).
+    #[arg(long, env = "TOHU_LOCK_TIMEOUT_MS", default_value_t = 10_000, global = true,
+          value_parser = clap::value_parser!(u64).range(100..=3_600_000))]
+    pub lock_timeout_ms: u64,
+
+    /// Months after an intake ends that its cancelled, withdrawn and never-placed
+    /// registrations keep their personal details before they are removed.
+    #[arg(long, env = "TOHU_RETENTION_MONTHS", default_value_t = 12, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub retention_months: u32,
 }
 
 /// A setting that must never be printed: its `Debug` hides the value.
@@ -305,6 +372,13 @@ mod tests {
             e.to_string().contains("1..=1000000") || e.to_string().contains("1000000"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn trusted_proxies_are_a_list() {
+        let cli = Cli::parse_args(["tohu", "--trusted-proxies", "10.0.0.1,::1"]).unwrap();
+        assert_eq!(cli.config.trusted_proxies.len(), 2);
+        assert!(Cli::parse_args(["tohu", "--register-limit", "10"]).is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod email;
+pub mod limits;
 pub mod links;
 pub mod organisations;
 pub mod outbox;

@@ -12,6 +12,7 @@ use sqlx::{Any, AnyPool, Transaction};
 
 use crate::server::clock;
 use crate::server::config::Config;
+use crate::server::email::email_key;
 use crate::server::links::{self, LinkSecret};
 
 #[derive(Debug, Clone, Default)]
@@ -32,8 +33,9 @@ pub async fn queue(
 ) -> Result<(), sqlx::Error> {
     let now = clock::now();
     sqlx::query(
-        "INSERT INTO outbox (dedupe_key, recipient, subject, body, created_at, next_attempt_at, link) \
-         VALUES ($1, $2, $3, $4, $5, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING",
+        "INSERT INTO outbox (dedupe_key, recipient, subject, body, created_at, next_attempt_at, \
+           link, recipient_key) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(key.to_owned())
     .bind(recipient.to_owned())
@@ -41,10 +43,33 @@ pub async fn queue(
     .bind(email.body.clone())
     .bind(now)
     .bind(email.link.clone())
+    .bind(email_key(recipient))
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
+
+/// Messages queued for `recipient` (any address with the same key) since `since`, the
+/// count the per-recipient daily cap reads.
+pub async fn sent_to_since(
+    tx: &mut Transaction<'_, Any>,
+    recipient: &str,
+    since: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient_key = $1 AND created_at > $2")
+        .bind(email_key(recipient))
+        .bind(since.to_owned())
+        .fetch_one(&mut **tx)
+        .await
+}
+
+/// How long a worker holds a claimed message. A send is abandoned well before (see
+/// [`SEND_TIMEOUT`]), so no second worker can claim a message while it is being sent.
+const LEASE: time::Duration = time::Duration::minutes(2);
+/// The longest one SMTP exchange may take, under the lease.
+const SEND_TIMEOUT: Duration = Duration::from_secs(60);
+/// After this many failed attempts (about 40 minutes of backoff) a message is given up.
+pub const MAX_ATTEMPTS: i64 = 10;
 
 /// Where and how to send (`--smtp-host`, `--smtp-port`, `--mail-from`). Without a host no
 /// worker runs and messages wait in the outbox.
@@ -87,7 +112,7 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
     let now = clock::now();
     let due = sqlx::query_as::<_, DueEmail>(
         "SELECT id, recipient, subject, body, link, attempts FROM outbox \
-         WHERE sent_at IS NULL AND next_attempt_at <= $1 \
+         WHERE sent_at IS NULL AND given_up_at IS NULL AND next_attempt_at <= $1 \
            AND (claimed_until IS NULL OR claimed_until < $1) \
          ORDER BY id LIMIT 20",
     )
@@ -109,11 +134,12 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
         attempts,
     } in due
     {
+        let lease = clock::from_now(LEASE);
         let claimed = sqlx::query(
             "UPDATE outbox SET claimed_until = $1 WHERE id = $2 AND sent_at IS NULL \
              AND (claimed_until IS NULL OR claimed_until < $3)",
         )
-        .bind(clock::from_now(time::Duration::minutes(2)))
+        .bind(lease.clone())
         .bind(id)
         .bind(now.clone())
         .execute(pool)
@@ -131,33 +157,93 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
             &recipient,
         )
         .await?;
-        match deliver(&transport, &smtp.from, &recipient, &subject, body).await {
-            Ok(()) => {
+        let sending = deliver(&transport, &smtp.from, &recipient, &subject, body);
+        let result = match tokio::time::timeout(SEND_TIMEOUT, sending).await {
+            Ok(result) => result,
+            Err(_) => Err(Failure::retry("SMTP exchange timed out")),
+        };
+        // Every update below holds only while this worker still holds the lease.
+        let delivered = result.is_ok();
+        let outcome = match result {
+            Ok(()) => sqlx::query(
+                "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, claimed_until = NULL \
+                     WHERE id = $2 AND claimed_until = $3",
+            )
+            .bind(clock::now())
+            .bind(id)
+            .bind(lease)
+            .execute(pool)
+            .await?,
+            Err(failure) if failure.permanent || attempts + 1 >= MAX_ATTEMPTS => {
+                tracing::error!(
+                    outbox_id = id,
+                    attempts = attempts + 1,
+                    reason = failure.reason,
+                    "email given up (dead letter)"
+                );
                 sqlx::query(
-                    "UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2",
+                    "UPDATE outbox SET attempts = attempts + 1, given_up_at = $1, claimed_until = NULL \
+                     WHERE id = $2 AND claimed_until = $3",
                 )
                 .bind(clock::now())
                 .bind(id)
+                .bind(lease)
                 .execute(pool)
-                .await?;
-                sent += 1;
+                .await?
             }
-            Err(reason) => {
+            Err(failure) => {
                 // 5 s, 10 s, 20 s … capped at an hour. The reason names no address.
                 let wait = 5i64.saturating_mul(1 << attempts.clamp(0, 10)).min(3600);
-                tracing::warn!(outbox_id = id, attempts = attempts + 1, %reason, "email not sent; will retry");
+                tracing::warn!(
+                    outbox_id = id,
+                    attempts = attempts + 1,
+                    reason = failure.reason,
+                    "email not sent; will retry"
+                );
                 sqlx::query(
                     "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, claimed_until = NULL \
-                     WHERE id = $2",
+                     WHERE id = $2 AND claimed_until = $3",
                 )
                 .bind(clock::from_now(time::Duration::seconds(wait)))
                 .bind(id)
+                .bind(lease)
                 .execute(pool)
-                .await?;
+                .await?
             }
+        };
+        match outcome.rows_affected() {
+            1 if delivered => sent += 1,
+            1 => {}
+            _ => tracing::warn!(
+                outbox_id = id,
+                "outbox lease lost while sending; not marked"
+            ),
         }
     }
     Ok(sent)
+}
+
+/// Why a message was not sent, and whether trying again could help.
+#[derive(Debug)]
+struct Failure {
+    reason: &'static str,
+    permanent: bool,
+}
+
+impl Failure {
+    fn retry(reason: &'static str) -> Self {
+        Self {
+            reason,
+            permanent: false,
+        }
+    }
+
+    fn permanent(reason: &'static str) -> Self {
+        Self {
+            reason,
+            permanent: true,
+        }
+    }
 }
 
 async fn deliver(
@@ -166,21 +252,28 @@ async fn deliver(
     to: &str,
     subject: &str,
     body: String,
-) -> Result<(), &'static str> {
-    let from: Mailbox = from.parse().map_err(|_| "bad sender address")?;
-    let to: Mailbox = to.parse().map_err(|_| "bad recipient address")?;
+) -> Result<(), Failure> {
+    let from: Mailbox = from
+        .parse()
+        .map_err(|_| Failure::permanent("bad sender address"))?;
+    let to: Mailbox = to
+        .parse()
+        .map_err(|_| Failure::permanent("bad recipient address"))?;
     let message = Message::builder()
         .from(from)
         .to(to)
         .subject(subject)
         .header(ContentType::TEXT_PLAIN)
         .body(body)
-        .map_err(|_| "message could not be built")?;
-    transport
-        .send(message)
-        .await
-        .map(|_| ())
-        .map_err(|_| "SMTP exchange failed")
+        .map_err(|_| Failure::permanent("message could not be built"))?;
+    transport.send(message).await.map(|_| ()).map_err(|e| {
+        // A 5xx answer (no such mailbox, refused) will not change by waiting.
+        if e.is_permanent() {
+            Failure::permanent("SMTP server refused the message")
+        } else {
+            Failure::retry("SMTP exchange failed")
+        }
+    })
 }
 
 /// Polls the outbox every `interval` until the process ends.

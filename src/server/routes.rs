@@ -2,7 +2,7 @@
 //! files, and the hardening layers around all of them.
 
 use axum::http::{header, HeaderValue};
-use axum::middleware::from_fn;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
@@ -23,6 +23,7 @@ use crate::server::{api_status, security};
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let policy = security::Policy::new(&state.config);
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.pool.clone()))
         .with_name("tohu_session")
         .with_http_only(true)
@@ -43,8 +44,11 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(auth)
         .layer(from_fn(api_status::server_fn_status))
-        .layer(from_fn(security::same_origin_writes))
-        .layer(from_fn(security::headers))
+        .layer(from_fn_with_state(
+            policy.clone(),
+            security::same_origin_writes,
+        ))
+        .layer(from_fn_with_state(policy, security::headers))
         .layer(CompressionLayer::new())
         .with_state(state)
 }

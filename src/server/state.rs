@@ -11,6 +11,7 @@ use crate::catalogue::server::search::SearchService;
 use crate::server::clock::Clock;
 use crate::server::config::Config;
 use crate::server::db::Db;
+use crate::server::limits::Limits;
 use crate::server::links::LinkSecret;
 
 #[derive(Clone, Debug, FromRef)]
@@ -27,6 +28,8 @@ pub struct AppState {
     pub links: LinkSecret,
     /// Live seats for open detail and registration pages (per instance).
     pub seats: Arc<SeatsFeed>,
+    /// Registrations and cancellations per client address (per instance).
+    pub limits: Arc<Limits>,
 }
 
 impl AppState {
@@ -46,6 +49,7 @@ impl AppState {
             seats,
             db,
             links: LinkSecret::from_config(&config)?,
+            limits: Arc::new(Limits::new(&config)),
             config: Arc::new(config),
             search,
             sign_in_throttle: Arc::new(SignInThrottle::default()),

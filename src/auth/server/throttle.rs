@@ -3,22 +3,16 @@
 //! limits are per instance; a guessing script is held either way.
 
 use std::net::IpAddr;
-use std::num::NonZeroU32;
 use std::time::Duration;
 
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{DefaultKeyedRateLimiter, RateLimiter};
+
+use crate::server::limits::quota;
 
 #[derive(Debug)]
 pub struct SignInThrottle {
     accounts: DefaultKeyedRateLimiter<String>,
     addresses: DefaultKeyedRateLimiter<IpAddr>,
-}
-
-fn quota(burst: u32, every: Duration) -> Quota {
-    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-    Quota::with_period(every)
-        .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
-        .allow_burst(burst)
 }
 
 impl Default for SignInThrottle {

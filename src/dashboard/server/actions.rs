@@ -52,6 +52,14 @@ struct Current {
     starts_on: String,
 }
 
+/// Where an action happens: the site's address (for links in emails) and today's date (a
+/// freed seat goes to the waitlist only before the intake starts).
+#[derive(Debug, Clone, Copy)]
+pub struct Site<'a> {
+    pub base_url: &'a str,
+    pub today: &'a str,
+}
+
 /// Applies `action` to registration `reference` as coordinator `user_id` in `scope`.
 /// Returns the registration's status afterwards.
 pub async fn act(
@@ -61,11 +69,11 @@ pub async fn act(
     reference: &str,
     action: RegistrationAction,
     reason_text: &str,
-    base_url: &str,
+    site: Site<'_>,
 ) -> Result<RegistrationStatus, AppError> {
     let why = reason(action, reason_text)?;
     let mut tx = pool.begin().await?;
-    match act_in(&mut tx, scope, user_id, reference, action, &why, base_url).await {
+    match act_in(&mut tx, scope, user_id, reference, action, &why, site).await {
         Ok(status) => {
             tx.commit().await?;
             Ok(status)
@@ -84,7 +92,7 @@ async fn act_in(
     reference: &str,
     action: RegistrationAction,
     why: &str,
-    base_url: &str,
+    site: Site<'_>,
 ) -> Result<RegistrationStatus, AppError> {
     let mut binds = Binds::default();
     let sql = format!(
@@ -193,7 +201,7 @@ async fn act_in(
             .await?;
         }
         (RegistrationStatus::Confirmed, RegistrationStatus::Withdrawn) => {
-            seats::release_seat(tx, target.intake_id).await?;
+            seats::release_seat(tx, target.intake_id, site.today).await?;
         }
         _ => {}
     }
@@ -202,7 +210,7 @@ async fn act_in(
             tx,
             &format!("withdrawn:{}", now.reference),
             &now.email,
-            &emails::withdrawn(&now.given_name, &now.title, &now.reference, base_url),
+            &emails::withdrawn(&now.given_name, &now.title, &now.reference, site.base_url),
         )
         .await?;
     }
@@ -218,7 +226,7 @@ pub async fn bulk(
     references: &[String],
     action: RegistrationAction,
     reason_text: &str,
-    base_url: &str,
+    site: Site<'_>,
 ) -> Result<BulkOutcome, AppError> {
     if !RegistrationAction::BULK.contains(&action) {
         return Err(AppError::field(
@@ -241,17 +249,7 @@ pub async fn bulk(
     reason(action, reason_text)?;
     let mut outcome = BulkOutcome::default();
     for reference in references {
-        match act(
-            pool,
-            scope,
-            user_id,
-            reference,
-            action,
-            reason_text,
-            base_url,
-        )
-        .await
-        {
+        match act(pool, scope, user_id, reference, action, reason_text, site).await {
             Ok(_) => outcome.changed.push(reference.clone()),
             Err(AppError::NotFound) => outcome
                 .skipped

@@ -22,12 +22,13 @@ pub async fn cancel(
     links: &LinkSecret,
     reference: &str,
     token: &str,
+    today: &str,
 ) -> Result<bool, sqlx::Error> {
     let Some(id) = verify_link(pool, links, reference, token).await? else {
         return Ok(false);
     };
     let mut tx = pool.begin().await?;
-    match cancel_in(&mut tx, id).await {
+    match cancel_in(&mut tx, id, today).await {
         Ok(true) => {
             tx.commit().await?;
             Ok(true)
@@ -42,6 +43,7 @@ pub async fn cancel(
 async fn cancel_in(
     tx: &mut Transaction<'_, Any>,
     registration_id: i64,
+    today: &str,
 ) -> Result<bool, sqlx::Error> {
     // Lock the intake first, as registering does, so the two never interleave.
     let intake_id: i64 = sqlx::query_scalar("SELECT intake_id FROM registrations WHERE id = $1")
@@ -67,7 +69,7 @@ async fn cancel_in(
         .await?;
     event(tx, id, Some(&status), "cancelled", Actor::Learner).await?;
     if status == "confirmed" {
-        seats::release_seat(tx, intake_id).await?;
+        seats::release_seat(tx, intake_id, today).await?;
     }
     Ok(true)
 }

@@ -3,22 +3,32 @@
 //! refusal is an [`AppError::Refused`] tied to its field, so both paths show the same message.
 
 use crate::error::AppError;
-use crate::registration::server::store::{register, RegisterError};
+use crate::registration::server::screen::screen;
+use crate::registration::server::store::{register, Caps, RegisterError};
 use crate::registration::types::RegistrationOutcome;
 use crate::registration::validate::{validate, RegistrationForm};
+use crate::server::client::ClientAddr;
 use crate::server::state::AppState;
 
+/// Validates and registers `form`. A valid form counts against its client's per-address
+/// limit (a mistake corrected does not); the per-email caps are checked with the intake
+/// locked.
 pub async fn submit(
     state: &AppState,
     slug: &str,
     form: &RegistrationForm,
+    client: ClientAddr,
 ) -> Result<RegistrationOutcome, AppError> {
     let today = state.clock().today_iso();
-    let valid = validate(form, &today).map_err(|errors| AppError::Refused {
+    let refused = |errors| AppError::Refused {
         errors,
         message: None,
-    })?;
-    register(&state.db.pool, slug, &valid, &today, &state.links)
+    };
+    let valid = validate(form, &today).map_err(refused)?;
+    screen(&valid).map_err(refused)?;
+    state.limits.register(client.0)?;
+    let caps = Caps::from(state.config.as_ref());
+    register(&state.db.pool, slug, &valid, &today, &state.links, caps)
         .await
         .map_err(refusal)
 }
@@ -44,6 +54,16 @@ fn refusal(e: RegisterError) -> AppError {
             "email",
             "You are already registered for this intake with this email address. Your reference \
              and a link to your registration are in the confirmation email we sent you.",
+        ),
+        RegisterError::TooManyActive(n) => AppError::Limited(format!(
+            "This email address already holds {n} registrations that are confirmed or on a \
+             waitlist, the most one person may hold at once. Cancel one you no longer need \
+             (the link is in its confirmation email), or ask the provider."
+        )),
+        RegisterError::TooManyEmails(_) => AppError::Limited(
+            "We have sent this email address as many emails as we will in one day. Please \
+             try again tomorrow, or ask the provider to register you."
+                .to_owned(),
         ),
         RegisterError::Db(e) => AppError::from(e),
     }

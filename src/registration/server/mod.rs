@@ -7,6 +7,7 @@ pub mod emails;
 pub mod flow;
 pub mod lookup;
 pub mod routes;
+pub mod screen;
 pub mod seats;
 pub mod store;
 pub mod tokens;

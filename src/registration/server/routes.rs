@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::registration::server::flow;
 use crate::registration::types::Submitted;
 use crate::registration::validate::RegistrationForm;
+use crate::server::client::ClientAddr;
 use crate::server::rerender;
 use crate::server::state::AppState;
 
@@ -20,15 +21,19 @@ pub fn routes() -> Router<AppState> {
 
 /// The registration form's POST without JavaScript: redirect to the confirmation on
 /// success (POST/redirect/GET), or render the form again with every typed value and the
-/// errors, answering 422.
+/// errors, answering 422 (429 when over a limit).
 async fn registration_post(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    client: ClientAddr,
     Form(form): Form<RegistrationForm>,
 ) -> Response {
-    let (errors, message) = match flow::submit(&state, &slug, &form).await {
+    let (errors, message, status) = match flow::submit(&state, &slug, &form, client).await {
         Ok(outcome) => return Redirect::to(&outcome.link()).into_response(),
-        Err(AppError::Refused { errors, message }) => (errors, message),
+        Err(AppError::Refused { errors, message }) => {
+            (errors, message, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(AppError::Limited(message)) => (vec![], Some(message), StatusCode::TOO_MANY_REQUESTS),
         Err(_) => {
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -43,5 +48,5 @@ async fn registration_post(
         message,
     };
     let path = format!("/credentials/{slug}/register");
-    rerender::with_submission(&state, &path, submitted, StatusCode::UNPROCESSABLE_ENTITY).await
+    rerender::with_submission(&state, &path, submitted, status).await
 }

@@ -51,11 +51,13 @@ pub enum CapacityError {
 pub const MAX_CAPACITY: i64 = 10_000;
 
 /// Sets the capacity of an intake (locked here), refusing one below the seats already
-/// confirmed; a rise promotes from the waitlist in order. Returns how many were promoted.
+/// confirmed; a rise promotes from the waitlist in order (until the intake starts on or
+/// after `today`). Returns how many were promoted.
 pub async fn set_capacity(
     tx: &mut Transaction<'_, Any>,
     intake_id: i64,
     capacity: i64,
+    today: &str,
 ) -> Result<i64, CapacityError> {
     if !(0..=MAX_CAPACITY).contains(&capacity) {
         return Err(CapacityError::OutOfRange);
@@ -75,19 +77,22 @@ pub async fn set_capacity(
             .execute(&mut **tx)
             .await?;
     }
-    Ok(fill_from_waitlist(tx, intake_id).await?)
+    Ok(fill_from_waitlist(tx, intake_id, today).await?)
 }
 
-/// Gives up one confirmed seat of a locked intake and offers free seats to the waitlist.
+/// Gives up one confirmed seat of a locked intake and offers free seats to the waitlist
+/// (none once the intake has started: nobody is told "a seat is yours" for a course already
+/// under way).
 pub async fn release_seat(
     tx: &mut Transaction<'_, Any>,
     intake_id: i64,
+    today: &str,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query("UPDATE intakes SET seats_taken = seats_taken - 1 WHERE id = $1")
         .bind(intake_id)
         .execute(&mut **tx)
         .await?;
-    fill_from_waitlist(tx, intake_id).await
+    fill_from_waitlist(tx, intake_id, today).await
 }
 
 /// The first learner on an intake's waitlist.
@@ -100,17 +105,22 @@ struct NextWaiting {
     title: String,
 }
 
-/// Promotes waitlisted learners of a locked intake, oldest first, while seats are free.
+/// Promotes waitlisted learners of a locked intake, oldest first, while seats are free
+/// (`seats_taken < capacity`: an intake overbooked by an earlier capacity cut promotes
+/// nobody) and the intake has not started by `today`.
 async fn fill_from_waitlist(
     tx: &mut Transaction<'_, Any>,
     intake_id: i64,
+    today: &str,
 ) -> Result<i64, sqlx::Error> {
     let mut promoted = 0;
     loop {
         let free: i64 = sqlx::query_scalar(
-            "SELECT capacity - seats_taken FROM intakes WHERE id = $1 AND cancelled_at IS NULL",
+            "SELECT capacity - seats_taken FROM intakes \
+             WHERE id = $1 AND cancelled_at IS NULL AND starts_on > $2",
         )
         .bind(intake_id)
+        .bind(today.to_owned())
         .fetch_optional(&mut **tx)
         .await?
         .unwrap_or(0);

@@ -27,6 +27,10 @@ pub enum RegisterError {
     Full,
     #[error("already registered")]
     AlreadyRegistered,
+    #[error("this email holds {0} active registrations")]
+    TooManyActive(i64),
+    #[error("this address has been sent {0} emails today")]
+    TooManyEmails(i64),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -128,6 +132,52 @@ pub async fn record(
     Ok(())
 }
 
+/// The per-email caps a learner's registration is held to (from the configuration). They
+/// are counted in the database, so they hold across instances.
+#[derive(Debug, Clone, Copy)]
+pub struct Caps {
+    /// Active (pending, confirmed, waitlisted) registrations one email may hold.
+    pub active_per_email: i64,
+    /// Emails one address may be sent in 24 hours because of learners' actions.
+    pub emails_per_day: i64,
+}
+
+impl From<&crate::server::config::Config> for Caps {
+    fn from(c: &crate::server::config::Config) -> Self {
+        Self {
+            active_per_email: c.active_per_email.into(),
+            emails_per_day: c.emails_per_recipient_day.into(),
+        }
+    }
+}
+
+/// Refuses a registration whose email already holds `caps.active_per_email` active
+/// registrations, or has been sent `caps.emails_per_day` emails in the last 24 hours (a
+/// script looping register and cancel to mail a stranger).
+async fn held_to_caps(
+    tx: &mut Transaction<'_, Any>,
+    key: &str,
+    email: &str,
+    caps: Caps,
+) -> Result<(), RegisterError> {
+    let active: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM registrations WHERE email_key = $1 \
+         AND status IN ('pending', 'confirmed', 'waitlisted')",
+    )
+    .bind(key.to_owned())
+    .fetch_one(&mut **tx)
+    .await?;
+    if active >= caps.active_per_email {
+        return Err(RegisterError::TooManyActive(active));
+    }
+    let since = clock::from_now(time::Duration::hours(-24));
+    let sent = outbox::sent_to_since(tx, email, &since).await?;
+    if sent >= caps.emails_per_day {
+        return Err(RegisterError::TooManyEmails(sent));
+    }
+    Ok(())
+}
+
 /// Registers `v` for intake `v.intake` of credential `slug`, in one transaction. Every
 /// refusal rolls back at once, releasing the intake's lock (SQLite's write lock) before the
 /// connection goes back to the pool.
@@ -137,9 +187,10 @@ pub async fn register(
     v: &ValidRegistration,
     today: &str,
     links: &LinkSecret,
+    caps: Caps,
 ) -> Result<RegistrationOutcome, RegisterError> {
     let mut tx = pool.begin().await?;
-    match register_in(&mut tx, slug, v, today, links).await {
+    match register_in(&mut tx, slug, v, today, links, caps).await {
         Ok(outcome) => {
             tx.commit().await?;
             Ok(outcome)
@@ -157,6 +208,7 @@ async fn register_in(
     v: &ValidRegistration,
     today: &str,
     links: &LinkSecret,
+    caps: Caps,
 ) -> Result<RegistrationOutcome, RegisterError> {
     // The write that serialises registrations for this intake.
     let Some(intake) = sqlx::query_as::<_, LockedIntake>(
@@ -207,23 +259,25 @@ async fn register_in(
     if existing.is_some() {
         return Err(RegisterError::AlreadyRegistered);
     }
+    held_to_caps(tx, &key, &v.email, caps).await?;
 
-    let (new_status, position) = if seats_taken < capacity {
+    // A newcomer takes a seat only when nobody is waiting for one (seats can be free with a
+    // waitlist once the intake has started, when nobody is promoted any more).
+    let waiting: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM registrations WHERE intake_id = $1 AND status = 'waitlisted'",
+    )
+    .bind(intake_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let (new_status, position) = if seats_taken < capacity && waiting == 0 {
         sqlx::query("UPDATE intakes SET seats_taken = seats_taken + 1 WHERE id = $1")
             .bind(intake_id)
             .execute(&mut **tx)
             .await?;
         (RegistrationStatus::Confirmed, None)
+    } else if waiting >= waitlist_capacity {
+        return Err(RegisterError::Full);
     } else {
-        let waiting: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM registrations WHERE intake_id = $1 AND status = 'waitlisted'",
-        )
-        .bind(intake_id)
-        .fetch_one(&mut **tx)
-        .await?;
-        if waiting >= waitlist_capacity {
-            return Err(RegisterError::Full);
-        }
         (RegistrationStatus::Waitlisted, Some(waiting + 1))
     };
 

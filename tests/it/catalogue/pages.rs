@@ -234,5 +234,43 @@ async fn responses_carry_security_headers_and_refuse_cross_site_writes() {
         .body(axum::body::Body::from("query[q]=x"))
         .unwrap();
     assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
+    // A proxy that rewrites Host to the hostile origin's does not get a write through: the
+    // configured public URL decides.
+    let req = axum::http::Request::post("/api/catalogue/search")
+        .header("host", "evil.example")
+        .header("origin", "http://evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from("query[q]=x"))
+        .unwrap();
+    assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
+    // Plain http: no HSTS. Pages with a learner's details are never stored by a cache.
+    assert!(page.headers.get("strict-transport-security").is_none());
+    assert_eq!(page.headers["cache-control"], "no-cache");
+    let form = app
+        .get("/credentials/demonstrate-basic-chainsaw-operation/register")
+        .await;
+    assert_eq!(form.headers["cache-control"], "no-store");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn an_https_site_asks_for_https_only() {
+    let app = TestApp::empty_with(tohu::server::db::Backend::Sqlite, |c| {
+        c.public_url = Some("https://tohu.example.nz".into());
+    })
+    .await;
+    let page = app.get("/robots.txt").await;
+    assert_eq!(
+        page.headers["strict-transport-security"],
+        "max-age=63072000; includeSubDomains"
+    );
+    // The public URL's origin passes even when the Host is the app's own address.
+    let req = axum::http::Request::post("/api/catalogue/search")
+        .header("host", "10.0.0.5:3000")
+        .header("origin", "https://tohu.example.nz")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from("query[q]=x"))
+        .unwrap();
+    assert_eq!(app.send(req).await.status, StatusCode::OK);
     app.finish().await;
 }

@@ -92,12 +92,16 @@ pub fn smtp(sink: &SmtpSink) -> SmtpSettings {
 }
 
 async fn view(app: &TestApp, reference: &str, token: &str) -> serde_json::Value {
-    let res = app
-        .get(&format!(
-            "/api/registration/get?reference={reference}&token={token}"
-        ))
-        .await;
+    // The read is a POST: the token stays out of URLs, and the answer out of caches.
+    let req = axum::http::Request::post("/api/registration/get")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(format!(
+            "reference={reference}&token={token}"
+        )))
+        .unwrap();
+    let res = app.send(req).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.headers["cache-control"], "no-store");
     serde_json::from_str(&res.body).unwrap()
 }
 

@@ -7,7 +7,7 @@
 use sqlx::{Any, AnyPool, Transaction};
 use time::Date;
 
-use crate::catalogue::server::seed::{self, resolve_date, SeedError, SeedFile};
+use crate::catalogue::server::seed::{self, resolve_date, Locator, SeedError, SeedFile};
 use crate::registration::server::seats::{self, CapacityError};
 use crate::server::organisations;
 
@@ -19,8 +19,9 @@ use upsert::{i, oi, ot, t, upsert, upsert_keyed, Change, V};
 pub enum ImportError {
     #[error("{0}")]
     Seed(#[from] SeedError),
-    #[error("intake {intake}: {confirmed} learners already hold a seat, so its capacity cannot be {capacity}")]
+    #[error("line {line}: intake {intake}: {confirmed} learners already hold a seat, so its capacity cannot be {capacity}")]
     Capacity {
+        line: usize,
         intake: String,
         confirmed: i64,
         capacity: i64,
@@ -55,7 +56,7 @@ pub async fn import(pool: &AnyPool, text: &str, today: Date) -> Result<ImportRep
     let file = seed::parse(text)?;
     seed::validate(&file, text, today)?;
     let mut tx = pool.begin().await?;
-    let report = write(&mut tx, &file, today).await?;
+    let report = write(&mut tx, &file, text, today).await?;
     // Every app instance watches this number and rebuilds its search index when it moves.
     sqlx::query("UPDATE catalogue_revision SET revision = revision + 1 WHERE id = 1")
         .execute(&mut *tx)
@@ -74,6 +75,7 @@ fn date(value: &str, today: Date) -> String {
 async fn write(
     tx: &mut Transaction<'_, Any>,
     file: &SeedFile,
+    text: &str,
     today: Date,
 ) -> Result<ImportReport, ImportError> {
     let mut report = ImportReport::default();
@@ -126,8 +128,24 @@ async fn write(
         .await?;
         report.count(change);
     }
+    let loc = Locator::new(text);
     for c in &file.credential {
-        write_credential(tx, c.get_ref(), today, &mut report).await?;
+        write_credential(tx, c.get_ref(), today, &mut report)
+            .await
+            .map_err(|e| match e {
+                ImportError::Capacity {
+                    line: index,
+                    intake,
+                    confirmed,
+                    capacity,
+                } => ImportError::Capacity {
+                    line: loc.intake_line(&c.span(), index, "capacity"),
+                    intake,
+                    confirmed,
+                    capacity,
+                },
+                other => other,
+            })?;
     }
     Ok(report)
 }
@@ -268,7 +286,8 @@ async fn write_credential(
         (change, _) => change,
     });
 
-    for intake in &c.intake {
+    let today_iso = today.to_string();
+    for (index, intake) in c.intake.iter().enumerate() {
         let fee_cents = (intake.fee * 100.0).round() as i64;
         let provider = intake.provider.trim();
         let provider_org_id = match provider.is_empty() {
@@ -327,10 +346,12 @@ async fn write_credential(
                     .await?;
                 // Every capacity change goes through the one function, under the intake's
                 // lock: a rise promotes the waitlist, a cut below the seats taken is refused.
-                seats::set_capacity(tx, intake_id, intake.capacity)
+                seats::set_capacity(tx, intake_id, intake.capacity, &today_iso)
                     .await
                     .map_err(|e| match e {
+                        // The intake's index here; `write` turns it into the file's line.
                         CapacityError::BelowConfirmed { confirmed } => ImportError::Capacity {
+                            line: index,
                             intake: format!("{} {}", c.slug, intake.code),
                             confirmed,
                             capacity: intake.capacity,

@@ -132,19 +132,29 @@ pub fn resolve_date(value: &str, today: Date) -> Result<Date, String> {
     let v = value.trim();
     if let Some(rest) = v.strip_prefix('+').or_else(|| v.strip_prefix('-')) {
         let sign = if v.starts_with('-') { -1 } else { 1 };
-        let (num, unit) = rest.split_at(rest.len().saturating_sub(1));
+        let offset = || format!("`{value}` is not a date offset such as +35d or -2w");
+        // The unit is the last character, whatever its width (`+5é` is refused, not split
+        // inside a character).
+        let unit = rest.chars().last().ok_or_else(offset)?;
+        let num = &rest[..rest.len() - unit.len_utf8()];
+        if num.is_empty() || !num.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(offset());
+        }
+        // Digits only, so the one way to fail is a number too large for i64.
         let n: i64 = num
             .parse()
-            .map_err(|_| format!("`{value}` is not a date offset such as +35d or -2w"))?;
-        if n > 3650 {
-            return Err(format!("`{value}` is more than ten years away"));
-        }
+            .map_err(|_| format!("`{value}` is more than ten years away"))?;
         let days = match unit {
-            "d" => n,
-            "w" => n * 7,
+            'd' => n,
+            'w' => n.saturating_mul(7),
             _ => return Err(format!("`{value}` must end in d (days) or w (weeks)")),
         };
-        return Ok(today + Duration::days(sign * days));
+        if days > 3650 {
+            return Err(format!("`{value}` is more than ten years away"));
+        }
+        return today
+            .checked_add(Duration::days(sign * days))
+            .ok_or_else(|| format!("`{value}` is outside the calendar"));
     }
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(v, &fmt).map_err(|_| format!("`{value}` is not a date (YYYY-MM-DD or +35d)"))
@@ -209,6 +219,51 @@ impl<'a> Locator<'a> {
             message: message.into(),
         }
     }
+
+    /// The line of `field =` in the `index`th `[[credential.intake]]` table of the credential
+    /// at `span`, or of that table's header when the field is absent.
+    pub fn intake_line(&self, span: &std::ops::Range<usize>, index: usize, field: &str) -> usize {
+        let start = span.start.min(self.text.len());
+        let end = span.end.min(self.text.len()).max(start);
+        let mut offset = start;
+        let (mut tables, mut header) = (0, None);
+        for line in self.text[start..end].split_inclusive('\n') {
+            let t = line.trim_start();
+            if t.starts_with("[[") {
+                if header.is_some() {
+                    break;
+                }
+                if t.starts_with("[[credential.intake]]") {
+                    tables += 1;
+                    if tables == index + 1 {
+                        header = Some(offset);
+                    }
+                }
+            } else if header.is_some()
+                && t.starts_with(field)
+                && t[field.len()..].trim_start().starts_with('=')
+            {
+                return line_of(self.text, offset);
+            }
+            offset += line.len();
+        }
+        line_of(self.text, header.unwrap_or(start))
+    }
+
+    /// An error at `field` of the `index`th intake of the credential at `span`.
+    pub fn intake_error(
+        &self,
+        span: &std::ops::Range<usize>,
+        index: usize,
+        field: &str,
+        message: impl Into<String>,
+    ) -> SeedError {
+        SeedError {
+            line: self.intake_line(span, index, field),
+            field: format!("intake[{index}].{field}"),
+            message: message.into(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -225,5 +280,40 @@ mod tests {
         assert_eq!(resolve_date("2022-12-31", TODAY), Ok(date!(2022 - 12 - 31)));
         assert!(resolve_date("+3m", TODAY).is_err());
         assert!(resolve_date("31/12/2022", TODAY).is_err());
+    }
+
+    #[test]
+    fn no_offset_panics_or_overflows() {
+        for bad in [
+            "+5é",
+            "+é",
+            "+",
+            "-",
+            "+d",
+            "+-5d",
+            "++5d",
+            "+ 5d",
+            "+99999999d",
+            "+99999999w",
+            "+9999999999999999999999d",
+            "-99999999999w",
+            "+3651d",
+            "+٣d",
+        ] {
+            assert!(resolve_date(bad, TODAY).is_err(), "{bad}");
+        }
+        let last = date!(9999 - 12 - 30);
+        assert!(resolve_date("+10d", last).is_err());
+        assert_eq!(resolve_date("+1d", last), Ok(date!(9999 - 12 - 31)));
+    }
+
+    #[test]
+    fn intake_lines_point_into_their_own_table() {
+        let text = "[[credential]]\nslug = \"a\"\n\n[[credential.intake]]\ncode = \"x\"\ncapacity = 5\n\n[[credential.intake]]\ncode = \"y\"\ncapacity = 6\n";
+        let loc = Locator::new(text);
+        let span = 0..text.len();
+        assert_eq!(loc.intake_line(&span, 0, "capacity"), 6);
+        assert_eq!(loc.intake_line(&span, 1, "capacity"), 10);
+        assert_eq!(loc.intake_line(&span, 1, "waitlist"), 8);
     }
 }

@@ -164,8 +164,7 @@ fn validate_intakes(
 ) -> Result<(), SeedError> {
     let mut codes = HashSet::new();
     for (i, intake) in c.intake.iter().enumerate() {
-        let err =
-            |field: &str, m: String| loc.error(span.clone(), &format!("intake[{i}].{field}"), m);
+        let err = |field: &str, m: String| loc.intake_error(span, i, field, m);
         if intake.code.trim().is_empty() || intake.code.len() > 40 {
             return Err(err("code", "must be 1 to 40 characters".into()));
         }

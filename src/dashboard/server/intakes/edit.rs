@@ -172,7 +172,7 @@ async fn edit_in(
     let notice = match edit {
         Edit::Change(change) => {
             let v = validate(&change, &current)?;
-            seats::set_capacity(tx, id, v.capacity)
+            seats::set_capacity(tx, id, v.capacity, &state.clock().today_iso())
                 .await
                 .map_err(|e| match e {
                     CapacityError::Db(e) => AppError::from(e),
