@@ -13,9 +13,16 @@ use crate::error::AppError;
 pub async fn search_catalogue(query: CatalogueQuery) -> Result<SearchResults, AppError> {
     let state = crate::server::state::app_state()?;
     let query = query.normalised();
-    state
-        .search
-        .search(&query, state.clock().today())
+    let today = state.clock().today();
+    // Searching is CPU work (scoring, facets, a suggestion scan): on a blocking thread, so
+    // the async workers stay free for every other request.
+    let search = state.search.clone();
+    tokio::task::spawn_blocking(move || search.search(&query, today))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "search task failed");
+            AppError::Internal
+        })?
         .map_err(|e| {
             tracing::error!(error = %e, "search failed");
             AppError::Internal

@@ -12,7 +12,7 @@ use crate::auth::types::Role;
 use crate::catalogue::server::import::import;
 use crate::catalogue::server::search::SearchService;
 use crate::server::clock::Clock;
-use crate::server::config::{Cli, Command, Config, RoleArg, UserCommand};
+use crate::server::config::{Cli, Command, Config, PrivacyCommand, RoleArg, UserCommand};
 use crate::server::db::Db;
 use crate::server::outbox::{run_worker, SmtpSettings};
 use crate::server::routes::router;
@@ -43,6 +43,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             true => invite_user(&config, &email, &name, role, org.as_deref()).await,
             false => add_user(&config, &email, &name, role, org.as_deref()).await,
         },
+        Command::Privacy { action } => privacy(&config, action).await,
         Command::Migrate => match connect(&config).await {
             Ok(_) => ExitCode::SUCCESS,
             Err(code) => code,
@@ -51,7 +52,7 @@ pub async fn run(cli: Cli) -> ExitCode {
 }
 
 async fn connect(config: &Config) -> Result<Db, ExitCode> {
-    Db::connect(&config.database_url, config.sqlite_sync)
+    Db::connect(&config.database_url, config)
         .await
         .map_err(|e| fail(&format!("database: {e}")))
 }
@@ -123,6 +124,40 @@ async fn invite_user(
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// `tohu privacy export|erase EMAIL`: an access or erasure request.
+async fn privacy(config: &Config, action: PrivacyCommand) -> ExitCode {
+    use crate::registration::server::privacy;
+    let db = match connect(config).await {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    match action {
+        PrivacyCommand::Export { email } => match privacy::export(&db.pool, &email).await {
+            Ok(held) => match serde_json::to_string_pretty(&held) {
+                Ok(json) => {
+                    println!("{json}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e.to_string()),
+            },
+            Err(e) => fail(&format!("database: {e}")),
+        },
+        PrivacyCommand::Erase { email } => {
+            let today = Clock::from(config).today_iso();
+            match privacy::erase(&db.pool, &email, &today).await {
+                Ok(e) => {
+                    println!(
+                        "erased: {} registrations cancelled, {} anonymised, {} emails deleted",
+                        e.cancelled, e.anonymised, e.emails_deleted
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&format!("database: {e}")),
+            }
+        }
     }
 }
 
@@ -231,16 +266,14 @@ async fn serve(config: Config) -> ExitCode {
         Err(e) => return fail(&e),
     };
     let state_seats = state.seats.clone();
+    let limits = state.limits.clone();
+    let config_header_timeout = state.config.header_timeout_secs;
+    let retention_months = state.config.retention_months;
     let app = router(state);
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
         Err(e) => return fail(&format!("cannot listen on {addr}: {e}")),
     };
-    // Without TCP_NODELAY, small responses stall on the client's delayed ACK (~40 ms).
-    use axum::serve::ListenerExt;
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
     tracing::info!("listening on http://{addr}");
     // Ctrl-C or SIGTERM: stop accepting, end the live seat streams, finish what is in
     // flight.
@@ -258,25 +291,31 @@ async fn serve(config: Config) -> ExitCode {
             _ = tokio::signal::ctrl_c() => {}
             _ = terminate => {}
         }
+        tracing::info!("shutting down: finishing requests in flight");
         seats.drain();
     };
-    // Sessions that expired are deleted hourly (a load that finds one ignores it anyway).
-    let store = crate::auth::server::sessions::DbSessionStore::new(session_pool);
+    // Hourly: sessions that expired are deleted (a load that finds one ignores it anyway),
+    // idle addresses leave the rate limiters, and personal data past its retention goes.
+    let store = crate::auth::server::sessions::DbSessionStore::new(session_pool.clone());
     tokio::spawn(async move {
+        use crate::registration::server::privacy;
         loop {
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "expired sessions not deleted");
             }
+            limits.forget_idle();
+            match privacy::sweep(&session_pool, clock.today(), retention_months).await {
+                Ok(s) => tracing::info!(
+                    anonymised = s.anonymised,
+                    emails_deleted = s.emails_deleted,
+                    "retention pass"
+                ),
+                Err(e) => tracing::warn!(error = %e, "retention pass failed"),
+            }
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }
     });
-    // Connect info gives each request its peer address (sign-in throttling).
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    match axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(&format!("server: {e}")),
-    }
+    let header_timeout = Duration::from_secs(config_header_timeout);
+    crate::server::serve::serve(listener, app, header_timeout, shutdown).await;
+    ExitCode::SUCCESS
 }

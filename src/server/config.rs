@@ -41,6 +41,11 @@ pub enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// A learner's requests under the Privacy Act: see or remove what Tohu holds.
+    Privacy {
+        #[command(subcommand)]
+        action: PrivacyCommand,
+    },
     /// Print a synthetic catalogue of N credentials (for scale tests).
     Generate {
         /// How many credentials, 1 to 1,000,000.
@@ -71,6 +76,21 @@ pub enum UserCommand {
         /// instead of reading a password.
         #[arg(long)]
         link: bool,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum PrivacyCommand {
+    /// Print, as JSON, every registration and email held for an address.
+    Export {
+        /// The learner's email address (compared as registrations compare it).
+        email: String,
+    },
+    /// Cancel the address's active registrations (their seats go to the waitlist), then
+    /// remove its details from every registration and delete its emails.
+    Erase {
+        /// The learner's email address.
+        email: String,
     },
 }
 

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Connection, Executor};
 
 use crate::server::config::SqliteSync;
 
@@ -39,11 +39,71 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot create the database file: {0}")]
+    File(#[from] std::io::Error),
+}
+
+/// How connections are set up: SQLite's durability, PostgreSQL's statement and lock
+/// timeouts (a runaway query or a stuck lock fails that request instead of holding a
+/// connection for ever).
+#[derive(Debug, Clone, Copy)]
+pub struct DbSettings {
+    pub sqlite_sync: SqliteSync,
+    pub statement_timeout_ms: u64,
+    pub lock_timeout_ms: u64,
+}
+
+impl From<SqliteSync> for DbSettings {
+    fn from(sqlite_sync: SqliteSync) -> Self {
+        Self {
+            sqlite_sync,
+            statement_timeout_ms: 30_000,
+            lock_timeout_ms: 10_000,
+        }
+    }
+}
+
+impl From<&crate::server::config::Config> for DbSettings {
+    fn from(c: &crate::server::config::Config) -> Self {
+        Self {
+            sqlite_sync: c.sqlite_sync,
+            statement_timeout_ms: c.statement_timeout_ms,
+            lock_timeout_ms: c.lock_timeout_ms,
+        }
+    }
+}
+
+/// Creates the SQLite file of `url` readable by its owner only (0600), before SQLite
+/// creates it with the process's umask; its `-wal` and `-shm` files take the same mode.
+fn create_private(url: &str) -> std::io::Result<()> {
+    let path = url
+        .trim_start_matches("sqlite:")
+        .trim_start_matches("//")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path.is_empty() || path == ":memory:" || std::path::Path::new(path).exists() {
+        return Ok(());
+    }
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(|_| ())
+        .or_else(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => Ok(()),
+            _ => Err(e),
+        })
 }
 
 impl Db {
-    /// Connects and applies pending migrations. A SQLite file is created when missing.
-    pub async fn connect(url: &str, sqlite_sync: SqliteSync) -> Result<Self, DbError> {
+    /// Connects and applies pending migrations. A SQLite file is created when missing,
+    /// private to its owner.
+    pub async fn connect(url: &str, settings: impl Into<DbSettings>) -> Result<Self, DbError> {
+        let settings = settings.into();
+        let sqlite_sync = settings.sqlite_sync;
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -52,6 +112,9 @@ impl Db {
         } else {
             return Err(DbError::UnknownScheme);
         };
+        if backend == Backend::Sqlite {
+            create_private(url)?;
+        }
         let url = match backend {
             Backend::Sqlite if !url.contains("mode=") => {
                 let sep = if url.contains('?') { '&' } else { '?' };
@@ -92,7 +155,25 @@ impl Db {
                     })
                 })
             }
-            Backend::Postgres => options,
+            Backend::Postgres => {
+                // Migrations run first on a connection of their own, without these limits.
+                let mut conn = sqlx::AnyConnection::connect(&url).await?;
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&mut conn)
+                    .await?;
+                let _ = conn.close().await;
+                let timeouts = format!(
+                    "SET statement_timeout = {}; SET lock_timeout = {};",
+                    settings.statement_timeout_ms, settings.lock_timeout_ms
+                );
+                options.after_connect(move |conn, _meta| {
+                    let timeouts = timeouts.clone();
+                    Box::pin(async move {
+                        conn.execute(timeouts.as_str()).await?;
+                        Ok(())
+                    })
+                })
+            }
         };
         let pool = options.connect(&url).await?;
         let db = Self { pool, backend };
@@ -114,11 +195,8 @@ impl Db {
                     .execute(&self.pool)
                     .await?;
             }
-            Backend::Postgres => {
-                sqlx::migrate!("./migrations/postgres")
-                    .run(&self.pool)
-                    .await?
-            }
+            // Migrated before the pool opened (`connect`).
+            Backend::Postgres => {}
         }
         Ok(())
     }

@@ -20,7 +20,7 @@ pub struct Rate {
     pub every: std::time::Duration,
 }
 
-pub(crate) fn parse_rate(v: &str) -> Result<Rate, String> {
+pub fn parse_rate(v: &str) -> Result<Rate, String> {
     let bad = || "expected BURST/PERIOD such as 10/60s, 5/2m or 100/1h".to_owned();
     let (burst, period) = v.trim().split_once('/').ok_or_else(bad)?;
     let burst: u32 = burst.trim().parse().map_err(|_| bad())?;

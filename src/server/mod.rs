@@ -16,4 +16,5 @@ pub mod outbox;
 pub mod rerender;
 pub mod routes;
 pub mod security;
+pub mod serve;
 pub mod state;

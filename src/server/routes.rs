@@ -1,13 +1,20 @@
 //! The HTTP router: each feature's own routes, Leptos pages and server functions, static
 //! files, and the hardening layers around all of them.
 
-use axum::http::{header, HeaderValue};
+use std::time::Duration;
+
+use axum::error_handling::HandleErrorLayer;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 
 use axum_login::AuthManagerLayerBuilder;
 use tower_sessions::cookie::SameSite;
@@ -33,15 +40,31 @@ pub fn router(state: AppState) -> Router {
         // Every signed-in request moves the 30-minute idle expiry on.
         .with_always_save(true);
     let auth = AuthManagerLayerBuilder::new(Backend::new(state.db.pool.clone()), sessions).build();
-    Router::new()
+    // Everything but the live streams is held to the request timeout and the instance's
+    // concurrency limit; the streams are long by design and have their own cap.
+    let limited = Router::new()
         .merge(crate::catalogue::server::crawl::routes())
-        .merge(crate::catalogue::server::live::routes())
         .merge(crate::registration::server::routes::routes())
         .merge(crate::auth::server::routes::routes())
         .merge(crate::dashboard::server::export::routes())
         .nest_service("/pkg", assets(&state.leptos_options))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(overloaded))
+                .load_shed()
+                .layer(GlobalConcurrencyLimitLayer::new(
+                    state.config.max_concurrent as usize,
+                ))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(state.config.request_timeout_secs),
+                )),
+        );
+    Router::new()
+        .merge(crate::catalogue::server::live::routes())
+        .merge(limited)
         .layer(auth)
         .layer(from_fn(api_status::server_fn_status))
         .layer(from_fn_with_state(
@@ -51,6 +74,19 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(policy, security::headers))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// More requests at once than the instance takes: 503 at once, with when to come back,
+/// instead of a queue that grows until everything times out.
+async fn overloaded(_: tower::BoxError) -> Response {
+    let mut res = (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Tohu is very busy just now. Please try again in a few seconds.",
+    )
+        .into_response();
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    res
 }
 
 /// The built script, WASM and CSS under `/pkg`. Their names carry a hash of their content

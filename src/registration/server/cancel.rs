@@ -28,7 +28,7 @@ pub async fn cancel(
         return Ok(false);
     };
     let mut tx = pool.begin().await?;
-    match cancel_in(&mut tx, id, today).await {
+    match cancel_in(&mut tx, id, today, Actor::Learner).await {
         Ok(true) => {
             tx.commit().await?;
             Ok(true)
@@ -40,10 +40,14 @@ pub async fn cancel(
     }
 }
 
-async fn cancel_in(
+/// Cancels registration `registration_id` for `actor` inside `tx` (which it locks the
+/// intake in first); a confirmed seat goes to the waitlist. `Ok(false)` when the intake is
+/// gone; a registration no longer active is left as it is.
+pub(crate) async fn cancel_in(
     tx: &mut Transaction<'_, Any>,
     registration_id: i64,
     today: &str,
+    actor: Actor,
 ) -> Result<bool, sqlx::Error> {
     // Lock the intake first, as registering does, so the two never interleave.
     let intake_id: i64 = sqlx::query_scalar("SELECT intake_id FROM registrations WHERE id = $1")
@@ -67,7 +71,7 @@ async fn cancel_in(
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    event(tx, id, Some(&status), "cancelled", Actor::Learner).await?;
+    event(tx, id, Some(&status), "cancelled", actor).await?;
     if status == "confirmed" {
         seats::release_seat(tx, intake_id, today).await?;
     }

@@ -6,6 +6,7 @@ pub mod cancel;
 pub mod emails;
 pub mod flow;
 pub mod lookup;
+pub mod privacy;
 pub mod routes;
 pub mod screen;
 pub mod seats;

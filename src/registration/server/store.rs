@@ -5,8 +5,8 @@
 
 use sqlx::{Any, AnyPool, Transaction};
 
-use crate::registration::server::emails;
 use crate::registration::server::tokens::new_reference;
+use crate::registration::server::{emails, privacy};
 use crate::registration::types::{RegistrationOutcome, RegistrationStatus};
 use crate::registration::validate::ValidRegistration;
 use crate::server::clock;
@@ -296,9 +296,9 @@ async fn register_in(
         // at the cost of rewriting the row's index entries: migration 9).
         "INSERT INTO registrations (intake_id, reference, token_hash, status, given_name, \
            family_name, email, email_key, phone, employer, region, nsn, date_of_birth, \
-           consented_at, created_at, updated_at, provider_org_id) \
+           consented_at, created_at, updated_at, provider_org_id, privacy_version) \
          VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13, \
-           (SELECT i.provider_org_id FROM intakes i WHERE i.id = $1)) \
+           (SELECT i.provider_org_id FROM intakes i WHERE i.id = $1), $14) \
          RETURNING id",
     )
     .bind(intake_id)
@@ -314,6 +314,8 @@ async fn register_in(
     .bind(v.nsn.clone())
     .bind(v.date_of_birth.clone())
     .bind(now)
+    // The statement the learner agreed to, kept with their consent.
+    .bind(privacy::STATEMENT_VERSION.to_owned())
     .fetch_one(&mut **tx)
     .await?;
     event(tx, id, None, new_status.as_str(), Actor::Learner).await?;

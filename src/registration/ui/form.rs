@@ -188,7 +188,7 @@ fn RegisterForm(
                     <fieldset>
                         <legend>"3. Privacy"</legend>
                         <p class="privacy" id="privacy-statement">
-                            "We collect these details to enrol you in this intake, to contact you about it, and (with your date of birth and National Student Number) to check funding eligibility and report your results to NZQA. Only our staff and your training provider see them. We keep them for as long as NZQA requires for your record of learning. Under the Privacy Act 2020 you can ask to see or correct them at any time."
+                            "We collect these details to enrol you in this intake, to contact you about it, and (with your date of birth and National Student Number) to check funding eligibility and report your results to NZQA. Only our staff and your training provider see them. If you take part, we keep them for as long as NZQA requires for your record of learning; if you cancel, are withdrawn or never get a seat, we remove them 12 months after the intake ends. Under the Privacy Act 2020 you can ask to see, correct or remove them at any time."
                         </p>
                         <FieldMessage field="consent" errors />
                         <div class="check">

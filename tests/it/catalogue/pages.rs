@@ -265,12 +265,14 @@ async fn an_https_site_asks_for_https_only() {
         "max-age=63072000; includeSubDomains"
     );
     // The public URL's origin passes even when the Host is the app's own address.
-    let req = axum::http::Request::post("/api/catalogue/search")
+    let req = axum::http::Request::post("/api/registration/get")
         .header("host", "10.0.0.5:3000")
         .header("origin", "https://tohu.example.nz")
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(axum::body::Body::from("query[q]=x"))
+        .body(axum::body::Body::from("reference=TOHU-X&token=y"))
         .unwrap();
-    assert_eq!(app.send(req).await.status, StatusCode::OK);
+    let res = app.send(req).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.body, "null");
     app.finish().await;
 }

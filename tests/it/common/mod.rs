@@ -145,7 +145,7 @@ impl TestApp {
         };
         let mut config = test_config(&url);
         adjust(&mut config);
-        let db = Db::connect(&url, config.sqlite_sync)
+        let db = Db::connect(&url, &config)
             .await
             .expect("connect and migrate");
         let options = LeptosOptions::builder().output_name("tohu").build();

@@ -4,5 +4,7 @@
 mod capacity;
 mod email;
 mod flow;
+mod limits;
+mod privacy;
 pub mod secrets;
-mod server_process;
+pub mod server_process;

@@ -12,7 +12,7 @@ use tokio::process::{Child, Command};
 
 const SLUG: &str = "demonstrate-basic-chainsaw-operation";
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -20,8 +20,17 @@ fn free_port() -> u16 {
 }
 
 async fn start(url: &str, port: u16) -> Child {
+    // These tests are one client making hundreds of registrations: the per-address limit,
+    // meant for such a script, is lifted for them (tests/it/registration/limits.rs holds
+    // it).
+    start_with(url, port, &[("TOHU_REGISTER_LIMIT", "100000/1s")]).await
+}
+
+/// Starts the server binary on `port` over `url` with extra settings `env`.
+pub async fn start_with(url: &str, port: u16, env: &[(&str, &str)]) -> Child {
     let child = Command::new(env!("CARGO_BIN_EXE_tohu"))
         .arg("serve")
+        .envs(env.iter().copied())
         .env("DATABASE_URL", url)
         .env("LEPTOS_OUTPUT_NAME", "tohu")
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))

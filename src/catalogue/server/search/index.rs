@@ -229,12 +229,15 @@ impl TextIndex {
 
     /// A nearby query for one that found nothing: each word the index does not hold is
     /// replaced by the most common indexed word at most two edits away (one for short
-    /// words). `None` when no word needs replacing or none has a neighbour.
+    /// words). `None` when no word needs replacing or none has a neighbour. Bounded: only
+    /// the first [`SUGGEST_WORDS`] words, and none longer than [`SUGGEST_MAX_CHARS`], are
+    /// looked up, so one request scans the vocabulary a few times at most.
     pub fn suggest(&self, words: &[String]) -> Option<String> {
         let mut changed = false;
         let mut out = Vec::with_capacity(words.len());
-        for w in words {
-            if self.is_known(w) || w.chars().all(|c| c.is_ascii_digit()) {
+        for (i, w) in words.iter().enumerate() {
+            let looked_up = i < SUGGEST_WORDS && w.chars().count() <= SUGGEST_MAX_CHARS;
+            if !looked_up || self.is_known(w) || w.chars().all(|c| c.is_ascii_digit()) {
                 out.push(w.clone());
                 continue;
             }
@@ -261,6 +264,11 @@ impl TextIndex {
         changed.then(|| out.join(" "))
     }
 }
+
+/// The most words of one query a suggestion looks up.
+pub const SUGGEST_WORDS: usize = 6;
+/// Longer words are not looked up (no indexed word is near them anyway).
+pub const SUGGEST_MAX_CHARS: usize = 30;
 
 /// The index's own words (from titles, standards, sectors and body text) with their
 /// document frequencies, sorted by word.

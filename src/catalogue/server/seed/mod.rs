@@ -221,14 +221,17 @@ impl<'a> Locator<'a> {
     }
 
     /// The line of `field =` in the `index`th `[[credential.intake]]` table of the credential
-    /// at `span`, or of that table's header when the field is absent.
+    /// starting at `span` (its tables follow its own span, up to the next `[[credential]]`),
+    /// or of that table's header when the field is absent.
     pub fn intake_line(&self, span: &std::ops::Range<usize>, index: usize, field: &str) -> usize {
         let start = span.start.min(self.text.len());
-        let end = span.end.min(self.text.len()).max(start);
         let mut offset = start;
         let (mut tables, mut header) = (0, None);
-        for line in self.text[start..end].split_inclusive('\n') {
+        for line in self.text[start..].split_inclusive('\n') {
             let t = line.trim_start();
+            if t.starts_with("[[credential]]") && offset > start {
+                break;
+            }
             if t.starts_with("[[") {
                 if header.is_some() {
                     break;
@@ -309,11 +312,14 @@ mod tests {
 
     #[test]
     fn intake_lines_point_into_their_own_table() {
-        let text = "[[credential]]\nslug = \"a\"\n\n[[credential.intake]]\ncode = \"x\"\ncapacity = 5\n\n[[credential.intake]]\ncode = \"y\"\ncapacity = 6\n";
+        let text = "[[credential]]\nslug = \"a\"\n\n[[credential.intake]]\ncode = \"x\"\ncapacity = 5\n\n[[credential.intake]]\ncode = \"y\"\ncapacity = 6\n\n[[credential]]\nslug = \"b\"\n[[credential.intake]]\ncapacity = 7\n";
         let loc = Locator::new(text);
-        let span = 0..text.len();
+        // The credential's own span ends before its tables.
+        let span = 0..28;
         assert_eq!(loc.intake_line(&span, 0, "capacity"), 6);
         assert_eq!(loc.intake_line(&span, 1, "capacity"), 10);
         assert_eq!(loc.intake_line(&span, 1, "waitlist"), 8);
+        // No third intake: not the next credential's.
+        assert_eq!(loc.intake_line(&span, 2, "capacity"), 1);
     }
 }
