@@ -98,6 +98,37 @@ fn create_private(url: &str) -> std::io::Result<()> {
         })
 }
 
+/// Begins a transaction that will write: on SQLite `BEGIN IMMEDIATE`, which takes the
+/// write lock at once (waiting up to the busy timeout) instead of failing with SQLITE_BUSY
+/// when a read transaction later tries to write.
+pub async fn begin_write(
+    pool: &AnyPool,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    match Backend::of(pool) {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => pool.begin().await,
+    }
+}
+
+/// Whether `e` says "try the transaction again": SQLite busy or locked, PostgreSQL
+/// serialization failure (40001) or deadlock (40P01).
+pub fn retryable(e: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(d) = e else {
+        return false;
+    };
+    matches!(
+        d.code().as_deref(),
+        Some("5" | "6" | "261" | "517" | "773" | "40001" | "40P01")
+    )
+}
+
+/// Waits before try `n` + 1 of a transaction that conflicted: longer each time, with
+/// jitter so that two retrying writers do not meet again.
+pub async fn back_off(n: u32) {
+    let jitter = rand::random::<u64>() % 50;
+    tokio::time::sleep(Duration::from_millis(50 * (1 << n.min(6)) + jitter)).await;
+}
+
 impl Db {
     /// Connects and applies pending migrations. A SQLite file is created when missing,
     /// private to its owner.

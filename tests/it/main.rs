@@ -8,4 +8,5 @@ mod auth;
 mod catalogue;
 mod common;
 mod dashboard;
+mod platform;
 mod registration;

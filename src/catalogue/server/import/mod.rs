@@ -9,7 +9,7 @@ use time::Date;
 
 use crate::catalogue::server::seed::{self, resolve_date, Locator, SeedError, SeedFile};
 use crate::registration::server::seats::{self, CapacityError};
-use crate::server::organisations;
+use crate::server::{db, organisations};
 
 mod upsert;
 
@@ -51,12 +51,41 @@ impl ImportReport {
     }
 }
 
-/// Validates `text`, then writes it; nothing is written when any record is invalid.
+/// How many times an import that conflicted with other writers is tried in all.
+const TRIES: u32 = 5;
+
+/// Validates `text`, then writes it; nothing is written when any record is invalid. A
+/// conflict with other writers (SQLite busy past its timeout, a PostgreSQL deadlock or
+/// serialization failure) rolls back and tries again, a few times.
 pub async fn import(pool: &AnyPool, text: &str, today: Date) -> Result<ImportReport, ImportError> {
     let file = seed::parse(text)?;
     seed::validate(&file, text, today)?;
-    let mut tx = pool.begin().await?;
-    let report = write(&mut tx, &file, text, today).await?;
+    let mut n = 1;
+    loop {
+        match write_all(pool, &file, text, today).await {
+            Err(ImportError::Db(e)) if n < TRIES && db::retryable(&e) => {
+                tracing::warn!(
+                    attempt = n,
+                    "import conflicted with another writer; trying again"
+                );
+                db::back_off(n).await;
+                n += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// One try: the whole file in one write transaction (SQLite's write lock taken at its
+/// start, so it cannot fail half-way for want of it).
+async fn write_all(
+    pool: &AnyPool,
+    file: &SeedFile,
+    text: &str,
+    today: Date,
+) -> Result<ImportReport, ImportError> {
+    let mut tx = db::begin_write(pool).await?;
+    let report = write(&mut tx, file, text, today).await?;
     // Every app instance watches this number and rebuilds its search index when it moves.
     sqlx::query("UPDATE catalogue_revision SET revision = revision + 1 WHERE id = 1")
         .execute(&mut *tx)

@@ -1,0 +1,4 @@
+//! The platform under hostile and heavy use: timeouts, limits, shutdown, and traffic
+//! meant to break it.
+
+mod timeouts;
