@@ -164,16 +164,8 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
         };
         // Every update below holds only while this worker still holds the lease.
         let delivered = result.is_ok();
-        let outcome = match result {
-            Ok(()) => sqlx::query(
-                "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, claimed_until = NULL \
-                     WHERE id = $2 AND claimed_until = $3",
-            )
-            .bind(clock::now())
-            .bind(id)
-            .bind(lease)
-            .execute(pool)
-            .await?,
+        let marked = match result {
+            Ok(()) => mark_sent(pool, id, &lease).await?,
             Err(failure) if failure.permanent || attempts + 1 >= MAX_ATTEMPTS => {
                 tracing::error!(
                     outbox_id = id,
@@ -181,15 +173,15 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
                     reason = failure.reason,
                     "email given up (dead letter)"
                 );
-                sqlx::query(
-                    "UPDATE outbox SET attempts = attempts + 1, given_up_at = $1, claimed_until = NULL \
-                     WHERE id = $2 AND claimed_until = $3",
-                )
-                .bind(clock::now())
-                .bind(id)
-                .bind(lease)
-                .execute(pool)
-                .await?
+                let q = "UPDATE outbox SET attempts = attempts + 1, given_up_at = $1, \
+                         claimed_until = NULL WHERE id = $2 AND claimed_until = $3";
+                let done = sqlx::query(q)
+                    .bind(clock::now())
+                    .bind(id)
+                    .bind(lease)
+                    .execute(pool)
+                    .await?;
+                done.rows_affected() == 1
             }
             Err(failure) => {
                 // 5 s, 10 s, 20 s … capped at an hour. The reason names no address.
@@ -200,27 +192,43 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
                     reason = failure.reason,
                     "email not sent; will retry"
                 );
-                sqlx::query(
-                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, claimed_until = NULL \
-                     WHERE id = $2 AND claimed_until = $3",
-                )
-                .bind(clock::from_now(time::Duration::seconds(wait)))
-                .bind(id)
-                .bind(lease)
-                .execute(pool)
-                .await?
+                let q = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, \
+                         claimed_until = NULL WHERE id = $2 AND claimed_until = $3";
+                let done = sqlx::query(q)
+                    .bind(clock::from_now(time::Duration::seconds(wait)))
+                    .bind(id)
+                    .bind(lease)
+                    .execute(pool)
+                    .await?;
+                done.rows_affected() == 1
             }
         };
-        match outcome.rows_affected() {
-            1 if delivered => sent += 1,
-            1 => {}
-            _ => tracing::warn!(
+        match marked {
+            true if delivered => sent += 1,
+            true => {}
+            false => tracing::warn!(
                 outbox_id = id,
                 "outbox lease lost while sending; not marked"
             ),
         }
     }
     Ok(sent)
+}
+
+/// Marks message `id` sent, if this worker still holds it under `lease` (the
+/// `claimed_until` it wrote when claiming). `false` when another worker has claimed it
+/// since: then that worker decides, and this one changes nothing.
+pub async fn mark_sent(pool: &AnyPool, id: i64, lease: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, claimed_until = NULL \
+         WHERE id = $2 AND claimed_until = $3 AND sent_at IS NULL",
+    )
+    .bind(clock::now())
+    .bind(id)
+    .bind(lease.to_owned())
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Why a message was not sent, and whether trying again could help.

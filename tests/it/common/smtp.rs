@@ -1,5 +1,7 @@
 //! A real SMTP server for tests: listens on a loopback port, speaks enough SMTP for a
 //! client to deliver (EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) and keeps each message.
+//! A recipient whose address starts with `nobody@` is refused with 550, as a real server
+//! refuses a mailbox that does not exist.
 
 use std::sync::{Arc, Mutex};
 
@@ -44,6 +46,9 @@ impl SmtpSink {
                         let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
                         let reply: &[u8] = match verb.as_str() {
                             "EHLO" => b"250-sink\r\n250 8BITMIME\r\n",
+                            "RCPT" if line.to_ascii_lowercase().contains("<nobody@") => {
+                                b"550 5.1.1 No such user\r\n"
+                            }
                             "HELO" | "MAIL" | "RCPT" | "RSET" | "NOOP" => b"250 OK\r\n",
                             "DATA" => {
                                 in_data = true;
