@@ -137,3 +137,36 @@ async fn streams_past_the_cap_are_refused_and_a_drain_ends_them() {
         app.finish().await;
     }
 }
+
+/// A stream lasts longer than the request timeout and holds no slot of the concurrency
+/// limit: with a one-second timeout and room for one request at a time, an open stream
+/// still delivers after two seconds while other requests are served beside it.
+#[tokio::test]
+async fn a_stream_stays_outside_the_request_timeout_and_the_concurrency_limit() {
+    let app = TestApp::empty_with(tohu::server::db::Backend::Sqlite, |c| {
+        c.seats_poll_ms = 100;
+        c.request_timeout_secs = 1;
+        c.max_concurrent = 1;
+    })
+    .await;
+    app.import(SEED).await;
+    let (status, mut body) = open(&app).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(next_seats(&mut body).await.is_some());
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(app.get("/robots.txt").await.status, StatusCode::OK);
+    let res = app
+        .send(
+            Request::post(format!("/credentials/{SLUG}/register"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(learner_form_body("late@example.co.nz", "Late")))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let seats = next_seats(&mut body)
+        .await
+        .expect("still streaming after 2 s");
+    assert_eq!(left(&seats, "A06"), 7, "and it shows the seat just taken");
+    app.finish().await;
+}

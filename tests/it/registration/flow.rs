@@ -347,3 +347,37 @@ async fn hostile_input_straight_to_the_server_function_is_refused_cleanly() {
         app.finish().await;
     }
 }
+
+/// Characters that pass the browser's rules but hide text (an invisible separator, a line
+/// separator, a private-use character) are refused by the server at their field, and the
+/// form keeps what was typed.
+#[tokio::test]
+async fn hidden_characters_in_a_name_are_refused_at_the_field() {
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        let mut fields = learner("hidden@example.co.nz");
+        for f in fields.iter_mut() {
+            match f.0 {
+                "given_name" => f.1 = "Mere\u{2063}".into(),
+                "family_name" => f.1 = "Pa\u{2028}rata".into(),
+                "employer" => f.1 = "Acme \u{E000}".into(),
+                _ => {}
+            }
+        }
+        let res = post_form(&app, &as_refs(&fields)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}");
+        let text = res.text();
+        for label in ["Your given name", "Your family name", "Employer"] {
+            assert!(
+                text.contains(&format!("{label} contains a hidden or unusual character.")),
+                "{backend:?} {label}: {text}"
+            );
+        }
+        assert!(
+            text.contains("value=\"hidden@example.co.nz\""),
+            "typed email kept"
+        );
+        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM registrations").await, 0);
+        app.finish().await;
+    }
+}
