@@ -166,41 +166,24 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
         let delivered = result.is_ok();
         let marked = match result {
             Ok(()) => mark_sent(pool, id, &lease).await?,
-            Err(failure) if failure.permanent || attempts + 1 >= MAX_ATTEMPTS => {
-                tracing::error!(
-                    outbox_id = id,
-                    attempts = attempts + 1,
-                    reason = failure.reason,
-                    "email given up (dead letter)"
-                );
-                let q = "UPDATE outbox SET attempts = attempts + 1, given_up_at = $1, \
-                         claimed_until = NULL WHERE id = $2 AND claimed_until = $3";
-                let done = sqlx::query(q)
-                    .bind(clock::now())
-                    .bind(id)
-                    .bind(lease)
-                    .execute(pool)
-                    .await?;
-                done.rows_affected() == 1
-            }
             Err(failure) => {
-                // 5 s, 10 s, 20 s … capped at an hour. The reason names no address.
-                let wait = 5i64.saturating_mul(1 << attempts.clamp(0, 10)).min(3600);
-                tracing::warn!(
-                    outbox_id = id,
-                    attempts = attempts + 1,
-                    reason = failure.reason,
-                    "email not sent; will retry"
-                );
-                let q = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, \
-                         claimed_until = NULL WHERE id = $2 AND claimed_until = $3";
-                let done = sqlx::query(q)
-                    .bind(clock::from_now(time::Duration::seconds(wait)))
-                    .bind(id)
-                    .bind(lease)
-                    .execute(pool)
-                    .await?;
-                done.rows_affected() == 1
+                let give_up = failure.permanent || attempts + 1 >= MAX_ATTEMPTS;
+                // The reason names no address.
+                match give_up {
+                    true => tracing::error!(
+                        outbox_id = id,
+                        attempts = attempts + 1,
+                        reason = failure.reason,
+                        "email given up (dead letter)"
+                    ),
+                    false => tracing::warn!(
+                        outbox_id = id,
+                        attempts = attempts + 1,
+                        reason = failure.reason,
+                        "email not sent; will retry"
+                    ),
+                }
+                mark_failed(pool, id, &lease, attempts, give_up).await?
             }
         };
         match marked {
@@ -224,6 +207,34 @@ pub async fn mark_sent(pool: &AnyPool, id: i64, lease: &str) -> Result<bool, sql
          WHERE id = $2 AND claimed_until = $3 AND sent_at IS NULL",
     )
     .bind(clock::now())
+    .bind(id)
+    .bind(lease.to_owned())
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Counts a failed attempt at message `id` (held under `lease`, as [`mark_sent`]): either
+/// gives it up (a dead letter) or puts it off, 5 s, 10 s, 20 s … capped at an hour.
+async fn mark_failed(
+    pool: &AnyPool,
+    id: i64,
+    lease: &str,
+    attempts: i64,
+    give_up: bool,
+) -> Result<bool, sqlx::Error> {
+    let wait = 5i64.saturating_mul(1 << attempts.clamp(0, 10)).min(3600);
+    let (given_up_at, next_attempt_at) = match give_up {
+        true => (Some(clock::now()), None),
+        false => (None, Some(clock::from_now(time::Duration::seconds(wait)))),
+    };
+    let done = sqlx::query(
+        "UPDATE outbox SET attempts = attempts + 1, given_up_at = $1, \
+           next_attempt_at = COALESCE($2, next_attempt_at), claimed_until = NULL \
+         WHERE id = $3 AND claimed_until = $4",
+    )
+    .bind(given_up_at)
+    .bind(next_attempt_at)
     .bind(id)
     .bind(lease.to_owned())
     .execute(pool)

@@ -50,3 +50,30 @@ pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
         .await
         .expect(sql)
 }
+
+pub async fn exec(app: &TestApp, sql: &str) {
+    sqlx::query(sql).execute(&app.db.pool).await.expect(sql);
+}
+
+/// Sets the seats and waitlist places of intake `INTAKE`.
+pub async fn set_capacity(app: &TestApp, seats: i64, waitlist: i64) {
+    sqlx::query("UPDATE intakes SET capacity = $1, waitlist_capacity = $2 WHERE code = $3")
+        .bind(seats)
+        .bind(waitlist)
+        .bind(INTAKE)
+        .execute(&app.db.pool)
+        .await
+        .expect("set capacity");
+}
+
+/// Registers `email` (family name `family`) without JavaScript; returns the confirmation
+/// link the answer redirects to.
+pub async fn register_as(app: &TestApp, email: &str, family: &str) -> String {
+    let mut fields = learner(email);
+    for f in fields.iter_mut().filter(|f| f.0 == "family_name") {
+        f.1 = family.to_owned();
+    }
+    let res = post_form(app, &as_refs(&fields)).await;
+    assert_eq!(res.status.as_u16(), 303, "{}", res.body);
+    res.headers["location"].to_str().unwrap().to_owned()
+}

@@ -4,20 +4,14 @@
 //! cut below the seats taken is refused with the file's line.
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::Request;
 
-use crate::common::forms::{as_refs, body, learner, post_form, scalar, INTAKE, SLUG};
+use crate::common::forms::{body, exec, register_as, scalar, set_capacity, INTAKE, SLUG};
 use crate::common::{backends, TestApp, SEED, TODAY};
-
-async fn exec(app: &TestApp, sql: &str) {
-    sqlx::query(sql).execute(&app.db.pool).await.expect(sql);
-}
 
 /// Registers `email` without JavaScript; returns the confirmation link.
 async fn register(app: &TestApp, email: &str) -> String {
-    let res = post_form(app, &as_refs(&learner(email))).await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    res.headers["location"].to_str().unwrap().to_owned()
+    register_as(app, email, "Ngāti Tūhoe").await
 }
 
 async fn cancel(app: &TestApp, link: &str) {
@@ -54,11 +48,7 @@ async fn promotions(app: &TestApp) -> i64 {
 async fn a_freed_seat_in_an_overbooked_intake_promotes_nobody() {
     for backend in backends() {
         let app = TestApp::seeded(backend).await;
-        exec(
-            &app,
-            "UPDATE intakes SET capacity = 3, waitlist_capacity = 5 WHERE code = 'A06'",
-        )
-        .await;
+        set_capacity(&app, 3, 5).await;
         let first = register(&app, "one@example.co.nz").await;
         register(&app, "two@example.co.nz").await;
         register(&app, "three@example.co.nz").await;
@@ -85,11 +75,7 @@ async fn a_freed_seat_in_an_overbooked_intake_promotes_nobody() {
 async fn a_started_intake_promotes_nobody_and_newcomers_queue_behind_the_waitlist() {
     for backend in backends() {
         let app = TestApp::seeded(backend).await;
-        exec(
-            &app,
-            "UPDATE intakes SET capacity = 1, waitlist_capacity = 5 WHERE code = 'A06'",
-        )
-        .await;
+        set_capacity(&app, 1, 5).await;
         let first = register(&app, "one@example.co.nz").await;
         register(&app, "waiting@example.co.nz").await;
         // The intake starts today; enrolment is still open (rolling enrolment).

@@ -1,19 +1,9 @@
 //! Registering for an intake through the real router, on SQLite and PostgreSQL.
 
-use crate::common::forms::{as_refs, body, learner, post_form, scalar, INTAKE, SLUG};
+use crate::common::forms::{as_refs, body, learner, post_form, scalar, set_capacity, INTAKE, SLUG};
 use crate::common::{backends, TestApp};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-
-async fn set_capacity(app: &TestApp, seats: i64, waitlist: i64) {
-    sqlx::query("UPDATE intakes SET capacity = $1, waitlist_capacity = $2 WHERE code = $3")
-        .bind(seats)
-        .bind(waitlist)
-        .bind(INTAKE)
-        .execute(&app.db.pool)
-        .await
-        .expect("set capacity");
-}
 
 #[tokio::test]
 async fn register_without_javascript_then_see_the_confirmation() {

@@ -4,25 +4,14 @@
 //! an access request exports what is held and an erasure removes it everywhere, the seat
 //! going to the waitlist; the SQLite file is private to its owner.
 
-use crate::common::forms::{as_refs, learner, post_form, scalar};
+use crate::common::forms::{exec, register_as, scalar, set_capacity};
 use crate::common::{backends, TestApp, TODAY};
 use crate::registration::secrets::columns_holding;
 use tohu::registration::server::privacy;
 use tohu::server::db::Backend;
 
-async fn exec(app: &TestApp, sql: &str) {
-    sqlx::query(sql).execute(&app.db.pool).await.expect(sql);
-}
-
 async fn register(app: &TestApp, email: &str, family: &str) {
-    let mut fields = learner(email);
-    for f in fields.iter_mut() {
-        if f.0 == "family_name" {
-            f.1 = family.to_owned();
-        }
-    }
-    let res = post_form(app, &as_refs(&fields)).await;
-    assert_eq!(res.status.as_u16(), 303, "{}", res.body);
+    register_as(app, email, family).await;
 }
 
 async fn status_of(app: &TestApp, family: &str) -> Option<String> {
@@ -37,11 +26,7 @@ async fn status_of(app: &TestApp, family: &str) -> Option<String> {
 async fn the_retention_pass_removes_what_is_no_longer_needed() {
     for backend in backends() {
         let app = TestApp::seeded(backend).await;
-        exec(
-            &app,
-            "UPDATE intakes SET capacity = 1, waitlist_capacity = 5 WHERE code = 'A06'",
-        )
-        .await;
+        set_capacity(&app, 1, 5).await;
         register(&app, "kept@example.co.nz", "Seatholder").await;
         register(&app, "waited@example.co.nz", "Neverplaced").await;
         register(&app, "left@example.co.nz", "Cancelledlearner").await;
@@ -125,11 +110,7 @@ async fn the_retention_pass_removes_what_is_no_longer_needed() {
 async fn an_access_request_exports_and_an_erasure_removes_everywhere() {
     for backend in backends() {
         let app = TestApp::seeded(backend).await;
-        exec(
-            &app,
-            "UPDATE intakes SET capacity = 1, waitlist_capacity = 5 WHERE code = 'A06'",
-        )
-        .await;
+        set_capacity(&app, 1, 5).await;
         register(&app, "Tama@Example.co.nz", "Tamaerase").await;
         register(&app, "next@example.co.nz", "Nextinline").await;
         let held = privacy::export(&app.db.pool, "tama@example.co.nz")
