@@ -151,6 +151,9 @@ impl From<&crate::server::config::Config> for Caps {
     }
 }
 
+/// The outbox key prefix of a registration's confirmation email.
+const REGISTERED: &str = "registered:";
+
 /// Refuses a registration whose email already holds `caps.active_per_email` active
 /// registrations, or has been sent `caps.emails_per_day` emails in the last 24 hours (a
 /// script looping register and cancel to mail a stranger).
@@ -171,7 +174,7 @@ async fn held_to_caps(
         return Err(RegisterError::TooManyActive(active));
     }
     let since = clock::from_now(time::Duration::hours(-24));
-    let sent = outbox::sent_to_since(tx, email, &since).await?;
+    let sent = outbox::sent_to_since(tx, email, REGISTERED, &since).await?;
     if sent >= caps.emails_per_day {
         return Err(RegisterError::TooManyEmails(sent));
     }
@@ -325,7 +328,7 @@ async fn register_in(
     let link = links::registration_spec(id);
     outbox::queue(
         tx,
-        &format!("registered:{reference}"),
+        &format!("{REGISTERED}{reference}"),
         &v.email,
         &emails::registered(
             &v.given_name,

@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::format;
 use crate::registration::api::{get_registration, CancelRegistration};
 use crate::registration::types::{RegistrationStatus, RegistrationView};
+use crate::ui::form::refusal;
 use crate::ui::not_found::NotFound;
 use crate::ui::seo::title_text;
 
@@ -60,6 +61,9 @@ fn Confirmation(
         _ => ("Registration received", "We will confirm your seat soon.".to_owned()),
     };
     let active = r.status.is_active();
+    // A refused cancel (too many from one address, say) says why, with or without
+    // JavaScript.
+    let (_, refused) = refusal(move || cancel.value().get());
     view! {
         <Title text=title_text(heading) />
         // A learner's own page behind a secret link: never indexed.
@@ -91,6 +95,9 @@ fn Confirmation(
                 <input type="hidden" name="token" value=token.clone() />
                 <button type="submit">"Cancel my registration"</button>
             </ActionForm>
+            <Show when=move || refused.read().is_some()>
+                <p class="error" role="alert">{move || refused.get()}</p>
+            </Show>
         })}
     }
 }

@@ -211,3 +211,65 @@ impl ParseRate for str {
         tohu::server::limits::parse_rate(self).expect("a rate")
     }
 }
+
+/// Without JavaScript, a cancel refused by the limit comes back to the confirmation page,
+/// which says why; the registration stays.
+#[tokio::test]
+async fn a_refused_cancel_without_javascript_says_why_on_the_page() {
+    use axum::http::header;
+    for backend in backends() {
+        let app = TestApp::empty_with(backend, |c| c.cancel_limit = "1/60s".parse_rate()).await;
+        app.import(crate::common::SEED).await;
+        let link = crate::common::forms::register_as(&app, "kept@example.co.nz", "Kept").await;
+        let (path, token) = link.split_once("?token=").unwrap();
+        let reference = path.trim_start_matches("/registrations/");
+        let page = format!("http://127.0.0.1:3000{link}");
+        let cancel = || {
+            let req = Request::post("/api/registration/cancel")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "text/html")
+                .header(header::REFERER, page.clone())
+                .body(Body::from(body(&[
+                    ("reference", reference),
+                    ("token", token),
+                ])))
+                .unwrap();
+            from(SCRIPT, req)
+        };
+        // A guess uses up the address's allowance; the learner's own click is then refused.
+        let guess = Request::post("/api/registration/cancel")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from("reference=TOHU-GUESS&token=00"))
+            .unwrap();
+        assert_eq!(
+            app.send(from(SCRIPT, guess)).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let res = app.send(cancel()).await;
+        assert!(res.status.is_redirection(), "{backend:?}: {}", res.status);
+        let back = res.headers[header::LOCATION].to_str().unwrap().to_owned();
+        let shown = app
+            .get(back.trim_start_matches("http://127.0.0.1:3000"))
+            .await;
+        assert!(
+            shown
+                .text()
+                .contains("Too many cancellations from your network"),
+            "{backend:?}: {}",
+            shown.body
+        );
+        assert!(
+            shown.text().contains("Cancel my registration"),
+            "still active"
+        );
+        assert_eq!(
+            scalar(
+                &app,
+                "SELECT COUNT(*) FROM registrations WHERE status = 'confirmed'"
+            )
+            .await,
+            1
+        );
+        app.finish().await;
+    }
+}
