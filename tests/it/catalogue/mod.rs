@@ -2,6 +2,7 @@
 
 mod crawl;
 mod import;
+mod judged;
 mod live;
 mod pages;
 mod search;
