@@ -49,26 +49,6 @@ pub async fn queue(
     Ok(())
 }
 
-/// Messages queued for `recipient` (any address with the same key) since `since` whose
-/// dedupe key starts with `kind` (`registered:`): the count the per-recipient daily cap
-/// reads. What coordinators send (moved dates, withdrawals) does not count against it.
-pub async fn sent_to_since(
-    tx: &mut Transaction<'_, Any>,
-    recipient: &str,
-    kind: &str,
-    since: &str,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM outbox WHERE recipient_key = $1 AND created_at > $2 \
-         AND dedupe_key LIKE $3",
-    )
-    .bind(email_key(recipient))
-    .bind(since.to_owned())
-    .bind(format!("{kind}%"))
-    .fetch_one(&mut **tx)
-    .await
-}
-
 /// How long a worker holds a claimed message. A send is abandoned well before (see
 /// [`SEND_TIMEOUT`]), so no second worker can claim a message while it is being sent.
 const LEASE: time::Duration = time::Duration::minutes(2);

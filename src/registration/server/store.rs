@@ -155,26 +155,28 @@ impl From<&crate::server::config::Config> for Caps {
 const REGISTERED: &str = "registered:";
 
 /// Refuses a registration whose email already holds `caps.active_per_email` active
-/// registrations, or has been sent `caps.emails_per_day` emails in the last 24 hours (a
-/// script looping register and cancel to mail a stranger).
-async fn held_to_caps(
-    tx: &mut Transaction<'_, Any>,
-    key: &str,
-    email: &str,
-    caps: Caps,
-) -> Result<(), RegisterError> {
-    let active: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM registrations WHERE email_key = $1 \
-         AND status IN ('pending', 'confirmed', 'waitlisted')",
+/// registrations, or has been sent `caps.emails_per_day` registration emails in the last 24
+/// hours (a script looping register and cancel to mail a stranger). Read before the intake
+/// is locked, so the lock is held no longer for it: the caps are about the email, across
+/// intakes, which no one intake's lock could serialise anyway; two registrations racing
+/// with one email can pass together, once.
+async fn held_to_caps(pool: &AnyPool, email: &str, caps: Caps) -> Result<(), RegisterError> {
+    // One statement for both counts: on SQLite every statement borrows one of the pool's few
+    // connections, which the registering writers wait for too.
+    let (active, sent): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM registrations WHERE email_key = $1 \
+                 AND status IN ('pending', 'confirmed', 'waitlisted')), \
+                (SELECT COUNT(*) FROM outbox WHERE recipient_key = $1 AND created_at > $2 \
+                 AND dedupe_key LIKE $3)",
     )
-    .bind(key.to_owned())
-    .fetch_one(&mut **tx)
+    .bind(email_key(email))
+    .bind(clock::from_now(time::Duration::hours(-24)))
+    .bind(format!("{REGISTERED}%"))
+    .fetch_one(pool)
     .await?;
     if active >= caps.active_per_email {
         return Err(RegisterError::TooManyActive(active));
     }
-    let since = clock::from_now(time::Duration::hours(-24));
-    let sent = outbox::sent_to_since(tx, email, REGISTERED, &since).await?;
     if sent >= caps.emails_per_day {
         return Err(RegisterError::TooManyEmails(sent));
     }
@@ -192,8 +194,9 @@ pub async fn register(
     links: &LinkSecret,
     caps: Caps,
 ) -> Result<RegistrationOutcome, RegisterError> {
+    held_to_caps(pool, &v.email, caps).await?;
     let mut tx = pool.begin().await?;
-    match register_in(&mut tx, slug, v, today, links, caps).await {
+    match register_in(&mut tx, slug, v, today, links).await {
         Ok(outcome) => {
             tx.commit().await?;
             Ok(outcome)
@@ -211,7 +214,6 @@ async fn register_in(
     v: &ValidRegistration,
     today: &str,
     links: &LinkSecret,
-    caps: Caps,
 ) -> Result<RegistrationOutcome, RegisterError> {
     // The write that serialises registrations for this intake.
     let Some(intake) = sqlx::query_as::<_, LockedIntake>(
@@ -262,16 +264,21 @@ async fn register_in(
     if existing.is_some() {
         return Err(RegisterError::AlreadyRegistered);
     }
-    held_to_caps(tx, &key, &v.email, caps).await?;
-
-    // A newcomer takes a seat only when nobody is waiting for one (seats can be free with a
-    // waitlist once the intake has started, when nobody is promoted any more).
-    let waiting: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM registrations WHERE intake_id = $1 AND status = 'waitlisted'",
-    )
-    .bind(intake_id)
-    .fetch_one(&mut **tx)
-    .await?;
+    // A newcomer takes a seat only when nobody is waiting for one. Before the intake starts
+    // a free seat means an empty waitlist (every seat freed or added promotes it, under this
+    // lock); once it has started nobody is promoted, so seats can be free with learners
+    // waiting, and they are counted.
+    let started = today >= starts_on.as_str();
+    let waiting: i64 = if seats_taken < capacity && !started {
+        0
+    } else {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM registrations WHERE intake_id = $1 AND status = 'waitlisted'",
+        )
+        .bind(intake_id)
+        .fetch_one(&mut **tx)
+        .await?
+    };
     let (new_status, position) = if seats_taken < capacity && waiting == 0 {
         sqlx::query("UPDATE intakes SET seats_taken = seats_taken + 1 WHERE id = $1")
             .bind(intake_id)
