@@ -187,10 +187,27 @@ async fn import_file(config: &Config, path: &Path) -> ExitCode {
                     "left alone (edited by a coordinator: seats, dates and state kept): {intake}"
                 );
             }
+            match synonyms_beside(&db, path).await {
+                Ok(Some(n)) => println!("imported {n} synonym groups from beside {file}"),
+                Ok(None) => {}
+                Err(e) => return fail(&e),
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(&format!("{file}: {e}")),
     }
+}
+
+/// Imports `synonyms.toml` from beside the catalogue file `catalogue`, when there is one.
+async fn synonyms_beside(db: &Db, catalogue: &Path) -> Result<Option<usize>, String> {
+    let path = catalogue.with_file_name("synonyms.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(None);
+    };
+    crate::catalogue::server::import::import_synonyms(&db.pool, &text)
+        .await
+        .map(Some)
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Leptos's own settings (site root, package names), from cargo-leptos's environment or
@@ -232,6 +249,9 @@ async fn serve(config: Config) -> ExitCode {
                 Err(e) => return fail(&format!("{seed}: {e}")),
             },
             Err(e) => return fail(&format!("cannot read seed {seed}: {e}")),
+        }
+        if let Err(e) = synonyms_beside(&db, &config.seed).await {
+            return fail(&e);
         }
     }
     let search = match SearchService::start(&db).await {

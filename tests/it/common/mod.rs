@@ -28,6 +28,7 @@ use tohu::server::state::AppState;
 /// Every test runs on the same day, so relative seed dates resolve the same way each run.
 pub const TODAY: Date = date!(2026 - 11 - 28);
 pub const SEED: &str = include_str!("../../../seed/catalogue.toml");
+pub const SYNONYMS: &str = include_str!("../../../seed/synonyms.toml");
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
@@ -105,6 +106,10 @@ impl TestApp {
         import(&self.db.pool, catalogue, TODAY)
             .await
             .expect("catalogue imports");
+        // As `tohu import` does with the synonyms file beside the catalogue.
+        tohu::catalogue::server::import::import_synonyms(&self.db.pool, SYNONYMS)
+            .await
+            .expect("synonyms import");
         self.search.refresh(&self.db).await.expect("index rebuilds");
     }
 

@@ -11,7 +11,10 @@ use crate::catalogue::server::seed::{self, resolve_date, Locator, SeedError, See
 use crate::registration::server::seats::{self, CapacityError};
 use crate::server::{db, organisations};
 
+mod synonyms;
 mod upsert;
+
+pub use synonyms::import_synonyms;
 
 use upsert::{i, oi, ot, t, upsert, upsert_keyed, Change, V};
 

@@ -15,14 +15,19 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
 use tantivy::{
     DocId, Index, IndexReader, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
 };
 
+use super::expand::Expansions;
 use super::load::SourceDoc;
 
 const TOKENIZER: &str = "folded";
+/// The same words, reduced to their English stems ("planting" → "plant").
+const STEMMED: &str = "stemmed";
 /// Most words of a query that are searched for; the rest are ignored.
 const MAX_WORDS: usize = 8;
 /// Indexing memory: tantivy's minimum per thread is 15 MB; more only means fewer flushes.
@@ -37,6 +42,13 @@ const BODY: f32 = 1.0;
 /// Share of a field's boost that a prefix match or a one-edit match earns.
 const PREFIX_SHARE: f32 = 0.5;
 const FUZZY_SHARE: f32 = 0.4;
+/// Boosts of the looser matches, all below an exact word in the body: the same stem, a
+/// synonym's words (times its field's boost), a compound holding the word, the word's
+/// parts written apart.
+const STEM: f32 = 0.8;
+const SYNONYM_SHARE: f32 = 0.5;
+const COMPOUND_SHARE: f32 = 0.3;
+const SPLIT_SHARE: f32 = 0.6;
 /// Fewest letters a word needs before a typo in it is forgiven.
 const FUZZY_MIN_CHARS: usize = 5;
 
@@ -51,12 +63,17 @@ struct Fields {
     standards: Field,
     sector: Field,
     body: Field,
+    /// Everything searchable, stemmed.
+    stemmed: Field,
 }
 
 pub struct TextIndex {
     reader: IndexReader,
     analyzer: TextAnalyzer,
+    stemmer: TextAnalyzer,
     fields: Fields,
+    /// Synonyms and compound parts, against the vocabulary.
+    expand: Expansions,
     /// Every indexed word with the number of credentials holding it, for "did you mean".
     vocabulary: Vec<(String, u32)>,
 }
@@ -76,14 +93,46 @@ fn analyzer() -> TextAnalyzer {
         .build()
 }
 
+fn stemmer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The words of `text` as `analyzer` makes them, in order, each once.
+fn words_of(analyzer: &TextAnalyzer, text: &str, most: usize) -> Vec<String> {
+    let mut analyzer = analyzer.clone();
+    let mut stream = analyzer.token_stream(text);
+    let mut words: Vec<String> = Vec::new();
+    while stream.advance() && words.len() < most {
+        let w = &stream.token().text;
+        if !words.iter().any(|x| x == w) {
+            words.push(w.clone());
+        }
+    }
+    words
+}
+
 impl TextIndex {
     /// Indexes `docs`; a document's ordinal (its place in `docs`) comes back with each hit.
-    /// `sector_names[d.sector]` names each document's sector.
-    pub fn build(docs: &[SourceDoc], sector_names: &[String]) -> Result<Self, IndexError> {
+    /// `sector_names[d.sector]` names each document's sector; `synonyms` are the groups of
+    /// terms that mean the same.
+    pub fn build(
+        docs: &[SourceDoc],
+        sector_names: &[String],
+        synonyms: &[Vec<String>],
+    ) -> Result<Self, IndexError> {
         let mut schema = Schema::builder();
         let text = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
+        let stemmed = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(STEMMED)
                 .set_index_option(IndexRecordOption::WithFreqs),
         );
         let fields = Fields {
@@ -93,9 +142,11 @@ impl TextIndex {
             standards: schema.add_text_field("standards", text.clone()),
             sector: schema.add_text_field("sector", text.clone()),
             body: schema.add_text_field("body", text),
+            stemmed: schema.add_text_field("stemmed", stemmed),
         };
         let index = Index::create_in_ram(schema.build());
         index.tokenizers().register(TOKENIZER, analyzer());
+        index.tokenizers().register(STEMMED, stemmer());
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
@@ -105,46 +156,45 @@ impl TextIndex {
         for (ord, d) in docs.iter().enumerate() {
             let mut doc = TantivyDocument::default();
             doc.add_u64(fields.ord, ord as u64);
-            doc.add_text(fields.title, &d.title);
-            for (number, title) in &d.standards {
-                doc.add_text(fields.numbers, number.to_string());
-                doc.add_text(fields.standards, title);
+            let mut both = |field: Field, text: &str| {
+                doc.add_text(field, text);
+                doc.add_text(fields.stemmed, text);
+            };
+            both(fields.title, &d.title);
+            for (_, title) in &d.standards {
+                both(fields.standards, title);
             }
             if let Some(name) = sector_names.get(d.sector) {
-                doc.add_text(fields.sector, name);
+                both(fields.sector, name);
             }
-            doc.add_text(fields.body, &d.summary);
-            doc.add_text(fields.body, &d.purpose);
-            doc.add_text(fields.body, &d.outcomes);
+            both(fields.body, &d.summary);
+            both(fields.body, &d.purpose);
+            both(fields.body, &d.outcomes);
+            for (number, _) in &d.standards {
+                doc.add_text(fields.numbers, number.to_string());
+            }
             writer.add_document(doc)?;
         }
         writer.commit()?;
         writer.wait_merging_threads()?;
         let reader = index.reader()?;
         let vocabulary = vocabulary(&reader, &fields)?;
+        let folded = analyzer();
+        let words: Vec<String> = vocabulary.iter().map(|(w, _)| w.clone()).collect();
+        let expand = Expansions::new(synonyms, words, |t| words_of(&folded, t, usize::MAX));
         Ok(Self {
             reader,
-            analyzer: analyzer(),
+            analyzer: folded,
+            stemmer: stemmer(),
             fields,
+            expand,
             vocabulary,
         })
     }
 
     /// The words of a query as the index sees them (folded, lower case), each once.
     pub fn words(&self, query: &str) -> Vec<String> {
-        let mut analyzer = self.analyzer.clone();
-        let mut stream = analyzer.token_stream(query);
-        let mut words: Vec<String> = Vec::new();
-        while stream.advance() {
-            let w = &stream.token().text;
-            if !words.iter().any(|x| x == w) {
-                words.push(w.clone());
-            }
-            if words.len() == MAX_WORDS {
-                break;
-            }
-        }
-        words
+        words_of(&self.analyzer, query, MAX_WORDS)
     }
 
     /// Every credential matching all of `words`, with its relevance score, unordered.
@@ -153,11 +203,24 @@ impl TextIndex {
             return Ok(Vec::new());
         }
         let last = words.len() - 1;
-        let all: Vec<(Occur, Box<dyn Query>)> = words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (Occur::Must, self.word_query(w, i == last)))
-            .collect();
+        let mut at = 0;
+        let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for unit in self.expand.units(words) {
+            let own: Vec<(Occur, Box<dyn Query>)> = unit
+                .words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (Occur::Must, self.word_query(w, at + i == last)))
+                .collect();
+            at += unit.words.len();
+            let mut either: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Should, Box::new(BooleanQuery::new(own)))];
+            // A synonym counts as the unit's words would, at a share of their weight.
+            for term in &unit.synonyms {
+                either.push((Occur::Should, self.plain_words(term, SYNONYM_SHARE)));
+            }
+            all.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+        }
         let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(all));
         if (2..=3).contains(&words.len()) {
             let joined = words.concat();
@@ -217,8 +280,60 @@ impl TextIndex {
                 Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
                 NUMBERS,
             );
+            return Box::new(BooleanQuery::new(alternatives));
+        }
+        add(self.stem_query(word), STEM);
+        for compound in self.expand.compounds(word) {
+            add(self.plain_word(&compound), COMPOUND_SHARE);
+        }
+        if let Some((a, b)) = self.expand.split(word) {
+            add(self.plain_words(&[a, b], 1.0), SPLIT_SHARE);
         }
         Box::new(BooleanQuery::new(alternatives))
+    }
+
+    /// `word` exactly, in every text field at its boost, or by its stem.
+    fn plain_word(&self, word: &str) -> Box<dyn Query> {
+        let f = &self.fields;
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = [
+            (f.title, TITLE),
+            (f.standards, STANDARDS),
+            (f.sector, SECTOR),
+            (f.body, BODY),
+        ]
+        .into_iter()
+        .map(|(field, boost)| {
+            let term = Term::from_field_text(field, word);
+            let q: Box<dyn Query> = Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                boost,
+            ));
+            (Occur::Should, q)
+        })
+        .collect();
+        alternatives.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(self.stem_query(word), STEM)),
+        ));
+        Box::new(BooleanQuery::new(alternatives))
+    }
+
+    /// Every one of `words` (each as [`Self::plain_word`]), at `share` of the weight.
+    fn plain_words(&self, words: &[String], share: f32) -> Box<dyn Query> {
+        let all: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .map(|w| (Occur::Must, self.plain_word(w)))
+            .collect();
+        Box::new(BoostQuery::new(Box::new(BooleanQuery::new(all)), share))
+    }
+
+    /// The stemmed field holding `word`'s stem.
+    fn stem_query(&self, word: &str) -> Box<dyn Query> {
+        let stem = words_of(&self.stemmer, word, 1)
+            .pop()
+            .unwrap_or_else(|| word.to_owned());
+        let term = Term::from_field_text(self.fields.stemmed, &stem);
+        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
     }
 
     fn is_known(&self, word: &str) -> bool {

@@ -60,6 +60,8 @@ pub struct Source {
     pub revision: i64,
     pub sectors: Vec<Sector>,
     pub docs: Vec<SourceDoc>,
+    /// Groups of terms that mean the same (`seed/synonyms.toml`).
+    pub synonyms: Vec<Vec<String>>,
 }
 
 pub async fn revision(pool: &AnyPool) -> Result<i64, sqlx::Error> {
@@ -220,9 +222,25 @@ pub async fn load(pool: &AnyPool) -> Result<Source, sqlx::Error> {
         }
     }
 
+    let mut synonyms: Vec<Vec<String>> = Vec::new();
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT group_no, term FROM synonyms ORDER BY group_no, term")
+            .fetch_all(pool)
+            .await?;
+    let mut last = None;
+    for (group, term) in rows {
+        if last != Some(group) {
+            synonyms.push(Vec::new());
+            last = Some(group);
+        }
+        if let Some(g) = synonyms.last_mut() {
+            g.push(term);
+        }
+    }
     Ok(Source {
         revision,
         sectors,
         docs,
+        synonyms,
     })
 }

@@ -11,6 +11,7 @@
 //! cached in the snapshot, so a search never walks intake lists.
 
 mod docs;
+mod expand;
 mod facets;
 mod index;
 pub mod load;
@@ -74,7 +75,7 @@ impl Snapshot {
             )
         });
         let sector_names: Vec<String> = source.sectors.iter().map(|s| s.name.clone()).collect();
-        let text = TextIndex::build(&source.docs, &sector_names)?;
+        let text = TextIndex::build(&source.docs, &sector_names, &source.synonyms)?;
 
         let mut levels: Vec<u8> = source
             .docs
@@ -344,10 +345,13 @@ impl Snapshot {
                     .collect(),
             })
             .collect();
-        let suggestion = if total == 0 && !words.is_empty() {
-            self.text.suggest(&words)
-        } else {
-            None
+        // "Did you mean" only for a text that itself finds something.
+        let suggestion = match total == 0 && !words.is_empty() {
+            true => self.text.suggest(&words).filter(|s| {
+                let words = self.text.words(s);
+                self.text.search(&words).is_ok_and(|hits| !hits.is_empty())
+            }),
+            false => None,
         };
         Ok(SearchResults {
             query: query.clone(),
