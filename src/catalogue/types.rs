@@ -76,6 +76,8 @@ pub struct SearchResults {
     pub facets: Vec<Facet>,
     /// For an empty result: a nearby search text made of the index's own words.
     pub suggestion: Option<String>,
+    /// When no credential matched every word: the words the results do match.
+    pub partial: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

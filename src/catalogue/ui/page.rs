@@ -184,9 +184,21 @@ fn ResultList(results: SearchResults, go: Go, text: RwSignal<String>) -> impl In
         })
         .collect();
     let mut description = Vec::new();
-    if !q.q.is_empty() {
-        description.push(format!("matching “{}”", q.q));
+    match &results.partial {
+        Some(words) => description.push(format!("matching “{words}”")),
+        None if !q.q.is_empty() => description.push(format!("matching “{}”", q.q)),
+        None => {}
     }
+    let partial = results.partial.clone().map(|words| {
+        view! {
+            <p class="partial">
+                {format!(
+                    "No micro-credential matches all of “{}”; showing those that match “{words}”.",
+                    q.q,
+                )}
+            </p>
+        }
+    });
     if !sector_names.is_empty() {
         description.push(format!("in {}", sector_names.join(" or ")));
     }
@@ -266,6 +278,7 @@ fn ResultList(results: SearchResults, go: Go, text: RwSignal<String>) -> impl In
     } else {
         let filtered = !q.is_empty();
         view! {
+            {partial}
             <ul class="cards">
                 {results.items.into_iter().map(|c| view! { <Card card=c /> }).collect_view()}
             </ul>

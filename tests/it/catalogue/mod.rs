@@ -6,3 +6,4 @@ mod judged;
 mod live;
 mod pages;
 mod search;
+mod words;
