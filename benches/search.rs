@@ -217,6 +217,13 @@ async fn run_size(n: usize, dir: &Path, report: &mut String) {
         )
     };
     println!("catalogue: {import_note}");
+    // The seed's synonym groups, as `tohu import` loads them beside a catalogue.
+    tohu::catalogue::server::import::import_synonyms(
+        &db.pool,
+        include_str!("../seed/synonyms.toml"),
+    )
+    .await
+    .expect("synonyms import");
 
     let started = Instant::now();
     let source = load::load(&db.pool).await.expect("load");

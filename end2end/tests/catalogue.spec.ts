@@ -80,6 +80,17 @@ test('an empty result offers to clear the filters', async ({ page, javaScriptEna
   await expect(page.getByLabel('Search micro-credentials')).toHaveValue('');
 });
 
+test('learners\' words: a synonym finds the catalogue\'s word, and a search no credential matches in full shows the closest', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/?q=pasifika');
+  await ready(page, javaScriptEnabled);
+  const results = page.getByRole('region', { name: 'Results' });
+  await expect(results.getByRole('link', { name: 'Improving well-being outcomes for Pacific families' })).toBeVisible();
+  await page.goto('/?q=dairy+farming');
+  await ready(page, javaScriptEnabled);
+  await expect(page.getByText('No micro-credential matches all of “dairy farming”; showing those that match “dairy”.')).toBeVisible();
+  await expect(results.getByRole('link', { name: 'Contract Milking 101' })).toBeVisible();
+});
+
 test.describe('not found', () => {
   test.use({ allowedConsoleErrors: [/^Failed to load resource: the server responded with a status of 404/] });
 
