@@ -102,17 +102,21 @@ impl Expansions {
         units
     }
 
-    /// Indexed words that begin or end with `word` and are at least three letters longer.
-    pub fn compounds(&self, word: &str) -> Vec<String> {
+    /// Indexed words that begin or end with `word` and are at least three letters longer;
+    /// only those ending with it when `prefix_searched` (a prefix query finds the others).
+    pub fn compounds(&self, word: &str, prefix_searched: bool) -> Vec<String> {
         if word.chars().count() < COMPOUND_MIN || !word.chars().all(char::is_alphabetic) {
             return Vec::new();
         }
         let long_enough = |w: &str| w.len() >= word.len() + COMPOUND_REST;
-        let mut found: Vec<String> = starting_with(&self.words, word)
-            .filter(|w| long_enough(w))
-            .take(MAX_COMPOUNDS)
-            .cloned()
-            .collect();
+        let mut found: Vec<String> = match prefix_searched {
+            true => Vec::new(),
+            false => starting_with(&self.words, word)
+                .filter(|w| long_enough(w))
+                .take(MAX_COMPOUNDS)
+                .cloned()
+                .collect(),
+        };
         let backwards: String = word.chars().rev().collect();
         found.extend(
             starting_with(&self.reversed, &backwards)
@@ -200,10 +204,17 @@ mod tests {
     #[test]
     fn compounds_and_splits() {
         let e = expansions();
-        let mut c = e.compounds("water");
+        let mut c = e.compounds("water", false);
         c.sort();
         assert_eq!(c, ["freshwater", "wastewater", "waterproof"]);
-        assert!(e.compounds("wat").is_empty(), "too short");
+        let mut c = e.compounds("water", true);
+        c.sort();
+        assert_eq!(
+            c,
+            ["freshwater", "wastewater"],
+            "the prefix query finds the rest"
+        );
+        assert!(e.compounds("wat", false).is_empty(), "too short");
         assert_eq!(
             e.split("wellbeing"),
             Some(("well".to_owned(), "being".to_owned()))
