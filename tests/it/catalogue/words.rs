@@ -36,10 +36,18 @@ async fn synonyms_stems_and_compounds_find_the_catalogues_words() {
         let seafood = search(&app, "seafood");
         assert_eq!(slugs(&seafood)[0], "introduction-to-seafood-processing");
         assert!(seafood.total >= 3, "{backend:?}");
-        // A word form: "planting" finds the credential that says "plant".
+        // A word form: "planting" finds the credential that says "plant", below the one
+        // that says "planting" itself.
         let planting = search(&app, "planting");
+        assert_eq!(slugs(&planting)[0], "forestry-planting", "{backend:?}");
         assert!(
             slugs(&planting).contains(&"plant-plantation-trees"),
+            "{backend:?}"
+        );
+        let sustainability = search(&app, "sustainability");
+        assert_eq!(
+            slugs(&sustainability).first().copied(),
+            Some("sustainable-practices-in-manufacturing"),
             "{backend:?}"
         );
         // Part of a compound.
