@@ -76,7 +76,8 @@ pub struct SearchResults {
     pub facets: Vec<Facet>,
     /// For an empty result: a nearby search text made of the index's own words.
     pub suggestion: Option<String>,
-    /// When no credential matched every word: the words the results do match.
+    /// When no credential matched every word, what the results are instead ("No
+    /// micro-credential matches all of “dairy farming”; showing those that match “dairy”.").
     pub partial: Option<String>,
 }
 

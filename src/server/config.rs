@@ -7,10 +7,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, ValueEnum};
 use time::Date;
 
 use crate::server::limits::{parse_rate, Rate};
+
+pub use crate::server::commands::{Command, PrivacyCommand, RoleArg, UserCommand};
 
 /// Tohu: the micro-credential catalogue. Every setting can be given as a flag or as the
 /// environment variable named beside it.
@@ -22,83 +24,6 @@ pub struct Cli {
     /// What to do; `serve` when none is given.
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-#[derive(Debug, Clone, Subcommand)]
-pub enum Command {
-    /// Serve the site (imports the seed catalogue into an empty database first).
-    Serve,
-    /// Load or update the catalogue from a file; safe to repeat.
-    Import {
-        /// The catalogue file (seed format).
-        #[arg(default_value = "seed/catalogue.toml")]
-        file: PathBuf,
-    },
-    /// Apply database migrations and exit.
-    Migrate,
-    /// Coordinator accounts.
-    User {
-        #[command(subcommand)]
-        action: UserCommand,
-    },
-    /// A learner's requests under the Privacy Act: see or remove what Tohu holds.
-    Privacy {
-        #[command(subcommand)]
-        action: PrivacyCommand,
-    },
-    /// Print a synthetic catalogue of N credentials (for scale tests).
-    Generate {
-        /// How many credentials, 1 to 1,000,000.
-        #[arg(value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
-        n: u32,
-    },
-}
-
-#[derive(Debug, Clone, Subcommand)]
-pub enum UserCommand {
-    /// Add an account; the password is read from standard input (one line, 12+ characters),
-    /// or with --link the account gets a one-time link to choose it.
-    Add {
-        /// Their email address, which they sign in with.
-        #[arg(long)]
-        email: String,
-        /// Their name, as the dashboard greets them.
-        #[arg(long)]
-        name: String,
-        /// admin (everything), provider (their organisation's intakes) or employer (the
-        /// registrations their organisation made).
-        #[arg(long, value_enum)]
-        role: RoleArg,
-        /// Their organisation's name (created when new); not for admins.
-        #[arg(long)]
-        org: Option<String>,
-        /// Print a one-time link (valid 3 days) to choose the password, and email it,
-        /// instead of reading a password.
-        #[arg(long)]
-        link: bool,
-    },
-}
-
-#[derive(Debug, Clone, Subcommand)]
-pub enum PrivacyCommand {
-    /// Print, as JSON, every registration and email held for an address.
-    Export {
-        /// The learner's email address (compared as registrations compare it).
-        email: String,
-    },
-    /// Cancel the address's active registrations (their seats go to the waitlist), then
-    /// remove its details from every registration and delete its emails.
-    Erase {
-        /// The learner's email address.
-        email: String,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RoleArg {
-    Admin,
-    Provider,
-    Employer,
 }
 
 /// Every setting of the server and its commands.

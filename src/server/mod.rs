@@ -6,6 +6,7 @@ pub mod api_status;
 pub mod cli;
 pub mod client;
 pub mod clock;
+pub mod commands;
 pub mod config;
 pub mod db;
 pub mod email;

@@ -184,21 +184,14 @@ fn ResultList(results: SearchResults, go: Go, text: RwSignal<String>) -> impl In
         })
         .collect();
     let mut description = Vec::new();
-    match &results.partial {
-        Some(words) => description.push(format!("matching “{words}”")),
-        None if !q.q.is_empty() => description.push(format!("matching “{}”", q.q)),
-        None => {}
+    if !q.q.is_empty() {
+        description.push(format!("matching “{}”", q.q));
     }
-    let partial = results.partial.clone().map(|words| {
-        view! {
-            <p class="partial">
-                {format!(
-                    "No micro-credential matches all of “{}”; showing those that match “{words}”.",
-                    q.q,
-                )}
-            </p>
-        }
-    });
+    // The server words it (the first-load WASM carries no text it can do without).
+    let partial = results
+        .partial
+        .clone()
+        .map(|m| view! { <p class="partial">{m}</p> });
     if !sector_names.is_empty() {
         description.push(format!("in {}", sector_names.join(" or ")));
     }

@@ -138,7 +138,7 @@ pub async fn record(
 pub struct Caps {
     /// Active (pending, confirmed, waitlisted) registrations one email may hold.
     pub active_per_email: i64,
-    /// Emails one address may be sent in 24 hours because of learners' actions.
+    /// Registration emails one address may be sent in 24 hours.
     pub emails_per_day: i64,
 }
 

@@ -11,8 +11,11 @@ use crate::catalogue::server::seed::{self, resolve_date, Locator, SeedError, See
 use crate::registration::server::seats::{self, CapacityError};
 use crate::server::{db, organisations};
 
+mod report;
 mod synonyms;
 mod upsert;
+
+pub use report::ImportReport;
 
 pub use synonyms::import_synonyms;
 
@@ -31,27 +34,6 @@ pub enum ImportError {
     },
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
-}
-
-/// What an import did, row by row.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct ImportReport {
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    /// Intakes a coordinator has edited, named `slug code`: the import kept their seats,
-    /// dates and state as the coordinator left them.
-    pub left_alone: Vec<String>,
-}
-
-impl ImportReport {
-    fn count(&mut self, change: Change) {
-        match change {
-            Change::Created => self.created += 1,
-            Change::Updated => self.updated += 1,
-            Change::Unchanged => self.unchanged += 1,
-        }
-    }
 }
 
 /// How many times an import that conflicted with other writers is tried in all.

@@ -15,6 +15,7 @@ mod expand;
 mod facets;
 mod index;
 pub mod load;
+mod partial;
 mod service;
 
 pub use service::SearchService;
@@ -267,18 +268,9 @@ impl Snapshot {
             let all = (0..self.docs.len() as u32).map(|o| (o, 0.0)).collect();
             facets::tally(all, &self.rows, &days, &selection)
         } else {
-            let hits = self.text.search(&words)?;
-            let tally = facets::tally(hits, &self.rows, &days, &selection);
-            match tally.passing.is_empty() && words.len() > 1 {
-                true => match self.most_words(&words, &days, &selection)? {
-                    Some((found, tally)) => {
-                        partial = Some(found.join(" "));
-                        tally
-                    }
-                    None => tally,
-                },
-                false => tally,
-            }
+            let (tally, message) = self.matching(&query.q, &words, &days, &selection)?;
+            partial = message;
+            tally
         };
 
         let sort = match query.sort {
@@ -375,45 +367,6 @@ impl Snapshot {
             suggestion,
             partial,
         })
-    }
-
-    /// For a search no credential matches in full: the results of the largest part of its
-    /// words that finds something (all but one word, else one word alone; among those, the
-    /// part whose best match scores highest, which favours the rarer, more telling words
-    /// over a common one matched loosely), and that part. At most twice as many searches as
-    /// words.
-    fn most_words(
-        &self,
-        words: &[String],
-        days: &DayView,
-        selection: &Selection,
-    ) -> Result<Option<(Vec<String>, facets::Tally)>, IndexError> {
-        let n = words.len();
-        let all_but_one = (0..n).map(|skip| {
-            words
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != skip)
-                .map(|(_, w)| w.clone())
-                .collect::<Vec<_>>()
-        });
-        let one_alone = words.iter().map(|w| vec![w.clone()]);
-        let sizes: [Vec<Vec<String>>; 2] = [all_but_one.collect(), one_alone.collect()];
-        for parts in sizes {
-            let mut best: Option<(Vec<String>, facets::Tally)> = None;
-            for part in parts {
-                let tally = facets::tally(self.text.search(&part)?, &self.rows, days, selection);
-                let top = |t: &facets::Tally| t.passing.iter().map(|p| p.1).fold(0.0, f32::max);
-                let better = best.as_ref().is_none_or(|(_, b)| top(&tally) > top(b));
-                if !tally.passing.is_empty() && better {
-                    best = Some((part, tally));
-                }
-            }
-            if best.is_some() {
-                return Ok(best);
-            }
-        }
-        Ok(None)
     }
 
     fn card(&self, ord: usize, days: &DayView) -> CredentialCard {
