@@ -43,8 +43,12 @@ export function operator() {
  *  closed (on a wide screen the facets are always shown and this does nothing). */
 export async function openFilters(page: Page) {
   const toggle = page.locator('summary.filters-toggle');
-  if (await toggle.isVisible()) {
-    const open = await page.locator('details.filters').evaluate((d) => (d as HTMLDetailsElement).open);
-    if (!open) await toggle.click();
-  }
+  if (!(await toggle.isVisible())) return;
+  const details = page.locator('details.filters');
+  // A page still settling (hydrating after a back navigation) may render the panel closed
+  // again right after a click: retry until it stays open.
+  await expect(async () => {
+    if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await toggle.click();
+    expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+  }).toPass({ timeout: 10_000 });
 }
