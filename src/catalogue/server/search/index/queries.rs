@@ -3,7 +3,7 @@
 //! looser matches use. Split from `index.rs`, whose private fields it reads.
 
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Score, Term};
 
 use super::{
@@ -111,22 +111,13 @@ impl TextIndex {
     /// `word` exactly, in every text field at its boost, or by its stem.
     fn plain_word(&self, word: &str) -> Box<dyn Query> {
         let f = &self.fields;
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = [
+        let fields = [
             (f.title, TITLE),
             (f.standards, STANDARDS),
             (f.sector, SECTOR),
             (f.body, BODY),
-        ]
-        .into_iter()
-        .map(|(field, boost)| {
-            let term = Term::from_field_text(field, word);
-            let q: Box<dyn Query> = Box::new(BoostQuery::new(
-                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                boost,
-            ));
-            (Occur::Should, q)
-        })
-        .collect();
+        ];
+        let mut alternatives = exact_in(word, &fields);
         alternatives.push((
             Occur::Should,
             Box::new(BoostQuery::new(self.stem_query(word), STEM)),
@@ -138,18 +129,10 @@ impl TextIndex {
     /// be a dozen of them per query word).
     fn title_or_body(&self, word: &str) -> Box<dyn Query> {
         let f = &self.fields;
-        let alternatives: Vec<(Occur, Box<dyn Query>)> = [(f.title, TITLE), (f.body, BODY)]
-            .into_iter()
-            .map(|(field, boost)| {
-                let term = Term::from_field_text(field, word);
-                let q: Box<dyn Query> = Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                    boost,
-                ));
-                (Occur::Should, q)
-            })
-            .collect();
-        Box::new(BooleanQuery::new(alternatives))
+        Box::new(BooleanQuery::new(exact_in(
+            word,
+            &[(f.title, TITLE), (f.body, BODY)],
+        )))
     }
 
     /// Every one of `words` (each as [`Self::plain_word`]), at `share` of the weight.
@@ -169,4 +152,19 @@ impl TextIndex {
         let term = Term::from_field_text(self.fields.stemmed, &stem);
         Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
     }
+}
+
+/// `word` exactly in each of `fields`, each at its boost, as alternatives.
+fn exact_in(word: &str, fields: &[(Field, f32)]) -> Vec<(Occur, Box<dyn Query>)> {
+    fields
+        .iter()
+        .map(|&(field, boost)| {
+            let term = Term::from_field_text(field, word);
+            let q: Box<dyn Query> = Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                boost,
+            ));
+            (Occur::Should, q)
+        })
+        .collect()
 }
