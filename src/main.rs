@@ -9,8 +9,6 @@ async fn main() -> std::process::ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    let filter = tracing_subscriber::EnvFilter::try_new(&cli.config.log)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    tohu::server::trace::init(&cli.config.log, cli.config.log_format);
     tohu::server::cli::run(cli).await
 }

@@ -64,6 +64,11 @@ pub fn stamp(t: OffsetDateTime) -> String {
     )
 }
 
+/// Reads a timestamp written by [`stamp`]; `None` for anything else.
+pub fn parse(text: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+}
+
 pub fn now() -> String {
     stamp(OffsetDateTime::now_utc())
 }
@@ -76,6 +81,13 @@ pub fn from_now(d: Duration) -> String {
 mod tests {
     use super::*;
     use time::macros::{date, datetime};
+
+    #[test]
+    fn a_stamp_reads_back() {
+        let t = datetime!(2026-11-28 19:20:05 UTC);
+        assert_eq!(parse(&stamp(t)), Some(t));
+        assert_eq!(parse("yesterday"), None);
+    }
 
     #[test]
     fn new_zealand_dates_follow_daylight_saving() {

@@ -17,6 +17,12 @@ pub enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Copy a SQLite database, consistent while the site serves, into a new file PATH
+    /// (readable by its owner only). For PostgreSQL use pg_dump (README, "Backups").
+    Backup {
+        /// The new file; must not exist yet.
+        path: PathBuf,
+    },
     /// Coordinator accounts.
     User {
         #[command(subcommand)]

@@ -11,6 +11,7 @@ use clap::{Args, CommandFactory, Parser, ValueEnum};
 use time::Date;
 
 use crate::server::limits::{parse_rate, Rate};
+use crate::server::trace::LogFormat;
 
 pub use crate::server::commands::{Command, PrivacyCommand, RoleArg, UserCommand};
 
@@ -99,6 +100,27 @@ pub struct Config {
         global = true
     )]
     pub log: String,
+
+    /// Log lines as `text` or `json` (one object per line, with the request id).
+    #[arg(long, env = "TOHU_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text,
+          global = true)]
+    pub log_format: LogFormat,
+
+    /// Where Prometheus scrapes `/metrics` (a private address; never the public one)
+    /// [default: no metrics endpoint].
+    #[arg(long, env = "TOHU_METRICS_ADDR", global = true)]
+    pub metrics_addr: Option<SocketAddr>,
+
+    /// Seconds between SIGTERM and closing the listener, while `/readyz` answers 503, so a
+    /// load balancer that checks readiness stops sending requests first.
+    #[arg(long, env = "TOHU_DRAIN_SECS", default_value_t = 0, global = true,
+          value_parser = clap::value_parser!(u64).range(0..=300))]
+    pub drain_secs: u64,
+
+    /// How often, in milliseconds, each instance's outbox worker looks for email to send.
+    #[arg(long, env = "TOHU_OUTBOX_POLL_MS", default_value_t = 1000, global = true,
+          value_parser = clap::value_parser!(u64).range(50..=600_000))]
+    pub outbox_poll_ms: u64,
 
     /// How often, in seconds, each instance checks for catalogue changes to re-index.
     #[arg(long, env = "TOHU_INDEX_POLL_SECS", default_value_t = 5, global = true,

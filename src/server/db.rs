@@ -85,6 +85,15 @@ fn create_private(url: &str) -> std::io::Result<()> {
     if path.is_empty() || path == ":memory:" || std::path::Path::new(path).exists() {
         return Ok(());
     }
+    create_owner_only(std::path::Path::new(path)).or_else(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => Ok(()),
+        _ => Err(e),
+    })
+}
+
+/// Creates the new, empty file `path`, readable and writable by its owner only (a
+/// database, a backup); fails if it exists.
+pub fn create_owner_only(path: &std::path::Path) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .write(true)
@@ -92,10 +101,6 @@ fn create_private(url: &str) -> std::io::Result<()> {
         .mode(0o600)
         .open(path)
         .map(|_| ())
-        .or_else(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Ok(()),
-            _ => Err(e),
-        })
 }
 
 /// Begins a transaction that will write: on SQLite `BEGIN IMMEDIATE`, which takes the
@@ -210,6 +215,21 @@ impl Db {
         let db = Self { pool, backend };
         db.migrate().await?;
         Ok(db)
+    }
+
+    /// Whether every migration this binary knows is applied (a newer binary's further
+    /// migrations may be too: during a rolling upgrade the old version runs against them).
+    pub async fn migrations_applied(&self) -> Result<bool, sqlx::Error> {
+        let migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+        };
+        let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(applied.unwrap_or(0) >= known)
     }
 
     async fn migrate(&self) -> Result<(), DbError> {

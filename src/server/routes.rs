@@ -12,9 +12,11 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use axum_login::AuthManagerLayerBuilder;
 use tower_sessions::cookie::SameSite;
@@ -24,7 +26,7 @@ use crate::app::{shell, App};
 use crate::auth::server::backend::Backend;
 use crate::auth::server::sessions::DbSessionStore;
 use crate::server::state::AppState;
-use crate::server::{api_status, security};
+use crate::server::{api_status, health, metrics, security, trace};
 
 /// Builds the whole application over `state`; tests call this with their own database.
 pub fn router(state: AppState) -> Router {
@@ -62,7 +64,10 @@ pub fn router(state: AppState) -> Router {
                     Duration::from_secs(state.config.request_timeout_secs),
                 )),
         );
-    Router::new()
+    // `Router::layer` wraps each route, so the metrics and the request span see the
+    // route's pattern (`MatchedPath`). Health checks stand outside every layer: no limits,
+    // no session, no log line per probe.
+    let app = Router::new()
         .merge(crate::catalogue::server::live::routes())
         .merge(limited)
         .layer(auth)
@@ -72,7 +77,19 @@ pub fn router(state: AppState) -> Router {
             security::same_origin_writes,
         ))
         .layer(from_fn_with_state(policy, security::headers))
-        .layer(CompressionLayer::new())
+        .layer(from_fn(metrics::track))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(trace::span)
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::new(trace::REQUEST_ID))
+        .layer(SetRequestIdLayer::new(trace::REQUEST_ID, trace::NewId))
+        .layer(from_fn(trace::screen_incoming))
+        .layer(CompressionLayer::new());
+    Router::new()
+        .merge(health::routes())
+        .merge(app)
         .with_state(state)
 }
 

@@ -11,6 +11,7 @@ use crate::catalogue::server::search::SearchService;
 use crate::server::clock::Clock;
 use crate::server::config::Config;
 use crate::server::db::Db;
+use crate::server::health::Health;
 use crate::server::limits::Limits;
 use crate::server::links::LinkSecret;
 
@@ -22,7 +23,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The catalogue's search index, rebuilt when the catalogue changes.
     pub search: Arc<SearchService>,
-    /// Failed-sign-in limits per account and per address (per instance).
+    /// Sign-in limits per address (per instance); per account it counts in the database.
     pub sign_in_throttle: Arc<SignInThrottle>,
     /// Signs the links Tohu emails.
     pub links: LinkSecret,
@@ -30,6 +31,8 @@ pub struct AppState {
     pub seats: Arc<SeatsFeed>,
     /// Registrations and cancellations per client address (per instance).
     pub limits: Arc<Limits>,
+    /// Whether this instance is draining (`/readyz`).
+    pub health: Arc<Health>,
 }
 
 impl AppState {
@@ -53,6 +56,7 @@ impl AppState {
             config: Arc::new(config),
             search,
             sign_in_throttle: Arc::new(SignInThrottle::default()),
+            health: Arc::new(Health::default()),
         })
     }
 

@@ -65,8 +65,16 @@ async fn forgot_password(
         }];
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, e, None).await;
     }
-    if !state.sign_in_throttle.allow(&email_key(&email), address) {
-        return refuse(StatusCode::TOO_MANY_REQUESTS, vec![], Some(SLOW_DOWN)).await;
+    match state
+        .sign_in_throttle
+        .allow(&state.db.pool, &email_key(&email), address)
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => {
+            return refuse(StatusCode::TOO_MANY_REQUESTS, vec![], Some(SLOW_DOWN)).await;
+        }
+        Err(_) => return unavailable(),
     }
     match crate::auth::server::password::request_reset(&state.db.pool, &email).await {
         Ok(()) => Redirect::to("/forgot-password?sent=1").into_response(),
@@ -158,11 +166,17 @@ async fn sign_in(
         )
         .await;
     }
-    if !state
+    match state
         .sign_in_throttle
-        .allow(&email_key(&form.email), address)
+        .allow(&state.db.pool, &email_key(&form.email), address)
+        .await
     {
-        return refuse(StatusCode::TOO_MANY_REQUESTS, SLOW_DOWN).await;
+        Ok(true) => {}
+        Ok(false) => return refuse(StatusCode::TOO_MANY_REQUESTS, SLOW_DOWN).await,
+        Err(e) => {
+            tracing::error!(error = %e, "sign-in throttle unavailable");
+            return unavailable();
+        }
     }
     let creds = Credentials {
         email: form.email.clone(),

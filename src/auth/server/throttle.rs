@@ -1,35 +1,98 @@
-//! Sign-in throttling with governor: each attempt counts against its account (10, then one
-//! more every 90 s) and its client address (30, then one every 20 s). Kept in memory, so the
-//! limits are per instance; a guessing script is held either way.
+//! Sign-in throttling. Each account may be tried 10 times in 15 minutes, counted in the
+//! database so that every instance behind a load balancer holds the same line (a guessing
+//! script spread over instances gets no more tries); each client address 30 times, then
+//! once every 20 s, held in memory per instance with governor (the load balancer can hold
+//! addresses across instances, README "Deployment"). A refused attempt is not counted, so
+//! a script that keeps guessing does not keep the account's owner out longer.
 
 use std::net::IpAddr;
 use std::time::Duration;
 
 use governor::{DefaultKeyedRateLimiter, RateLimiter};
+use sha2::{Digest, Sha256};
+use sqlx::AnyPool;
 
+use crate::server::clock;
 use crate::server::limits::quota;
+
+/// Attempts one account may have within [`ACCOUNT_WINDOW`].
+pub const ACCOUNT_ATTEMPTS: i64 = 10;
+/// The window an account's attempts are counted over.
+pub const ACCOUNT_WINDOW: time::Duration = time::Duration::minutes(15);
 
 #[derive(Debug)]
 pub struct SignInThrottle {
-    accounts: DefaultKeyedRateLimiter<String>,
     addresses: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 impl Default for SignInThrottle {
     fn default() -> Self {
         Self {
-            accounts: RateLimiter::keyed(quota(10, Duration::from_secs(90))),
             addresses: RateLimiter::keyed(quota(30, Duration::from_secs(20))),
         }
     }
 }
 
+/// How an account is named in `sign_in_attempts`: the SHA-256 of its email key.
+fn account(email_key: &str) -> String {
+    Sha256::digest(email_key.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 impl SignInThrottle {
-    /// Counts one attempt; `false` when the account or the address is over its limit.
-    pub fn allow(&self, email_key: &str, address: Option<IpAddr>) -> bool {
-        let by_address = address.is_none_or(|a| self.addresses.check_key(&a).is_ok());
-        by_address && self.accounts.check_key(&email_key.to_owned()).is_ok()
+    /// Counts one attempt from `address`; `false` when the address is over its limit.
+    pub fn address_allowed(&self, address: Option<IpAddr>) -> bool {
+        address.is_none_or(|a| self.addresses.check_key(&a).is_ok())
     }
+
+    /// Counts one attempt at the account `email_key` from `address`; `Ok(false)` when
+    /// either is over its limit.
+    pub async fn allow(
+        &self,
+        pool: &AnyPool,
+        email_key: &str,
+        address: Option<IpAddr>,
+    ) -> Result<bool, sqlx::Error> {
+        if !self.address_allowed(address) {
+            return Ok(false);
+        }
+        let account = account(email_key);
+        // Insert, then count: each attempt sees itself and every attempt committed before
+        // it, so no two instances can both take the tenth try.
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO sign_in_attempts (account, at) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(account.clone())
+        .bind(clock::now())
+        .fetch_one(pool)
+        .await?;
+        let tries: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sign_in_attempts WHERE account = $1 AND at > $2",
+        )
+        .bind(account)
+        .bind(clock::from_now(-ACCOUNT_WINDOW))
+        .fetch_one(pool)
+        .await?;
+        if tries > ACCOUNT_ATTEMPTS {
+            sqlx::query("DELETE FROM sign_in_attempts WHERE id = $1")
+                .bind(id)
+                .execute(pool)
+                .await?;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+}
+
+/// Deletes attempts older than the window (hourly, `server::start`).
+pub async fn forget_old(pool: &AnyPool) -> Result<u64, sqlx::Error> {
+    sqlx::query("DELETE FROM sign_in_attempts WHERE at <= $1")
+        .bind(clock::from_now(-ACCOUNT_WINDOW))
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
 }
 
 #[cfg(test)]
@@ -37,27 +100,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_account_is_held_after_ten_attempts_while_another_is_not() {
+    fn an_address_is_held_after_thirty_attempts() {
         let t = SignInThrottle::default();
-        let a: IpAddr = "127.0.0.1".parse().unwrap();
-        let b: IpAddr = "127.0.0.2".parse().unwrap();
-        for _ in 0..10 {
-            assert!(t.allow("aroha@example.nz", Some(a)));
+        let a: IpAddr = "10.1.1.1".parse().unwrap();
+        for _ in 0..30 {
+            assert!(t.address_allowed(Some(a)));
         }
-        assert!(
-            !t.allow("aroha@example.nz", Some(b)),
-            "same account, other address"
-        );
-        assert!(t.allow("tama@example.nz", Some(a)));
+        assert!(!t.address_allowed(Some(a)));
+        assert!(t.address_allowed(Some("10.1.1.2".parse().unwrap())));
     }
 
     #[test]
-    fn an_address_is_held_after_thirty_attempts_across_accounts() {
-        let t = SignInThrottle::default();
-        let a: IpAddr = "10.1.1.1".parse().unwrap();
-        for n in 0..30 {
-            assert!(t.allow(&format!("user{n}@example.nz"), Some(a)));
-        }
-        assert!(!t.allow("fresh@example.nz", Some(a)));
+    fn accounts_are_named_by_a_hash_not_the_address() {
+        let named = account("aroha@example.nz");
+        assert_eq!(named.len(), 64);
+        assert!(!named.contains("aroha"));
+        assert_eq!(named, account("aroha@example.nz"));
     }
 }

@@ -35,6 +35,20 @@ pub enum RegisterError {
     Db(#[from] sqlx::Error),
 }
 
+impl RegisterError {
+    /// The `outcome` label of `tohu_registrations_total`.
+    pub fn metric_label(&self) -> &'static str {
+        match self {
+            RegisterError::UnknownIntake => "unknown_intake",
+            RegisterError::NotEnrolling | RegisterError::WindowClosed => "closed",
+            RegisterError::Full => "full",
+            RegisterError::AlreadyRegistered => "already_registered",
+            RegisterError::TooManyActive(_) | RegisterError::TooManyEmails(_) => "limited",
+            RegisterError::Db(_) => "error",
+        }
+    }
+}
+
 /// The intake row, locked by the no-op write that serialises its registrations.
 #[derive(sqlx::FromRow)]
 struct LockedIntake {
@@ -187,6 +201,22 @@ async fn held_to_caps(pool: &AnyPool, email: &str, caps: Caps) -> Result<(), Reg
 /// refusal rolls back at once, releasing the intake's lock (SQLite's write lock) before the
 /// connection goes back to the pool.
 pub async fn register(
+    pool: &AnyPool,
+    slug: &str,
+    v: &ValidRegistration,
+    today: &str,
+    links: &LinkSecret,
+    caps: Caps,
+) -> Result<RegistrationOutcome, RegisterError> {
+    let result = register_once(pool, slug, v, today, links, caps).await;
+    crate::server::metrics::registration(match &result {
+        Ok(o) => o.status.as_str(),
+        Err(e) => e.metric_label(),
+    });
+    result
+}
+
+async fn register_once(
     pool: &AnyPool,
     slug: &str,
     v: &ValidRegistration,

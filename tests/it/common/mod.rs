@@ -3,6 +3,7 @@
 
 pub mod forms;
 pub mod http;
+pub mod load;
 pub mod smtp;
 
 use std::sync::atomic::{AtomicU32, Ordering};

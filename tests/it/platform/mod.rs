@@ -1,5 +1,8 @@
-//! The platform under hostile and heavy use: timeouts, limits, shutdown, and traffic
-//! meant to break it.
+//! The platform under hostile and heavy use, and as a service: timeouts, limits, shutdown,
+//! traffic meant to break it, health and metrics, backups, and two instances behind nginx.
 
+mod backup;
+mod cluster;
 mod hostile;
+mod service;
 mod timeouts;

@@ -26,9 +26,29 @@ async fn start(url: &str, port: u16) -> Child {
     start_with(url, port, &[("TOHU_REGISTER_LIMIT", "100000/1s")]).await
 }
 
-/// Starts the server binary on `port` over `url` with extra settings `env`.
+/// Starts the server binary on `port` over `url` with extra settings `env`, and waits until
+/// it serves.
 pub async fn start_with(url: &str, port: u16, env: &[(&str, &str)]) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_tohu"))
+    let child = spawn_server(url, port, env);
+    wait_until_serving(port).await;
+    child
+}
+
+/// Waits until the server on `port` answers `/` with 200 (it answers 503 while starting).
+pub async fn wait_until_serving(port: u16) {
+    let addr = format!("127.0.0.1:{port}");
+    for _ in 0..400 {
+        if matches!(get_status(&addr, "/").await, Ok(200)) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("server did not start on {addr}");
+}
+
+/// Starts the server binary on `port` over `url` with extra settings `env`, without waiting.
+pub fn spawn_server(url: &str, port: u16, env: &[(&str, &str)]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_tohu"))
         .arg("serve")
         .envs(env.iter().copied())
         .env("DATABASE_URL", url)
@@ -41,15 +61,7 @@ pub async fn start_with(url: &str, port: u16, env: &[(&str, &str)]) -> Child {
         .stderr(Stdio::null())
         .kill_on_drop(true)
         .spawn()
-        .expect("start the server binary");
-    let addr = format!("127.0.0.1:{port}");
-    for _ in 0..200 {
-        if matches!(get_status(&addr, "/").await, Ok(200)) {
-            return child;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("server did not start on {addr}");
+        .expect("start the server binary")
 }
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {

@@ -69,6 +69,7 @@ impl SearchService {
             build_ms = fresh.build_time.as_millis() as u64,
             "search index rebuilt"
         );
+        crate::server::metrics::search_index(fresh.revision, fresh.build_time);
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = fresh;
         Ok(true)
     }
