@@ -152,3 +152,90 @@ async fn metrics_count_requests_per_route_and_registrations_and_read_the_outbox(
         app.finish().await;
     }
 }
+
+/// The real binary with JSON logs: every line is a JSON object, each request's line names
+/// the id its answer carried, and nothing a learner sent (their name, email, reference,
+/// search words) reaches the log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_logs_carry_the_request_id_and_nothing_a_learner_sent() {
+    use crate::common::http::request;
+    use crate::common::learner_form_body;
+    use crate::registration::server_process::free_port;
+    use tokio::io::AsyncReadExt;
+
+    let app = TestApp::seeded(tohu::server::db::Backend::Sqlite).await;
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_tohu"))
+        .arg("serve")
+        .env("DATABASE_URL", &app.url)
+        .env("LEPTOS_SITE_ADDR", &addr)
+        .env("TOHU_TODAY", "2026-11-28")
+        .env("TOHU_SECRET", crate::common::TEST_SECRET)
+        .env("LEPTOS_OUTPUT_NAME", "tohu")
+        .env("TOHU_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    crate::registration::server_process::wait_until_serving(port).await;
+    let path = format!("/credentials/{SLUG}/register");
+    let form = learner_form_body("whetu.secret@example.co.nz", "Tūhoe-Private");
+    let registered = request(&addr, "POST", &path, &[], &form).await.unwrap();
+    assert_eq!(registered.status, 303);
+    let reference = registered.header("location").unwrap().to_owned();
+    let searched = request(&addr, "GET", "/?q=pounamu-carving", &[], "")
+        .await
+        .unwrap();
+    let ids = [
+        registered.header("x-request-id").unwrap().to_owned(),
+        searched.header("x-request-id").unwrap().to_owned(),
+    ];
+    let pid = server.id().unwrap().to_string();
+    tokio::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .await
+        .unwrap();
+    server.wait().await.unwrap();
+    let mut out = String::new();
+    server
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .await
+        .unwrap();
+    let mut err = String::new();
+    server
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .await
+        .unwrap();
+    let log = format!("{out}{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
+        .collect();
+    assert!(lines.len() > 3, "{log}");
+    for id in &ids {
+        let line = lines
+            .iter()
+            .find(|l| l["spans"].to_string().contains(id.as_str()))
+            .unwrap_or_else(|| panic!("no line for request {id}:\n{log}"));
+        assert!(line["fields"]["status"].is_number(), "{line}");
+    }
+    let reference = reference
+        .trim_start_matches("/registrations/")
+        .split('?')
+        .next()
+        .unwrap();
+    for private in ["whetu", "secret@", "Tūhoe", "Private", "pounamu", reference] {
+        assert!(!log.contains(private), "{private} in the log:\n{log}");
+    }
+    app.finish().await;
+}
