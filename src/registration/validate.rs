@@ -136,10 +136,38 @@ pub fn parse_date(v: &str) -> Option<(i32, u32, u32)> {
     (1..=days).contains(&d).then_some((y, m, d))
 }
 
+/// Which of the fields a learner must give may be left empty: a learner's own form needs
+/// them all; an employer's group list needs only names, email and region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Required {
+    pub phone: bool,
+    pub date_of_birth: bool,
+}
+
+impl Required {
+    pub const LEARNER: Self = Self {
+        phone: true,
+        date_of_birth: true,
+    };
+    pub const GROUP: Self = Self {
+        phone: false,
+        date_of_birth: false,
+    };
+}
+
 /// Checks every field against `today` (YYYY-MM-DD) and returns all problems at once.
 pub fn validate(
     form: &RegistrationForm,
     today: &str,
+) -> Result<ValidRegistration, Vec<FieldError>> {
+    validate_as(form, today, Required::LEARNER)
+}
+
+/// [`validate`], with the optional fields `required` says may be empty.
+pub fn validate_as(
+    form: &RegistrationForm,
+    today: &str,
+    required: Required,
 ) -> Result<ValidRegistration, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut err = |field: &str, message: &str| {
@@ -161,7 +189,9 @@ pub fn validate(
     let phone = form.phone.trim().to_owned();
     let digits = phone.chars().filter(char::is_ascii_digit).count();
     if phone.is_empty() {
-        err("phone", "Enter a phone number.");
+        if required.phone {
+            err("phone", "Enter a phone number.");
+        }
     } else if !phone
         .chars()
         .all(|c| c.is_ascii_digit() || " +-()".contains(c))
@@ -196,7 +226,11 @@ pub fn validate(
     }
     let dob = form.date_of_birth.trim().to_owned();
     match (parse_date(&dob), parse_date(today)) {
-        (None, _) if dob.is_empty() => err("date_of_birth", "Enter your date of birth."),
+        (None, _) if dob.is_empty() => {
+            if required.date_of_birth {
+                err("date_of_birth", "Enter your date of birth.");
+            }
+        }
         (None, _) => err(
             "date_of_birth",
             "Enter your date of birth as a real date, like 1990-04-23.",

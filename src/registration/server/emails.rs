@@ -6,30 +6,50 @@ use crate::registration::types::RegistrationStatus;
 use crate::server::links;
 use crate::server::outbox::Email;
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one plain-text template, its fields named"
-)]
-pub fn registered(
-    given_name: &str,
-    title: &str,
-    starts_on: &str,
-    region: &str,
-    reference: &str,
-    status: RegistrationStatus,
-    position: Option<i64>,
-    link: &str,
-) -> Email {
+/// What a confirmation email says.
+pub struct Registered<'a> {
+    pub given_name: &'a str,
+    pub title: &'a str,
+    pub starts_on: &'a str,
+    pub region: &'a str,
+    pub reference: &'a str,
+    pub status: RegistrationStatus,
+    pub position: Option<i64>,
+    /// The employer whose coordinator enrolled the learner; `None` when they registered
+    /// themselves.
+    pub enrolled_by: Option<&'a str>,
+}
+
+/// The confirmation of a seat or a waitlist place; `link` names the registration's link
+/// (`server::links::registration_spec`).
+pub fn registered(r: &Registered<'_>, link: &str) -> Email {
+    let Registered {
+        given_name,
+        title,
+        starts_on,
+        region,
+        reference,
+        status,
+        position,
+        enrolled_by,
+    } = *r;
     let what = match (status, position) {
         (RegistrationStatus::Waitlisted, Some(p)) => format!(
             "The intake is full, so you are number {p} on its waitlist. We will email you if a seat comes free."
         ),
         _ => "Your seat is confirmed.".to_owned(),
     };
+    let opening = match enrolled_by {
+        None => format!("Thank you for registering for {title}"),
+        Some(employer) => format!(
+            "{employer} has enrolled you in {title}. They gave us your details and your \
+             agreement to our privacy statement; if that is wrong, cancel with the link below"
+        ),
+    };
     Email {
         subject: format!("Your registration {reference}: {title}"),
         body: format!(
-            "Kia ora {given_name},\n\nThank you for registering for {title}, starting {} ({region}).\n\n{what}\n\n\
+            "Kia ora {given_name},\n\n{opening}, starting {} ({region}).\n\n{what}\n\n\
              Your reference is {reference}. See or cancel your registration here:\n{link}\n\n\
              Keep this link private: anyone with it can cancel your registration.\n\nNgā mihi,\nTohu\n",
             format::long_date(starts_on),

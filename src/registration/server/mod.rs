@@ -5,7 +5,9 @@
 pub mod cancel;
 pub mod emails;
 pub mod flow;
+pub mod group;
 pub mod lookup;
+pub mod place;
 pub mod privacy;
 pub mod routes;
 pub mod screen;

@@ -5,14 +5,12 @@
 
 use sqlx::{Any, AnyPool, Transaction};
 
-use crate::registration::server::tokens::new_reference;
-use crate::registration::server::{emails, privacy};
-use crate::registration::types::{RegistrationOutcome, RegistrationStatus};
+use crate::registration::server::place::{self, Enroller};
+use crate::registration::types::RegistrationOutcome;
 use crate::registration::validate::ValidRegistration;
 use crate::server::clock;
 use crate::server::email::email_key;
-use crate::server::links::{self, LinkSecret, REGISTRATION};
-use crate::server::outbox;
+use crate::server::links::LinkSecret;
 
 /// Why a valid form still could not be registered.
 #[derive(Debug, thiserror::Error)]
@@ -47,26 +45,6 @@ impl RegisterError {
             RegisterError::Db(_) => "error",
         }
     }
-}
-
-/// The intake row, locked by the no-op write that serialises its registrations.
-#[derive(sqlx::FromRow)]
-struct LockedIntake {
-    id: i64,
-    capacity: i64,
-    waitlist_capacity: i64,
-    seats_taken: i64,
-    enrolment_opens_on: String,
-    enrolment_closes_on: String,
-    credential_id: i64,
-    starts_on: String,
-    region: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct CredentialState {
-    status: String,
-    title: String,
 }
 
 /// Who changed a registration: the learner (their link), the system (a promotion), or a
@@ -166,7 +144,7 @@ impl From<&crate::server::config::Config> for Caps {
 }
 
 /// The outbox key prefix of a registration's confirmation email.
-const REGISTERED: &str = "registered:";
+pub(crate) const REGISTERED: &str = "registered:";
 
 /// Refuses a registration whose email already holds `caps.active_per_email` active
 /// registrations, or has been sent `caps.emails_per_day` registration emails in the last 24
@@ -245,144 +223,12 @@ async fn register_in(
     today: &str,
     links: &LinkSecret,
 ) -> Result<RegistrationOutcome, RegisterError> {
-    // The write that serialises registrations for this intake.
-    let Some(intake) = sqlx::query_as::<_, LockedIntake>(
-        "UPDATE intakes SET seats_taken = seats_taken \
-         WHERE code = $1 AND credential_id = (SELECT id FROM credentials WHERE slug = $2) \
-         RETURNING id, capacity, waitlist_capacity, seats_taken, enrolment_opens_on, \
-           enrolment_closes_on, credential_id, starts_on, region",
-    )
-    .bind(v.intake.clone())
-    .bind(slug.to_owned())
-    .fetch_optional(&mut **tx)
-    .await?
-    else {
-        return Err(RegisterError::UnknownIntake);
-    };
-    let LockedIntake {
-        id: intake_id,
-        capacity,
-        waitlist_capacity,
-        seats_taken,
-        enrolment_opens_on: opens,
-        enrolment_closes_on: closes,
-        credential_id,
-        starts_on,
-        region,
-    } = intake;
-
-    let CredentialState { status, title } =
-        sqlx::query_as::<_, CredentialState>("SELECT status, title FROM credentials WHERE id = $1")
-            .bind(credential_id)
-            .fetch_one(&mut **tx)
-            .await?;
-    if status != "current" {
-        return Err(RegisterError::NotEnrolling);
-    }
-    if today < opens.as_str() || today > closes.as_str() {
-        return Err(RegisterError::WindowClosed);
-    }
-    let key = email_key(&v.email);
-    let existing: Option<String> = sqlx::query_scalar(
-        "SELECT reference FROM registrations WHERE intake_id = $1 AND email_key = $2 \
-         AND status IN ('pending', 'confirmed', 'waitlisted')",
-    )
-    .bind(intake_id)
-    .bind(key.clone())
-    .fetch_optional(&mut **tx)
-    .await?;
-    if existing.is_some() {
+    let mut intake = place::lock_open(tx, slug, &v.intake, today).await?;
+    if place::already_registered(tx, intake.id, &v.email).await? {
         return Err(RegisterError::AlreadyRegistered);
     }
-    // A newcomer takes a seat only when nobody is waiting for one. Before the intake starts
-    // a free seat means an empty waitlist (every seat freed or added promotes it, under this
-    // lock); once it has started nobody is promoted, so seats can be free with learners
-    // waiting, and they are counted.
-    let started = today >= starts_on.as_str();
-    let waiting: i64 = if seats_taken < capacity && !started {
-        0
-    } else {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM registrations WHERE intake_id = $1 AND status = 'waitlisted'",
-        )
-        .bind(intake_id)
-        .fetch_one(&mut **tx)
-        .await?
-    };
-    let (new_status, position) = if seats_taken < capacity && waiting == 0 {
-        sqlx::query("UPDATE intakes SET seats_taken = seats_taken + 1 WHERE id = $1")
-            .bind(intake_id)
-            .execute(&mut **tx)
-            .await?;
-        (RegistrationStatus::Confirmed, None)
-    } else if waiting >= waitlist_capacity {
+    let Some(placed) = intake.seating.place_next() else {
         return Err(RegisterError::Full);
-    } else {
-        (RegistrationStatus::Waitlisted, Some(waiting + 1))
     };
-
-    let mut reference = new_reference();
-    while sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM registrations WHERE reference = $1")
-        .bind(reference.clone())
-        .fetch_one(&mut **tx)
-        .await?
-        > 0
-    {
-        reference = new_reference();
-    }
-    let now = clock::now();
-    let id: i64 = sqlx::query_scalar(
-        // The intake's provider is written with the row (a trigger would add it otherwise,
-        // at the cost of rewriting the row's index entries: migration 9).
-        "INSERT INTO registrations (intake_id, reference, token_hash, status, given_name, \
-           family_name, email, email_key, phone, employer, region, nsn, date_of_birth, \
-           consented_at, created_at, updated_at, provider_org_id, privacy_version) \
-         VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13, \
-           (SELECT i.provider_org_id FROM intakes i WHERE i.id = $1), $14) \
-         RETURNING id",
-    )
-    .bind(intake_id)
-    .bind(reference.clone())
-    .bind(new_status.as_str().to_owned())
-    .bind(v.given_name.clone())
-    .bind(v.family_name.clone())
-    .bind(v.email.clone())
-    .bind(key)
-    .bind(v.phone.clone())
-    .bind(v.employer.clone())
-    .bind(v.region.clone())
-    .bind(v.nsn.clone())
-    .bind(v.date_of_birth.clone())
-    .bind(now)
-    // The statement the learner agreed to, kept with their consent.
-    .bind(privacy::STATEMENT_VERSION.to_owned())
-    .fetch_one(&mut **tx)
-    .await?;
-    event(tx, id, None, new_status.as_str(), Actor::Learner).await?;
-    // The learner sees the link now; the email gets a placeholder the worker signs as it
-    // sends, so the outbox holds nothing that opens the registration.
-    let token = links.token(REGISTRATION, id, 1, "");
-    let link = links::registration_spec(id);
-    outbox::queue(
-        tx,
-        &format!("{REGISTERED}{reference}"),
-        &v.email,
-        &emails::registered(
-            &v.given_name,
-            &title,
-            &starts_on,
-            &region,
-            &reference,
-            new_status,
-            position,
-            &link,
-        ),
-    )
-    .await?;
-    Ok(RegistrationOutcome {
-        reference,
-        token,
-        status: new_status,
-        waitlist_position: position,
-    })
+    place::insert(tx, &intake, v, placed, &Enroller::Learner, links).await
 }

@@ -4,6 +4,7 @@
 mod capacity;
 mod email;
 mod flow;
+mod group;
 mod limits;
 mod privacy;
 pub mod secrets;

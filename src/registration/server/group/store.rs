@@ -1,0 +1,103 @@
+//! Placing a group under one lock of its intake: rows in the order given, each taking a
+//! seat while there are seats and nobody waits, then a waitlist place, else refused as
+//! full; a row whose email already holds a registration for the intake is refused on its
+//! own. With "all together or none" the whole group is written only if every row gets a
+//! seat; otherwise nothing is, and the answer says what each row would have got.
+
+use sqlx::AnyPool;
+
+use crate::registration::server::place::{self, Enroller};
+use crate::registration::server::store::RegisterError;
+use crate::registration::types::{RegistrationOutcome, RegistrationStatus};
+use crate::registration::validate::ValidRegistration;
+use crate::server::links::LinkSecret;
+
+/// What happened to one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowResult {
+    /// A seat or a waitlist place (its reference and the learner's own link).
+    Placed(RegistrationOutcome),
+    /// The email already holds a registration for this intake.
+    AlreadyRegistered,
+    /// No seat and no waitlist place was left.
+    Full,
+}
+
+/// The group's answer, row by row in the order given.
+#[derive(Debug, Clone)]
+pub struct GroupOutcome {
+    /// Whether anything was written: false when "all together or none" found a row
+    /// without a seat.
+    pub taken: bool,
+    pub rows: Vec<RowResult>,
+}
+
+impl GroupOutcome {
+    /// Rows that got (or, when not taken, would have got) a seat.
+    pub fn seated(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(
+                |r| matches!(r, RowResult::Placed(o) if o.status == RegistrationStatus::Confirmed),
+            )
+            .count()
+    }
+}
+
+/// Registers `rows` (already checked) for intake `code` of credential `slug`, enrolled by
+/// `by`, in one transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn register_group(
+    pool: &AnyPool,
+    slug: &str,
+    code: &str,
+    rows: &[ValidRegistration],
+    by: &Enroller,
+    all_or_none: bool,
+    today: &str,
+    links: &LinkSecret,
+) -> Result<GroupOutcome, RegisterError> {
+    let mut tx = pool.begin().await?;
+    let mut intake = match place::lock_open(&mut tx, slug, code, today).await {
+        Ok(intake) => intake,
+        Err(e) => {
+            let _ = tx.rollback().await;
+            return Err(e);
+        }
+    };
+    let mut results = Vec::with_capacity(rows.len());
+    for v in rows {
+        let result = if place::already_registered(&mut tx, intake.id, &v.email).await? {
+            RowResult::AlreadyRegistered
+        } else {
+            match intake.seating.place_next() {
+                Some(placed) => {
+                    RowResult::Placed(place::insert(&mut tx, &intake, v, placed, by, links).await?)
+                }
+                None => RowResult::Full,
+            }
+        };
+        results.push(result);
+    }
+    let outcome = GroupOutcome {
+        taken: true,
+        rows: results,
+    };
+    let everyone_seated = outcome.seated() == rows.len();
+    if all_or_none && !everyone_seated {
+        tx.rollback().await?;
+        return Ok(GroupOutcome {
+            taken: false,
+            ..outcome
+        });
+    }
+    tx.commit().await?;
+    for row in &outcome.rows {
+        crate::server::metrics::registration(match row {
+            RowResult::Placed(o) => o.status.as_str(),
+            RowResult::AlreadyRegistered => "already_registered",
+            RowResult::Full => "full",
+        });
+    }
+    Ok(outcome)
+}
