@@ -70,8 +70,8 @@ async fn forgot_password(
         .allow(&state.db.pool, &email_key(&email), address)
         .await
     {
-        Ok(true) => {}
-        Ok(false) => {
+        Ok(Some(_)) => {}
+        Ok(None) => {
             return refuse(StatusCode::TOO_MANY_REQUESTS, vec![], Some(SLOW_DOWN)).await;
         }
         Err(_) => return unavailable(),
@@ -166,24 +166,30 @@ async fn sign_in(
         )
         .await;
     }
-    match state
+    let attempt = match state
         .sign_in_throttle
         .allow(&state.db.pool, &email_key(&form.email), address)
         .await
     {
-        Ok(true) => {}
-        Ok(false) => return refuse(StatusCode::TOO_MANY_REQUESTS, SLOW_DOWN).await,
+        Ok(Some(attempt)) => attempt,
+        Ok(None) => return refuse(StatusCode::TOO_MANY_REQUESTS, SLOW_DOWN).await,
         Err(e) => {
             tracing::error!(error = %e, "sign-in throttle unavailable");
             return unavailable();
         }
-    }
+    };
     let creds = Credentials {
         email: form.email.clone(),
         password: form.password.clone(),
     };
     let user = match auth.authenticate(creds).await {
-        Ok(Some(user)) => user,
+        Ok(Some(user)) => {
+            // A right password is not a guess.
+            if let Err(e) = attempt.forget(&state.db.pool).await {
+                tracing::warn!(error = %e, "sign-in attempt not taken back");
+            }
+            user
+        }
         Ok(None) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, WRONG).await,
         Err(e) => {
             tracing::error!(error = %e, "sign-in failed");

@@ -1,4 +1,4 @@
-//! Sign-in throttling. Each account may be tried 10 times in 15 minutes, counted in the
+//! Sign-in throttling. Each account may have 10 wrong passwords in 15 minutes, counted in the
 //! database so that every instance behind a load balancer holds the same line (a guessing
 //! script spread over instances gets no more tries); each client address 30 times, then
 //! once every 20 s, held in memory per instance with governor (the load balancer can hold
@@ -47,16 +47,17 @@ impl SignInThrottle {
         address.is_none_or(|a| self.addresses.check_key(&a).is_ok())
     }
 
-    /// Counts one attempt at the account `email_key` from `address`; `Ok(false)` when
-    /// either is over its limit.
+    /// Counts one attempt at the account `email_key` from `address`; `Ok(None)` when
+    /// either is over its limit, else the attempt, which [`SignInThrottle::succeeded`]
+    /// takes back when the password was right.
     pub async fn allow(
         &self,
         pool: &AnyPool,
         email_key: &str,
         address: Option<IpAddr>,
-    ) -> Result<bool, sqlx::Error> {
+    ) -> Result<Option<Attempt>, sqlx::Error> {
         if !self.address_allowed(address) {
-            return Ok(false);
+            return Ok(None);
         }
         let account = account(email_key);
         // Insert, then count: each attempt sees itself and every attempt committed before
@@ -75,14 +76,28 @@ impl SignInThrottle {
         .bind(clock::from_now(-ACCOUNT_WINDOW))
         .fetch_one(pool)
         .await?;
+        let attempt = Attempt(id);
         if tries > ACCOUNT_ATTEMPTS {
-            sqlx::query("DELETE FROM sign_in_attempts WHERE id = $1")
-                .bind(id)
-                .execute(pool)
-                .await?;
-            return Ok(false);
+            attempt.forget(pool).await?;
+            return Ok(None);
         }
-        Ok(true)
+        Ok(Some(attempt))
+    }
+}
+
+/// One counted attempt at an account.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt(i64);
+
+impl Attempt {
+    /// Takes the attempt back: a right password (or a refused try) does not count against
+    /// the account, so only wrong guesses use up its ten.
+    pub async fn forget(self, pool: &AnyPool) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM sign_in_attempts WHERE id = $1")
+            .bind(self.0)
+            .execute(pool)
+            .await
+            .map(|_| ())
     }
 }
 

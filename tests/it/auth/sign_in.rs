@@ -209,6 +209,22 @@ async fn guessing_is_held_to_ten_tries_per_account_while_others_sign_in() {
     }
 }
 
+#[tokio::test]
+async fn right_passwords_do_not_use_up_the_accounts_tries() {
+    for backend in backends() {
+        let app = with_coordinator(backend).await;
+        for n in 0..12 {
+            let res = sign_in(&app, "mere.coordinator@example.co.nz", PASSWORD, None).await;
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "{backend:?} sign-in {n}");
+        }
+        assert_eq!(
+            scalar(&app, "SELECT COUNT(*) FROM sign_in_attempts").await,
+            0
+        );
+        app.finish().await;
+    }
+}
+
 async fn signed_in(app: &TestApp) -> String {
     let res = sign_in(app, "mere.coordinator@example.co.nz", PASSWORD, None).await;
     session_cookie(&res).expect("cookie")

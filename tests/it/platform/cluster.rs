@@ -396,9 +396,9 @@ async fn two_instances_behind_nginx_share_everything_that_matters() {
         assert_eq!(dashboard(cluster.front.clone()).await.status, 200);
     }
 
-    // Guessing one account's password is held at ten tries (the sign-in above was the
-    // first) across both instances.
-    for n in 0..9 {
+    // Guessing one account's password is held at ten wrong tries across both instances
+    // (the right one above does not count).
+    for n in 0..10 {
         let on = if n % 2 == 0 { &a } else { &b };
         let res = post(
             on,
