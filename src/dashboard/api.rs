@@ -29,7 +29,11 @@ pub async fn get_overview() -> Result<Overview, AppError> {
 pub async fn list_registrations(query: RegistrationsQuery) -> Result<RegistrationsPage, AppError> {
     let user = crate::auth::server::guard::require(&[Role::Provider, Role::Employer]).await?;
     let state = crate::server::state::app_state()?;
-    crate::dashboard::server::registrations::page(&state.db.pool, user.scope()?, &query).await
+    let mut page =
+        crate::dashboard::server::registrations::page(&state.db.pool, user.scope()?, &query)
+            .await?;
+    page.actions.retain(|a| a.allowed_for(user.role));
+    Ok(page)
 }
 
 /// One registration with its timeline; "not found" for another organisation's.
@@ -48,7 +52,10 @@ pub async fn act_on_registration(
     action: RegistrationAction,
     #[server(default)] reason: String,
 ) -> Result<RegistrationStatus, AppError> {
-    let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
+    let user = crate::auth::server::guard::require(&[Role::Provider, Role::Employer]).await?;
+    if !action.allowed_for(user.role) {
+        return Err(AppError::Forbidden);
+    }
     let state = crate::server::state::app_state()?;
     crate::dashboard::server::actions::act(
         &state.db.pool,
@@ -72,7 +79,10 @@ pub async fn change_registrations(
     action: RegistrationAction,
     #[server(default)] reason: String,
 ) -> Result<BulkOutcome, AppError> {
-    let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
+    let user = crate::auth::server::guard::require(&[Role::Provider, Role::Employer]).await?;
+    if !action.allowed_for(user.role) {
+        return Err(AppError::Forbidden);
+    }
     let state = crate::server::state::app_state()?;
     crate::dashboard::server::actions::bulk(
         &state.db.pool,

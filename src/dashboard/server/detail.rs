@@ -81,14 +81,12 @@ pub async fn detail(
     .fetch_all(pool)
     .await?;
     let current = status(&row.status);
-    // Employer coordinators read; the provider's coordinators (and admins) act.
-    let actions = match role {
-        Role::Employer => Vec::new(),
-        Role::Admin | Role::Provider => RegistrationAction::ALL
-            .into_iter()
-            .filter(|a| a.applies_to(current))
-            .collect(),
-    };
+    // Employer coordinators withdraw their own staff; the provider's coordinators (and
+    // admins) take every action.
+    let actions = RegistrationAction::ALL
+        .into_iter()
+        .filter(|a| a.allowed_for(role) && a.applies_to(current))
+        .collect();
     Ok(RegistrationDetail {
         reference: row.reference,
         status: current,

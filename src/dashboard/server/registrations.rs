@@ -251,6 +251,7 @@ pub async fn page(
         page,
         pages,
         choices,
+        actions: crate::dashboard::types::RegistrationAction::BULK.to_vec(),
     })
 }
 

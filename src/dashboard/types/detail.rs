@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::auth::types::Role;
 use crate::registration::types::RegistrationStatus;
 
 /// Longest reason or note a coordinator can give.
@@ -36,6 +37,16 @@ impl RegistrationAction {
     ];
     /// The actions a bulk change offers: the status changes.
     pub const BULK: [RegistrationAction; 3] = [Self::Confirm, Self::Withdraw, Self::Complete];
+
+    /// Whether a coordinator of `role` may take this action: an employer's coordinator only
+    /// takes their own staff off an intake; the provider's coordinators (and admins) take
+    /// every action.
+    pub fn allowed_for(self, role: Role) -> bool {
+        match role {
+            Role::Employer => self == Self::Withdraw,
+            Role::Admin | Role::Provider => true,
+        }
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::detail::RegistrationAction;
 use crate::catalogue::query::encode_component;
 use crate::registration::types::RegistrationStatus;
 
@@ -205,6 +206,9 @@ pub struct RegistrationsPage {
     pub page: i64,
     pub pages: i64,
     pub choices: FilterChoices,
+    /// The status changes this coordinator may make to the selected rows.
+    #[serde(default)]
+    pub actions: Vec<RegistrationAction>,
 }
 
 #[cfg(test)]

@@ -10,8 +10,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::dashboard::api::{list_registrations, ChangeRegistrations};
 use crate::dashboard::types::{
-    status_label, BulkOutcome, FilterChoice, RegistrationAction, RegistrationsPage,
-    RegistrationsQuery, Sort, REGISTRATIONS_PAGE,
+    status_label, BulkOutcome, FilterChoice, RegistrationsPage, RegistrationsQuery, Sort,
+    REGISTRATIONS_PAGE,
 };
 use crate::dashboard::ui::{refused, successes, DashboardNav};
 use crate::format;
@@ -184,6 +184,7 @@ fn Table(
         _ => None,
     };
     let empty = p.rows.is_empty();
+    let actions = p.actions.clone();
     view! {
         <div class="results-bar">
             <p role="status" class="result-count">{summary}</p>
@@ -218,14 +219,14 @@ fn Table(
                     }
                 }).collect_view()}
             </ScrollTable>
-            {(!empty).then(|| view! {
+            {(!empty && !actions.is_empty()).then(|| view! {
                 <fieldset class="bulk-actions" id="references">
                     <legend>"Change the selected registrations"</legend>
                     <FieldMessage field="references" errors />
                     <div class="field">
                         <label for="action">"Change to"</label>
                         <select id="action" name="action">
-                            {RegistrationAction::BULK.into_iter().map(|a| view! {
+                            {actions.into_iter().map(|a| view! {
                                 <option value=a.as_str()>{a.label()}</option>
                             }).collect_view()}
                         </select>

@@ -3,6 +3,7 @@
 //! coordinator expects on both databases.
 
 mod actions;
+mod employer;
 mod export;
 mod guarded;
 mod intakes;

@@ -1,0 +1,197 @@
+//! An employer's coordinator and the staff they enrolled as a group (issue 10): they see
+//! and withdraw their own people, may take no other action, and get nothing of another
+//! employer's group or of learners who registered alone, through every action route.
+
+use axum::http::StatusCode;
+use tohu::registration::server::group::store::{register_group, RowResult};
+use tohu::registration::server::group::{check, parse};
+use tohu::registration::server::place::Enroller;
+
+use super::{call, coordinators, get, json, register};
+use crate::common::forms::{scalar, INTAKE, SLUG};
+use crate::common::{backends, TestApp, TODAY};
+
+const ACT: &str = "/api/dashboard/registration/act";
+const BULK: &str = "/api/dashboard/registrations/change";
+
+/// Enrols two staff as a group for the employer account `email`; their references.
+async fn group_for(app: &TestApp, email: &str, tag: &str) -> Vec<String> {
+    let (user_id, org_id, org_name): (i64, i64, String) = sqlx::query_as(
+        "SELECT u.id, o.id, o.name FROM users u JOIN organisations o ON o.id = u.organisation_id \
+         WHERE u.email = $1",
+    )
+    .bind(email.to_owned())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let list = format!(
+        "Given name,Family name,Email,Region\nAni,Crew,{tag}1@example.co.nz,Gisborne\n\
+         Rua,Crew,{tag}2@example.co.nz,Gisborne\n"
+    );
+    let rows: Vec<_> = check(
+        parse(list.as_bytes()).unwrap(),
+        INTAKE,
+        &org_name,
+        &TODAY.to_string(),
+    )
+    .into_iter()
+    .map(|c| c.result.unwrap())
+    .collect();
+    let by = Enroller::Employer {
+        org_id,
+        org_name,
+        user_id,
+    };
+    let out = register_group(
+        &app.db.pool,
+        SLUG,
+        INTAKE,
+        &rows,
+        &by,
+        false,
+        &TODAY.to_string(),
+        &app.state.links,
+    )
+    .await
+    .unwrap();
+    out.rows
+        .into_iter()
+        .map(|r| match r {
+            RowResult::Placed(o) => o.reference,
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_employer_withdraws_their_own_staff_and_nothing_else() {
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        let c = coordinators(&app).await;
+        tohu::auth::server::users::add_user(
+            &app.db.pool,
+            "rival@example.co.nz",
+            "Rival",
+            tohu::auth::types::Role::Employer,
+            Some("Rival Forestry"),
+            super::PASSWORD,
+        )
+        .await
+        .unwrap();
+        let rival = super::sign_in(&app, "rival@example.co.nz").await;
+        let ours = group_for(&app, "employer@example.co.nz", "pine").await;
+        let theirs = group_for(&app, "rival@example.co.nz", "rival").await;
+        let alone = register(&app, "alone@example.co.nz").await;
+
+        // The table shows their two, and offers them one change: withdraw.
+        let page = get(
+            &app,
+            Some(&c.employer),
+            "/api/dashboard/registrations?query[q]=&query[page]=1",
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let page = json(&page);
+        let refs: Vec<&str> = page["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["reference"].as_str().unwrap())
+            .collect();
+        assert_eq!(refs.len(), 2, "{backend:?}: {refs:?}");
+        assert!(ours.iter().all(|r| refs.contains(&r.as_str())));
+        assert_eq!(page["actions"], serde_json::json!(["withdraw"]));
+
+        // Another employer's staff and a learner who came alone: not found, unchanged.
+        for reference in [&theirs[0], &alone] {
+            let res = call(
+                &app,
+                Some(&c.employer),
+                ACT,
+                &[
+                    ("reference", reference),
+                    ("action", "withdraw"),
+                    ("reason", "Left us"),
+                ],
+            )
+            .await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "{backend:?} {reference}");
+        }
+        let bulk = call(
+            &app,
+            Some(&c.employer),
+            BULK,
+            &[
+                ("references[0]", &theirs[1]),
+                ("references[1]", &alone),
+                ("action", "withdraw"),
+                ("reason", "Left us"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            scalar(
+                &app,
+                "SELECT COUNT(*) FROM registrations WHERE status = 'withdrawn'"
+            )
+            .await,
+            0,
+            "{}",
+            bulk.body
+        );
+
+        // Any other action: refused for the role.
+        let confirm = call(
+            &app,
+            Some(&c.employer),
+            ACT,
+            &[
+                ("reference", &ours[0]),
+                ("action", "complete"),
+                ("reason", "Done"),
+            ],
+        )
+        .await;
+        assert_eq!(confirm.status, StatusCode::FORBIDDEN);
+
+        // Their own: withdrawn, the seat given back; the rival cannot touch ours.
+        let res = call(
+            &app,
+            Some(&rival),
+            ACT,
+            &[
+                ("reference", &ours[0]),
+                ("action", "withdraw"),
+                ("reason", "x"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        let seats = scalar(&app, "SELECT seats_taken FROM intakes WHERE code = 'A06'").await;
+        let res = call(
+            &app,
+            Some(&c.employer),
+            ACT,
+            &[
+                ("reference", &ours[0]),
+                ("action", "withdraw"),
+                ("reason", "Left the crew"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::OK, "{backend:?}: {}", res.body);
+        assert_eq!(
+            scalar(&app, "SELECT seats_taken FROM intakes WHERE code = 'A06'").await,
+            seats - 1
+        );
+        assert_eq!(
+            scalar(
+                &app,
+                "SELECT COUNT(*) FROM registrations WHERE status = 'withdrawn'"
+            )
+            .await,
+            1
+        );
+        app.finish().await;
+    }
+}
