@@ -63,6 +63,21 @@ async fn group_for(app: &TestApp, email: &str, tag: &str) -> Vec<String> {
         .collect()
 }
 
+/// One action on one registration, with a reason, as the signed-in `cookie`.
+async fn act(
+    app: &TestApp,
+    cookie: &str,
+    reference: &str,
+    action: &str,
+) -> crate::common::Response {
+    let args = [
+        ("reference", reference),
+        ("action", action),
+        ("reason", "Left the crew"),
+    ];
+    call(app, Some(cookie), ACT, &args).await
+}
+
 #[tokio::test]
 async fn an_employer_withdraws_their_own_staff_and_nothing_else() {
     for backend in backends() {
@@ -104,17 +119,7 @@ async fn an_employer_withdraws_their_own_staff_and_nothing_else() {
 
         // Another employer's staff and a learner who came alone: not found, unchanged.
         for reference in [&theirs[0], &alone] {
-            let res = call(
-                &app,
-                Some(&c.employer),
-                ACT,
-                &[
-                    ("reference", reference),
-                    ("action", "withdraw"),
-                    ("reason", "Left us"),
-                ],
-            )
-            .await;
+            let res = act(&app, &c.employer, reference, "withdraw").await;
             assert_eq!(res.status, StatusCode::NOT_FOUND, "{backend:?} {reference}");
         }
         let bulk = call(
@@ -129,56 +134,18 @@ async fn an_employer_withdraws_their_own_staff_and_nothing_else() {
             ],
         )
         .await;
-        assert_eq!(
-            scalar(
-                &app,
-                "SELECT COUNT(*) FROM registrations WHERE status = 'withdrawn'"
-            )
-            .await,
-            0,
-            "{}",
-            bulk.body
-        );
+        let withdrawn = "SELECT COUNT(*) FROM registrations WHERE status = 'withdrawn'";
+        assert_eq!(scalar(&app, withdrawn).await, 0, "{}", bulk.body);
 
         // Any other action: refused for the role.
-        let confirm = call(
-            &app,
-            Some(&c.employer),
-            ACT,
-            &[
-                ("reference", &ours[0]),
-                ("action", "complete"),
-                ("reason", "Done"),
-            ],
-        )
-        .await;
-        assert_eq!(confirm.status, StatusCode::FORBIDDEN);
+        let complete = act(&app, &c.employer, &ours[0], "complete").await;
+        assert_eq!(complete.status, StatusCode::FORBIDDEN);
 
         // Their own: withdrawn, the seat given back; the rival cannot touch ours.
-        let res = call(
-            &app,
-            Some(&rival),
-            ACT,
-            &[
-                ("reference", &ours[0]),
-                ("action", "withdraw"),
-                ("reason", "x"),
-            ],
-        )
-        .await;
+        let res = act(&app, &rival, &ours[0], "withdraw").await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);
         let seats = scalar(&app, "SELECT seats_taken FROM intakes WHERE code = 'A06'").await;
-        let res = call(
-            &app,
-            Some(&c.employer),
-            ACT,
-            &[
-                ("reference", &ours[0]),
-                ("action", "withdraw"),
-                ("reason", "Left the crew"),
-            ],
-        )
-        .await;
+        let res = act(&app, &c.employer, &ours[0], "withdraw").await;
         assert_eq!(res.status, StatusCode::OK, "{backend:?}: {}", res.body);
         assert_eq!(
             scalar(&app, "SELECT seats_taken FROM intakes WHERE code = 'A06'").await,
