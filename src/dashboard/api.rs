@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::dashboard::types::{
-    Account, BulkOutcome, IntakeChange, IntakeSummary, NewAccount, Overview, RegistrationAction,
-    RegistrationDetail, RegistrationsPage, RegistrationsQuery,
+    AccountsView, BulkOutcome, IntakeChange, IntakeSummary, NewAccount, Overview,
+    RegistrationAction, RegistrationDetail, RegistrationsPage, RegistrationsQuery,
 };
 use crate::error::AppError;
 use crate::registration::types::RegistrationStatus;
@@ -141,26 +141,45 @@ pub async fn close_intake(
     edit(&state, user.scope()?, user.id, id, what).await
 }
 
-/// Every coordinator account (admins only).
+/// The accounts the signed-in coordinator manages (an admin: all; a provider's coordinator:
+/// the employer coordinators their organisation invited) and the roles they may invite.
 #[server(endpoint = "dashboard/users", input = GetUrl)]
-pub async fn list_accounts() -> Result<Vec<Account>, AppError> {
-    crate::auth::server::guard::require(&[]).await?;
+pub async fn list_accounts() -> Result<AccountsView, AppError> {
+    let (manager, _) = account_manager().await?;
     let state = crate::server::state::app_state()?;
-    crate::dashboard::server::users::list(&state.db.pool).await
+    let accounts = crate::dashboard::server::users::list(&state.db.pool, manager).await?;
+    Ok(AccountsView {
+        accounts,
+        roles: manager.roles(),
+    })
 }
 
 /// Invites a coordinator: their account, and an email with a link to choose a password.
 #[server(endpoint = "dashboard/users/add")]
 pub async fn add_account(account: NewAccount) -> Result<i64, AppError> {
-    crate::auth::server::guard::require(&[]).await?;
+    let (manager, _) = account_manager().await?;
     let state = crate::server::state::app_state()?;
-    crate::dashboard::server::users::add(&state.db.pool, &account).await
+    crate::dashboard::server::users::add(&state.db.pool, manager, &account).await
 }
 
-/// Disables or re-enables an account (admins only, never their own).
+/// Disables or re-enables an account the coordinator manages (never their own).
 #[server(endpoint = "dashboard/users/access")]
 pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppError> {
-    let admin = crate::auth::server::guard::require(&[]).await?;
+    let manager = account_manager().await?;
     let state = crate::server::state::app_state()?;
-    crate::dashboard::server::users::set_disabled(&state.db.pool, admin.id, id, disabled).await
+    crate::dashboard::server::users::set_disabled(&state.db.pool, manager, id, disabled).await
+}
+
+/// Admins and providers' coordinators manage accounts; anyone else is refused.
+#[cfg(feature = "ssr")]
+async fn account_manager() -> Result<(crate::dashboard::server::users::Manager, i64), AppError> {
+    use crate::auth::server::guard::Scope;
+    use crate::dashboard::server::users::Manager;
+    let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
+    let manager = match user.scope()? {
+        Scope::All => Manager::Admin,
+        Scope::ProviderOrg(org) => Manager::Provider(org),
+        Scope::EmployerOrg(_) => return Err(AppError::Forbidden),
+    };
+    Ok((manager, user.id))
 }

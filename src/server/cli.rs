@@ -104,11 +104,11 @@ async fn invite_user(
         Err(code) => return code,
     };
     let role = role_of(role);
-    match crate::auth::server::users::invite_user(&db.pool, email, name, role, org).await {
+    match crate::auth::server::users::invite_user(&db.pool, email, name, role, org, None).await {
         Ok(id) => {
             let expires = time::OffsetDateTime::now_utc().unix_timestamp() + INVITE_SECS;
             println!(
-                "added user {id} ({}); their link to choose a password (once, 3 days):",
+                "added user {id} ({}); their link to choose a password (once, 7 days):",
                 role.label()
             );
             println!(

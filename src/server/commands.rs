@@ -59,7 +59,7 @@ pub enum UserCommand {
         /// Their organisation's name (created when new); not for admins.
         #[arg(long)]
         org: Option<String>,
-        /// Print a one-time link (valid 3 days) to choose the password, and email it,
+        /// Print a one-time link (valid 7 days) to choose the password, and email it,
         /// instead of reading a password.
         #[arg(long)]
         link: bool,

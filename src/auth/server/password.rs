@@ -1,5 +1,5 @@
 //! Setting a password through an emailed one-time link: "forgot password" (valid 30
-//! minutes) and an admin's invitation (valid 3 days). The link is signed with the server
+//! minutes) and an invitation (valid 7 days). The link is signed with the server
 //! secret over the user's id, their link version and the expiry (`server::links`); setting
 //! the password bumps the version, so a link works once, and the new hash ends every
 //! session signed in with the old password (axum-login's session hash).
@@ -16,7 +16,7 @@ use crate::server::outbox::{self, Email};
 /// How long a "forgot password" link works.
 pub const RESET_SECS: i64 = 30 * 60;
 /// How long an invitation works.
-pub const INVITE_SECS: i64 = 3 * 24 * 60 * 60;
+pub const INVITE_SECS: i64 = 7 * 24 * 60 * 60;
 /// Shortest and longest password accepted.
 pub const MIN_PASSWORD: usize = 12;
 pub const MAX_PASSWORD: usize = 1024;
@@ -63,7 +63,7 @@ pub async fn invite(
         body: format!(
             "Kia ora {name},\n\nAn account has been made for you on Tohu's coordinator \
              dashboard ({organisation}). Choose your password here; the link works once, for \
-             3 days:\n{}\n\nNgā mihi,\nTohu\n",
+             7 days:\n{}\n\nNgā mihi,\nTohu\n",
             links::MARKER
         ),
         link: Some(links::password_spec(id, expires)),

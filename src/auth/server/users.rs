@@ -39,22 +39,24 @@ pub async fn add_user(
     }
     let hash = password_auth::generate_hash(password);
     let mut tx = pool.begin().await?;
-    let id = insert(&mut tx, email, name, role, organisation, Some(hash)).await?;
+    let id = insert(&mut tx, email, name, role, organisation, Some(hash), None).await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Adds an account without a password and emails its owner a link to choose one (valid
-/// for 3 days), in the same transaction.
+/// for 7 days), in the same transaction. `invited_by` is the provider organisation whose
+/// coordinator invited an employer coordinator (`None`: an admin or the command line).
 pub async fn invite_user(
     pool: &AnyPool,
     email: &str,
     name: &str,
     role: Role,
     organisation: Option<&str>,
+    invited_by: Option<i64>,
 ) -> Result<i64, AddUserError> {
     let mut tx = pool.begin().await?;
-    let id = insert(&mut tx, email, name, role, organisation, None).await?;
+    let id = insert(&mut tx, email, name, role, organisation, None, invited_by).await?;
     let org = organisation.unwrap_or("administrator");
     crate::auth::server::password::invite(&mut tx, id, name.trim(), email.trim(), org).await?;
     tx.commit().await?;
@@ -68,6 +70,7 @@ async fn insert(
     role: Role,
     organisation: Option<&str>,
     hash: Option<String>,
+    invited_by: Option<i64>,
 ) -> Result<i64, AddUserError> {
     let email = email.trim();
     if !email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace) {
@@ -89,7 +92,7 @@ async fn insert(
     };
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO users (email, email_key, name, password_hash, role, organisation_id, \
-           created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+           created_at, invited_by_org_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
          ON CONFLICT (email_key) DO NOTHING RETURNING id",
     )
     .bind(email.to_owned())
@@ -99,6 +102,7 @@ async fn insert(
     .bind(role.as_str())
     .bind(organisation_id)
     .bind(clock::now())
+    .bind(invited_by)
     .fetch_optional(&mut **tx)
     .await?;
     id.ok_or(AddUserError::Exists)

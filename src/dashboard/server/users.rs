@@ -1,6 +1,8 @@
-//! An admin's view of coordinator accounts: list them, invite a new one (an email with a
-//! link to choose a password; nobody else ever knows it), disable and re-enable. A disabled
-//! account's sessions end at its next request, and its emailed links stop working.
+//! Coordinator accounts: list them, invite a new one (an email with a link to choose a
+//! password; nobody else ever knows it), disable and re-enable. An admin manages every
+//! account; a provider's coordinator invites employer coordinators and manages those their
+//! organisation invited (`Manager`), scoped in each query. A disabled account's sessions
+//! end at its next request, and its emailed links stop working.
 
 use sqlx::AnyPool;
 
@@ -20,12 +22,40 @@ struct AccountRow {
     password_hash: Option<String>,
 }
 
-pub async fn list(pool: &AnyPool) -> Result<Vec<Account>, AppError> {
-    let rows: Vec<AccountRow> = sqlx::query_as(
+/// Who manages accounts: an admin, or the provider organisation whose coordinator invites
+/// employer coordinators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Manager {
+    Admin,
+    Provider(i64),
+}
+
+impl Manager {
+    /// The roles this manager may invite.
+    pub fn roles(self) -> Vec<Role> {
+        match self {
+            Manager::Admin => vec![Role::Provider, Role::Employer, Role::Admin],
+            Manager::Provider(_) => vec![Role::Employer],
+        }
+    }
+
+    /// The condition on `users u` for the accounts this manager sees (binds `$1`).
+    fn condition(self) -> (&'static str, i64) {
+        match self {
+            Manager::Admin => ("$1 = $1", 0),
+            Manager::Provider(org) => ("u.invited_by_org_id = $1 AND u.role = 'employer'", org),
+        }
+    }
+}
+
+pub async fn list(pool: &AnyPool, manager: Manager) -> Result<Vec<Account>, AppError> {
+    let (condition, bind) = manager.condition();
+    let rows: Vec<AccountRow> = sqlx::query_as(&format!(
         "SELECT u.id, u.email, u.name, u.role, o.name AS organisation, u.disabled, u.password_hash \
          FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id \
-         ORDER BY o.name, u.name LIMIT 1000",
-    )
+         WHERE {condition} ORDER BY o.name, u.name LIMIT 1000"
+    ))
+    .bind(bind)
     .fetch_all(pool)
     .await?;
     Ok(rows
@@ -42,8 +72,13 @@ pub async fn list(pool: &AnyPool) -> Result<Vec<Account>, AppError> {
         .collect())
 }
 
-/// Checks the form field by field, then invites.
-pub async fn add(pool: &AnyPool, form: &NewAccount) -> Result<i64, AppError> {
+/// Checks the form field by field, then invites. A provider's coordinator may invite only
+/// employer coordinators (anything else is refused as forbidden: the page offers no other).
+pub async fn add(pool: &AnyPool, manager: Manager, form: &NewAccount) -> Result<i64, AppError> {
+    let role = Role::parse(&form.role);
+    if role.is_some_and(|r| !manager.roles().contains(&r)) {
+        return Err(AppError::Forbidden);
+    }
     let mut errors = Vec::new();
     let mut refuse = |field: &str, message: &str| {
         errors.push(FieldError {
@@ -62,7 +97,6 @@ pub async fn add(pool: &AnyPool, form: &NewAccount) -> Result<i64, AppError> {
     if name.is_empty() || name.chars().count() > 100 {
         refuse("name", "Enter their name (up to 100 characters).");
     }
-    let role = Role::parse(&form.role);
     let organisation = form.organisation.trim();
     match role {
         None => refuse("role", "Choose a role."),
@@ -87,7 +121,11 @@ pub async fn add(pool: &AnyPool, form: &NewAccount) -> Result<i64, AppError> {
         });
     };
     let org = (!organisation.is_empty()).then_some(organisation);
-    invite_user(pool, email, name, role, org)
+    let invited_by = match manager {
+        Manager::Admin => None,
+        Manager::Provider(org) => Some(org),
+    };
+    invite_user(pool, email, name, role, org, invited_by)
         .await
         .map_err(|e| match e {
             AddUserError::Exists => {
@@ -98,20 +136,26 @@ pub async fn add(pool: &AnyPool, form: &NewAccount) -> Result<i64, AppError> {
         })
 }
 
-/// Disables or re-enables account `id`; an admin cannot disable their own account.
+/// Disables or re-enables account `id`, one the manager sees (else "not found"); nobody
+/// disables their own account.
 pub async fn set_disabled(
     pool: &AnyPool,
-    admin_id: i64,
+    (manager, own_id): (Manager, i64),
     id: i64,
     disabled: bool,
 ) -> Result<(), AppError> {
-    if id == admin_id && disabled {
+    // A provider's coordinator manages only the employers they invited, never themselves
+    // ("not found" below); an admin sees their own account and is told why not.
+    if id == own_id && disabled && manager == Manager::Admin {
         return Err(AppError::form("You cannot disable your own account."));
     }
     // Disabling also revokes any password link already emailed.
-    let changed = sqlx::query(
-        "UPDATE users SET disabled = $1, link_version = link_version + $2 WHERE id = $3",
-    )
+    let (condition, bind) = manager.condition();
+    let changed = sqlx::query(&format!(
+        "UPDATE users SET disabled = $2, link_version = link_version + $3 \
+         WHERE id = $4 AND id IN (SELECT u.id FROM users u WHERE {condition})"
+    ))
+    .bind(bind)
     .bind(i64::from(disabled))
     .bind(i64::from(disabled))
     .bind(id)
@@ -120,7 +164,12 @@ pub async fn set_disabled(
     .rows_affected();
     match changed {
         1 => {
-            tracing::info!(admin_id, user_id = id, disabled, "account access changed");
+            tracing::info!(
+                by = own_id,
+                user_id = id,
+                disabled,
+                "account access changed"
+            );
             Ok(())
         }
         _ => Err(AppError::NotFound),

@@ -1,4 +1,5 @@
-//! Coordinator accounts as an admin manages them.
+//! Coordinator accounts as an admin (every account) or a provider's coordinator (the
+//! employer coordinators they invited) manages them.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +15,14 @@ pub struct Account {
     pub disabled: bool,
     /// Invited and has not chosen a password yet.
     pub invited: bool,
+}
+
+/// The accounts a coordinator manages, and the roles they may invite: an admin every account
+/// and role; a provider's coordinator the employer coordinators their organisation invited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountsView {
+    pub accounts: Vec<Account>,
+    pub roles: Vec<Role>,
 }
 
 /// The "add a coordinator" form as submitted.

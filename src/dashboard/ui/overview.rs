@@ -39,11 +39,16 @@ fn Welcome(user: CurrentUser) -> impl IntoView {
         .clone()
         .map(|o| format!("{}, {o}", user.role.label()))
         .unwrap_or_else(|| user.role.label().to_owned());
-    let admin = user.role == crate::auth::types::Role::Admin;
+    use crate::auth::types::Role;
+    let accounts = match user.role {
+        Role::Admin => Some("Coordinator accounts"),
+        Role::Provider => Some("Employer coordinators: invite your learners' employers"),
+        Role::Employer => None,
+    };
     view! {
         <h1>"Kia ora, " {user.name.clone()}</h1>
         <p class="lede">"Signed in as " {user.email.clone()} " · " {role}</p>
-        {admin.then(|| view! { <p><a href="/dashboard/users">"Coordinator accounts"</a></p> })}
+        {accounts.map(|text| view! { <p><a href="/dashboard/users">{text}</a></p> })}
     }
 }
 

@@ -1,5 +1,6 @@
-//! `/dashboard/users` (admins): every coordinator account, invite a new one, disable or
-//! re-enable. Server-function forms, so they work without JavaScript.
+//! `/dashboard/users`: the accounts a coordinator manages (an admin: every account; a
+//! provider's coordinator: the employer coordinators they invited), invite a new one,
+//! disable or re-enable. Server-function forms, so they work without JavaScript.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,7 +25,10 @@ pub fn AccountsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match accounts.await {
-                    Ok(list) => view! { <Accounts list access /> <AddForm add /> }.into_any(),
+                    Ok(v) => {
+                        let roles = v.roles;
+                        view! { <Accounts list=v.accounts access /> <AddForm add roles /> }.into_any()
+                    }
                     Err(e) => refused(e),
                 }
             })}
@@ -70,7 +74,8 @@ fn Accounts(list: Vec<Account>, access: ServerAction<SetAccountDisabled>) -> imp
 }
 
 #[component]
-fn AddForm(add: ServerAction<AddAccount>) -> impl IntoView {
+fn AddForm(add: ServerAction<AddAccount>, roles: Vec<Role>) -> impl IntoView {
+    let admin = roles.contains(&Role::Admin);
     let (errors, message, rendered_refused) = refusal_focused(move || add.value().get());
     let done = move || {
         matches!(add.value().get(), Some(Ok(_)))
@@ -99,13 +104,13 @@ fn AddForm(add: ServerAction<AddAccount>) -> impl IntoView {
                 <div class="field">
                     <label for="role">"Role"</label>
                     <select id="role" name="account[role]" aria-describedby="role-error">
-                        {[Role::Provider, Role::Employer, Role::Admin].into_iter().map(|r| view! {
+                        {roles.into_iter().map(|r| view! {
                             <option value=r.as_str()>{r.label()}</option>
                         }).collect_view()}
                     </select>
                     <FieldMessage field="role" errors />
                 </div>
-                {field("account[organisation]", "organisation", "Organisation (empty for an administrator)", "text")}
+                {field("account[organisation]", "organisation", if admin { "Organisation (empty for an administrator)" } else { "Their employer (the organisation)" }, "text")}
                 <button type="submit">"Send the invitation"</button>
             </ActionForm>
         </section>

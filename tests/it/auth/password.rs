@@ -211,13 +211,12 @@ async fn an_admin_invites_disables_and_re_enables_coordinators() {
         let admin = sign_in(&app, "boss@example.co.nz").await;
         let provider = sign_in(&app, "own@example.co.nz").await;
 
-        // Only an admin manages accounts.
-        assert_eq!(
-            get(&app, Some(&provider), "/api/dashboard/users")
-                .await
-                .status,
-            StatusCode::FORBIDDEN
-        );
+        // A provider's coordinator sees only the employer coordinators they invited (none
+        // yet) and may invite nobody else.
+        let theirs = get(&app, Some(&provider), "/api/dashboard/users").await;
+        assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
+        assert_eq!(json(&theirs)["accounts"], serde_json::json!([]));
+        assert_eq!(json(&theirs)["roles"], serde_json::json!(["Employer"]));
         assert_eq!(
             get(&app, None, "/api/dashboard/users").await.status,
             StatusCode::UNAUTHORIZED
@@ -304,7 +303,7 @@ async fn an_admin_invites_disables_and_re_enables_coordinators() {
             StatusCode::UNAUTHORIZED
         );
         let list = json(&get(&app, Some(&admin), "/api/dashboard/users").await);
-        let row = list
+        let row = list["accounts"]
             .as_array()
             .unwrap()
             .iter()
@@ -335,6 +334,122 @@ async fn an_admin_invites_disables_and_re_enables_coordinators() {
         )
         .await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_provider_invites_employer_coordinators_and_manages_only_those() {
+    for backend in backends() {
+        let app = TestApp::empty(backend).await;
+        for (email, role, org) in [
+            ("boss@example.co.nz", Role::Admin, None),
+            ("own@example.co.nz", Role::Provider, Some(PROVIDER)),
+            (
+                "rival@example.co.nz",
+                Role::Provider,
+                Some("Another Polytechnic"),
+            ),
+            ("crew@example.co.nz", Role::Employer, Some("Pine Crew Ltd")),
+        ] {
+            add_user(&app.db.pool, email, "Coordinator", role, org, PASSWORD)
+                .await
+                .unwrap();
+        }
+        let provider = sign_in(&app, "own@example.co.nz").await;
+        let rival = sign_in(&app, "rival@example.co.nz").await;
+        let employer = sign_in(&app, "crew@example.co.nz").await;
+        let admin = sign_in(&app, "boss@example.co.nz").await;
+        let invite = [
+            ("account[email]", "kiri@example.co.nz"),
+            ("account[name]", "Kiri Walker"),
+            ("account[role]", "employer"),
+            ("account[organisation]", "Ngāti Porou Forestry"),
+        ];
+        // An employer's coordinator manages no accounts.
+        let res = call(&app, Some(&employer), "/api/dashboard/users/add", &invite).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{backend:?}");
+        assert_eq!(
+            get(&app, Some(&employer), "/api/dashboard/users")
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+
+        let res = call(&app, Some(&provider), "/api/dashboard/users/add", &invite).await;
+        assert_eq!(res.status, StatusCode::OK, "{backend:?}: {}", res.body);
+        let emails = |cookie: &str| {
+            let (app, cookie) = (&app, cookie.to_owned());
+            async move {
+                let list = json(&get(app, Some(&cookie), "/api/dashboard/users").await);
+                list["accounts"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| a["email"].as_str().unwrap().to_owned())
+                    .collect::<Vec<_>>()
+            }
+        };
+        // The inviter's organisation sees its employer coordinator; another provider does
+        // not; the admin sees everyone.
+        assert_eq!(emails(&provider).await, ["kiri@example.co.nz"]);
+        assert!(emails(&rival).await.is_empty());
+        assert_eq!(emails(&admin).await.len(), 5);
+        // The invitation is good for 7 days.
+        let mail = deliver(&app).await;
+        let invitation = mail
+            .iter()
+            .find(|m| m.contains("To: kiri@example.co.nz"))
+            .expect("invitation");
+        assert!(invitation.contains("7 days"), "{invitation}");
+        let (_, expires, _) = query_of(&link_in(invitation));
+        let days = (expires.parse::<i64>().unwrap()
+            - time::OffsetDateTime::now_utc().unix_timestamp())
+            / 86_400;
+        assert!((6..=7).contains(&days), "{days} days left, not 3");
+
+        // Another provider cannot disable it, nor can the inviter disable anyone else.
+        let id = scalar(
+            &app,
+            "SELECT id FROM users WHERE email = 'kiri@example.co.nz'",
+        )
+        .await
+        .to_string();
+        let crew = scalar(
+            &app,
+            "SELECT id FROM users WHERE email = 'crew@example.co.nz'",
+        )
+        .await
+        .to_string();
+        let access = "/api/dashboard/users/access";
+        let res = call(
+            &app,
+            Some(&rival),
+            access,
+            &[("id", &id), ("disabled", "true")],
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        let res = call(
+            &app,
+            Some(&provider),
+            access,
+            &[("id", &crew), ("disabled", "true")],
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        let res = call(
+            &app,
+            Some(&provider),
+            access,
+            &[("id", &id), ("disabled", "true")],
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(
+            scalar(&app, "SELECT COUNT(*) FROM users WHERE disabled = 1").await,
+            1
+        );
         app.finish().await;
     }
 }
