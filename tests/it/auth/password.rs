@@ -421,30 +421,19 @@ async fn a_provider_invites_employer_coordinators_and_manages_only_those() {
         )
         .await
         .to_string();
-        let access = "/api/dashboard/users/access";
-        let res = call(
-            &app,
-            Some(&rival),
-            access,
-            &[("id", &id), ("disabled", "true")],
-        )
-        .await;
-        assert_eq!(res.status, StatusCode::NOT_FOUND);
-        let res = call(
-            &app,
-            Some(&provider),
-            access,
-            &[("id", &crew), ("disabled", "true")],
-        )
-        .await;
-        assert_eq!(res.status, StatusCode::NOT_FOUND);
-        let res = call(
-            &app,
-            Some(&provider),
-            access,
-            &[("id", &id), ("disabled", "true")],
-        )
-        .await;
+        let disable = |cookie: &str, id: &str| {
+            let (app, cookie, id) = (&app, cookie.to_owned(), id.to_owned());
+            async move {
+                let args = [("id", id.as_str()), ("disabled", "true")];
+                call(app, Some(&cookie), "/api/dashboard/users/access", &args).await
+            }
+        };
+        assert_eq!(disable(&rival, &id).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            disable(&provider, &crew).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let res = disable(&provider, &id).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert_eq!(
             scalar(&app, "SELECT COUNT(*) FROM users WHERE disabled = 1").await,
