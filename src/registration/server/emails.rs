@@ -39,20 +39,23 @@ pub fn registered(r: &Registered<'_>, link: &str) -> Email {
         ),
         _ => "Your seat is confirmed.".to_owned(),
     };
+    let when = format!(
+        "{title}, starting {} ({region})",
+        format::long_date(starts_on)
+    );
     let opening = match enrolled_by {
-        None => format!("Thank you for registering for {title}"),
+        None => format!("Thank you for registering for {when}."),
         Some(employer) => format!(
-            "{employer} has enrolled you in {title}. They gave us your details and your \
-             agreement to our privacy statement; if that is wrong, cancel with the link below"
+            "{employer} has enrolled you in {when}. They gave us your details and said you \
+             agree to our privacy statement; if that is not right, cancel with the link below."
         ),
     };
     Email {
         subject: format!("Your registration {reference}: {title}"),
         body: format!(
-            "Kia ora {given_name},\n\n{opening}, starting {} ({region}).\n\n{what}\n\n\
+            "Kia ora {given_name},\n\n{opening}\n\n{what}\n\n\
              Your reference is {reference}. See or cancel your registration here:\n{link}\n\n\
              Keep this link private: anyone with it can cancel your registration.\n\nNgā mihi,\nTohu\n",
-            format::long_date(starts_on),
             link = links::MARKER,
         ),
         link: Some(link.to_owned()),
