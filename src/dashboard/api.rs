@@ -32,7 +32,10 @@ pub async fn list_registrations(query: RegistrationsQuery) -> Result<Registratio
     let mut page =
         crate::dashboard::server::registrations::page(&state.db.pool, user.scope()?, &query)
             .await?;
-    page.actions.retain(|a| a.allowed_for(user.role));
+    page.actions = RegistrationAction::BULK
+        .into_iter()
+        .filter(|a| a.allowed_for(user.role))
+        .collect();
     Ok(page)
 }
 

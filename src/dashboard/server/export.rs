@@ -296,11 +296,9 @@ fn record(r: &Row) -> [&str; 12] {
 
 /// A spreadsheet runs a cell that starts with one of these as a formula.
 fn neutralise(cell: &str) -> Cow<'_, [u8]> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') => {
-            Cow::Owned(format!("'{cell}").into_bytes())
-        }
-        _ => Cow::Borrowed(cell.as_bytes()),
+    match crate::format::runs_as_formula(cell) {
+        true => Cow::Owned(format!("'{cell}").into_bytes()),
+        false => Cow::Borrowed(cell.as_bytes()),
     }
 }
 

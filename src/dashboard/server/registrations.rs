@@ -251,7 +251,8 @@ pub async fn page(
         page,
         pages,
         choices,
-        actions: crate::dashboard::types::RegistrationAction::BULK.to_vec(),
+        // The server function fills in what the coordinator's role may change.
+        actions: Vec::new(),
     })
 }
 

@@ -42,6 +42,8 @@ pub struct OpenIntake {
     pub starts_on: String,
     pub region: String,
     pub seating: Seating,
+    /// The seats taken when the lock was taken (`save_seats` writes only a change).
+    seats_at_lock: i64,
 }
 
 /// Locks intake `code` of credential `slug` for the rest of the transaction, and checks
@@ -97,6 +99,7 @@ pub async fn lock_open(
         title,
         starts_on: intake.starts_on,
         region: intake.region,
+        seats_at_lock: intake.seats_taken,
         seating: Seating {
             capacity: intake.capacity,
             seats_taken: intake.seats_taken,
@@ -132,21 +135,54 @@ impl Seating {
     }
 }
 
+/// Writes the seats taken as [`Seating`] counted them, once, however many learners the
+/// transaction placed.
+pub async fn save_seats(
+    tx: &mut Transaction<'_, Any>,
+    intake: &OpenIntake,
+) -> Result<(), sqlx::Error> {
+    if intake.seating.seats_taken != intake.seats_at_lock {
+        sqlx::query("UPDATE intakes SET seats_taken = $1 WHERE id = $2")
+            .bind(intake.seating.seats_taken)
+            .bind(intake.id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The email keys among `emails` that already hold an active registration for the intake,
+/// in one query.
+pub async fn registered_among(
+    tx: &mut Transaction<'_, Any>,
+    intake_id: i64,
+    emails: &[String],
+) -> Result<std::collections::HashSet<String>, sqlx::Error> {
+    if emails.is_empty() {
+        return Ok(Default::default());
+    }
+    let keys: Vec<String> = emails.iter().map(|e| email_key(e)).collect();
+    let marks: Vec<String> = (0..keys.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT email_key FROM registrations WHERE intake_id = $1 AND email_key IN ({}) \
+         AND status IN ('pending', 'confirmed', 'waitlisted')",
+        marks.join(", ")
+    );
+    let mut query = sqlx::query_scalar::<_, String>(&sql).bind(intake_id);
+    for key in keys {
+        query = query.bind(key);
+    }
+    Ok(query.fetch_all(&mut **tx).await?.into_iter().collect())
+}
+
 /// Whether `email` already holds an active registration for the intake.
 pub async fn already_registered(
     tx: &mut Transaction<'_, Any>,
     intake_id: i64,
     email: &str,
 ) -> Result<bool, sqlx::Error> {
-    let existing: Option<String> = sqlx::query_scalar(
-        "SELECT reference FROM registrations WHERE intake_id = $1 AND email_key = $2 \
-         AND status IN ('pending', 'confirmed', 'waitlisted')",
-    )
-    .bind(intake_id)
-    .bind(email_key(email))
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(existing.is_some())
+    let found = registered_among(tx, intake_id, &[email.to_owned()]).await?;
+    Ok(!found.is_empty())
 }
 
 /// Who enrolled the learner: the learner themselves, or an employer's coordinator (who
@@ -161,8 +197,9 @@ pub enum Enroller {
     },
 }
 
-/// Writes one registration already placed by [`Seating::place_next`]: the seat it took,
-/// the row, its first timeline event and its email.
+/// Writes one registration already placed by [`Seating::place_next`]: the row, its first
+/// timeline event and its email. The seats it took are written once for all the
+/// transaction's learners by [`save_seats`].
 pub async fn insert(
     tx: &mut Transaction<'_, Any>,
     intake: &OpenIntake,
@@ -171,12 +208,6 @@ pub async fn insert(
     by: &Enroller,
     links: &LinkSecret,
 ) -> Result<RegistrationOutcome, RegisterError> {
-    if status == RegistrationStatus::Confirmed {
-        sqlx::query("UPDATE intakes SET seats_taken = seats_taken + 1 WHERE id = $1")
-            .bind(intake.id)
-            .execute(&mut **tx)
-            .await?;
-    }
     let mut reference = new_reference();
     while sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM registrations WHERE reference = $1")
         .bind(reference.clone())

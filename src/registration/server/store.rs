@@ -186,34 +186,26 @@ pub async fn register(
     links: &LinkSecret,
     caps: Caps,
 ) -> Result<RegistrationOutcome, RegisterError> {
-    let result = register_once(pool, slug, v, today, links, caps).await;
+    let result = async {
+        held_to_caps(pool, &v.email, caps).await?;
+        let mut tx = pool.begin().await?;
+        match register_in(&mut tx, slug, v, today, links).await {
+            Ok(outcome) => {
+                tx.commit().await?;
+                Ok(outcome)
+            }
+            Err(e) => {
+                let _ = tx.rollback().await;
+                Err(e)
+            }
+        }
+    }
+    .await;
     crate::server::metrics::registration(match &result {
         Ok(o) => o.status.as_str(),
         Err(e) => e.metric_label(),
     });
     result
-}
-
-async fn register_once(
-    pool: &AnyPool,
-    slug: &str,
-    v: &ValidRegistration,
-    today: &str,
-    links: &LinkSecret,
-    caps: Caps,
-) -> Result<RegistrationOutcome, RegisterError> {
-    held_to_caps(pool, &v.email, caps).await?;
-    let mut tx = pool.begin().await?;
-    match register_in(&mut tx, slug, v, today, links).await {
-        Ok(outcome) => {
-            tx.commit().await?;
-            Ok(outcome)
-        }
-        Err(e) => {
-            let _ = tx.rollback().await;
-            Err(e)
-        }
-    }
 }
 
 async fn register_in(
@@ -230,5 +222,7 @@ async fn register_in(
     let Some(placed) = intake.seating.place_next() else {
         return Err(RegisterError::Full);
     };
-    place::insert(tx, &intake, v, placed, &Enroller::Learner, links).await
+    let outcome = place::insert(tx, &intake, v, placed, &Enroller::Learner, links).await?;
+    place::save_seats(tx, &intake).await?;
+    Ok(outcome)
 }

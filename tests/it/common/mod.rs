@@ -38,6 +38,20 @@ fn pg_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
+/// A connection to PostgreSQL's own database, for creating and dropping test databases.
+pub async fn pg_admin() -> sqlx::PgConnection {
+    sqlx::PgConnection::connect(&pg_admin_url())
+        .await
+        .expect("PostgreSQL at 127.0.0.1:5432 (set TOHU_TEST_POSTGRES_URL)")
+}
+
+/// Drops the PostgreSQL database `name`, closing its connections.
+pub async fn drop_database(name: &str) {
+    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut pg_admin().await)
+        .await;
+}
+
 /// The server's configuration for a test: its database, `TODAY`, a fixed public address;
 /// anything else from the defaults (or the environment, e.g. `TOHU_SQLITE_SYNC=full` for a
 /// benchmark).
@@ -131,9 +145,7 @@ impl TestApp {
             Backend::Postgres => {
                 let name = format!("tohu_test_{}_{}", std::process::id(), n);
                 let admin = pg_admin_url();
-                let mut conn = sqlx::PgConnection::connect(&admin)
-                    .await
-                    .expect("PostgreSQL at 127.0.0.1:5432 (set TOHU_TEST_POSTGRES_URL)");
+                let mut conn = pg_admin().await;
                 sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
                     .execute(&mut conn)
                     .await
@@ -194,11 +206,7 @@ impl TestApp {
     pub async fn finish(self) {
         self.db.pool.close().await;
         if let Cleanup::Database(name) = &self.cleanup {
-            if let Ok(mut conn) = sqlx::PgConnection::connect(&pg_admin_url()).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut conn)
-                    .await;
-            }
+            drop_database(name).await;
         }
     }
 }

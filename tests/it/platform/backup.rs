@@ -7,11 +7,11 @@ use std::collections::HashSet;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use sqlx::Connection;
 use tokio::process::Command;
 
+use crate::common::forms::set_capacity;
 use crate::common::load::Load;
-use crate::common::{backends, test_config, TestApp};
+use crate::common::{backends, drop_database, pg_admin, test_config, TestApp};
 use crate::registration::server_process::{free_port, start_with};
 use tohu::server::db::{Backend, Db};
 
@@ -62,11 +62,8 @@ async fn backup_and_restore(url: &str, dir: &std::path::Path) -> (String, Option
         .await;
         let name = format!("tohu_restored_{}_{}", std::process::id(), free_port());
         let (base, _) = url.rsplit_once('/').unwrap();
-        let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres"))
-            .await
-            .unwrap();
         sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
+            .execute(&mut pg_admin().await)
             .await
             .unwrap();
         let restored = format!("{base}/{name}");
@@ -84,12 +81,7 @@ async fn backup_and_restore(url: &str, dir: &std::path::Path) -> (String, Option
 async fn a_backup_under_write_load_restores_every_acknowledged_registration() {
     for backend in backends() {
         let app = TestApp::seeded(backend).await;
-        sqlx::query(
-            "UPDATE intakes SET capacity = 100000, waitlist_capacity = 0 WHERE code = 'A06'",
-        )
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+        set_capacity(&app, 100_000, 0).await;
         let port = free_port();
         let _server = start_with(&app.url, port, &[("TOHU_REGISTER_LIMIT", "100000/1s")]).await;
         let load = Load::start(&format!("127.0.0.1:{port}"), 8, "backup");
@@ -149,13 +141,7 @@ async fn a_backup_under_write_load_restores_every_acknowledged_registration() {
         );
         restored.pool.close().await;
         if let Some(name) = drop_name {
-            let (base, _) = app.url.rsplit_once('/').unwrap();
-            let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres"))
-                .await
-                .unwrap();
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut admin)
-                .await;
+            drop_database(&name).await;
         }
         app.finish().await;
     }

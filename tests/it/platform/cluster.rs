@@ -12,13 +12,12 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use sqlx::Connection;
 use tokio::process::{Child, Command};
 
 use crate::common::forms::body;
 use crate::common::http::{get_status, request, Full};
 use crate::common::smtp::SmtpSink;
-use crate::common::{learner_form_body, test_config, SEED};
+use crate::common::{drop_database, learner_form_body, pg_admin, test_config, SEED};
 use crate::registration::server_process::{free_port, spawn_server};
 use tohu::auth::server::users::add_user;
 use tohu::auth::types::Role;
@@ -49,12 +48,6 @@ fn nginx_binary() -> PathBuf {
         .map(PathBuf::from)
         .find(|p| p.exists())
         .expect("nginx (scripts/setup --test installs Debian's package)")
-}
-
-async fn admin() -> sqlx::PgConnection {
-    sqlx::PgConnection::connect("postgres://postgres@127.0.0.1:5432/postgres")
-        .await
-        .expect("PostgreSQL at 127.0.0.1:5432")
 }
 
 fn start_instance(env: &[(String, String)], url: &str) -> Instance {
@@ -89,7 +82,7 @@ async fn until_ready_at(addr: &str) {
 impl Cluster {
     async fn start(sink: &SmtpSink) -> Self {
         let name = format!("tohu_cluster_{}_{}", std::process::id(), free_port());
-        let mut conn = admin().await;
+        let mut conn = pg_admin().await;
         sqlx::query(&format!("CREATE DATABASE {name}"))
             .execute(&mut conn)
             .await
@@ -153,12 +146,7 @@ impl Cluster {
         for i in &mut self.instances {
             let _ = i.child.kill().await;
         }
-        let _ = sqlx::query(&format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            self.name
-        ))
-        .execute(&mut admin().await)
-        .await;
+        drop_database(&self.name).await;
     }
 }
 

@@ -239,3 +239,46 @@ async fn json_logs_carry_the_request_id_and_nothing_a_learner_sent() {
     }
     app.finish().await;
 }
+
+/// While an instance is still starting (here: its migrations wait behind a lock this test
+/// holds), it answers: alive, not ready, every page 503 with when to come back; then ready.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_instance_answers_while_it_starts_and_is_ready_after() {
+    use crate::common::http::request;
+    use crate::registration::server_process::{free_port, spawn_server, wait_until_serving};
+    use sqlx::Connection;
+
+    let app = TestApp::seeded(tohu::server::db::Backend::Postgres).await;
+    let mut holder = sqlx::PgConnection::connect(&app.url).await.unwrap();
+    let mut tx = holder.begin().await.unwrap();
+    sqlx::query("LOCK TABLE _sqlx_migrations IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let _server = spawn_server(&app.url, port, &[]);
+    let started = std::time::Instant::now();
+    let alive = loop {
+        if let Ok(res) = request(&addr, "GET", "/healthz", &[], "").await {
+            break res;
+        }
+        assert!(started.elapsed().as_secs() < 30, "never listened");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert_eq!(alive.status, 200);
+    for path in [
+        "/readyz",
+        "/",
+        "/credentials/demonstrate-basic-chainsaw-operation",
+    ] {
+        let res = request(&addr, "GET", path, &[], "").await.unwrap();
+        assert_eq!(res.status, 503, "{path} while starting");
+        assert_eq!(res.header("retry-after"), Some("5"), "{path}");
+    }
+    tx.commit().await.unwrap();
+    wait_until_serving(port).await;
+    let ready = request(&addr, "GET", "/readyz", &[], "").await.unwrap();
+    assert_eq!(ready.status, 200, "{}", ready.body);
+    app.finish().await;
+}

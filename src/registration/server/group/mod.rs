@@ -22,11 +22,6 @@ pub struct Checked {
     pub result: Result<ValidRegistration, Vec<FieldError>>,
 }
 
-/// A spreadsheet runs a cell starting with one of these as a formula; no name does.
-fn formula_like(value: &str) -> bool {
-    matches!(value.chars().next(), Some('=' | '+' | '@' | '-'))
-}
-
 /// Checks every row for intake `intake` on `today`; `employer` is the organisation the
 /// coordinator enrols for, kept as each learner's employer.
 pub fn check(rows: Vec<GroupRow>, intake: &str, employer: &str, today: &str) -> Vec<Checked> {
@@ -55,7 +50,8 @@ pub fn check(rows: Vec<GroupRow>, intake: &str, employer: &str, today: &str) -> 
                 ("given_name", &row.given_name),
                 ("family_name", &row.family_name),
             ] {
-                if formula_like(value) && !errors.iter().any(|e| e.field == field) {
+                if crate::format::runs_as_formula(value) && !errors.iter().any(|e| e.field == field)
+                {
                     errors.push(FieldError {
                         field: field.to_owned(),
                         message: "A name cannot start with =, +, - or @ (a spreadsheet would \

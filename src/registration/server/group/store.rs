@@ -10,6 +10,7 @@ use crate::registration::server::place::{self, Enroller};
 use crate::registration::server::store::RegisterError;
 use crate::registration::types::{RegistrationOutcome, RegistrationStatus};
 use crate::registration::validate::ValidRegistration;
+use crate::server::email::email_key;
 use crate::server::links::LinkSecret;
 
 /// What happened to one row.
@@ -46,7 +47,10 @@ impl GroupOutcome {
 
 /// Registers `rows` (already checked) for intake `code` of credential `slug`, enrolled by
 /// `by`, in one transaction.
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the intake, the rows, who and how: each named"
+)]
 pub async fn register_group(
     pool: &AnyPool,
     slug: &str,
@@ -65,9 +69,11 @@ pub async fn register_group(
             return Err(e);
         }
     };
+    let emails: Vec<String> = rows.iter().map(|v| v.email.clone()).collect();
+    let registered = place::registered_among(&mut tx, intake.id, &emails).await?;
     let mut results = Vec::with_capacity(rows.len());
     for v in rows {
-        let result = if place::already_registered(&mut tx, intake.id, &v.email).await? {
+        let result = if registered.contains(&email_key(&v.email)) {
             RowResult::AlreadyRegistered
         } else {
             match intake.seating.place_next() {
@@ -79,6 +85,7 @@ pub async fn register_group(
         };
         results.push(result);
     }
+    place::save_seats(&mut tx, &intake).await?;
     let outcome = GroupOutcome {
         taken: true,
         rows: results,
