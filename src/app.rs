@@ -11,7 +11,7 @@ use crate::catalogue::ui::routes::DetailRoute;
 use crate::dashboard::ui::routes::{
     AccountsRoute, IntakeRoute, IntakesRoute, OverviewRoute, RegistrationRoute, RegistrationsRoute,
 };
-use crate::registration::ui::routes::{ConfirmationRoute, RegisterRoute};
+use crate::registration::ui::routes::{ConfirmationRoute, GroupRoute, RegisterRoute};
 use crate::ui::not_found::NotFound;
 
 /// The HTML document around every server-rendered page.
@@ -123,6 +123,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=CataloguePage ssr=SsrMode::Async />
                     <Route path=path!("/credentials/:slug") view={Lazy::<DetailRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/credentials/:slug/register") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/credentials/:slug/group") view={Lazy::<GroupRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/registrations/:reference") view={Lazy::<ConfirmationRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async />

@@ -57,3 +57,38 @@ pub async fn cancel_registration(reference: String, token: String) -> Result<(),
         false => Err(AppError::NotFound),
     }
 }
+
+/// The group page for the signed-in employer coordinator: their organisation and the
+/// credential's intakes. 401 for nobody signed in, 403 for any other role.
+#[server(endpoint = "registration/group_page", input = leptos::server_fn::codec::GetUrl)]
+pub async fn group_page(
+    slug: String,
+) -> Result<Option<crate::registration::group::GroupPage>, AppError> {
+    use crate::auth::{server::guard, types::Role};
+    let state = crate::server::state::app_state()?;
+    let user = guard::require(&[Role::Employer]).await?;
+    let crate::registration::server::place::Enroller::Employer { org_name, .. } =
+        crate::registration::server::group::submit::employer(&state, &user).await?
+    else {
+        return Err(AppError::Forbidden);
+    };
+    if slug.len() > 120 {
+        return Ok(None);
+    }
+    let today = state.clock().today_iso();
+    let credential =
+        crate::catalogue::server::detail::detail(&state.db.pool, &slug, &today).await?;
+    Ok(
+        credential.map(|credential| crate::registration::group::GroupPage {
+            employer: org_name,
+            credential,
+        }),
+    )
+}
+
+/// The preview or result the server rendered the group page with after its POST (nothing
+/// on a plain visit), carried into the hydrated page.
+#[server(endpoint = "registration/group_state", input = leptos::server_fn::codec::GetUrl)]
+pub async fn group_state() -> Result<Option<crate::registration::group::GroupState>, AppError> {
+    Ok(use_context::<crate::registration::group::GroupState>())
+}

@@ -3,6 +3,7 @@
 //! is in `server/`.
 
 pub mod api;
+pub mod group;
 pub mod types;
 pub mod ui;
 pub mod validate;

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 
 use crate::app::shell;
+use crate::auth::server::guard::AuthSession;
 use crate::server::state::AppState;
 
 /// The page at `path`, rendered with `submitted` in context, answered with `status`.
@@ -16,6 +17,34 @@ pub async fn with_submission<T>(
     path: &str,
     submitted: T,
     status: StatusCode,
+) -> Response
+where
+    T: Clone + Send + Sync + 'static,
+{
+    render(state, path, submitted, status, None).await
+}
+
+/// `with_submission` for a page only its signed-in user may see: the page's own server
+/// functions read the same session the POST came with.
+pub async fn with_submission_as<T>(
+    state: &AppState,
+    path: &str,
+    submitted: T,
+    status: StatusCode,
+    session: AuthSession,
+) -> Response
+where
+    T: Clone + Send + Sync + 'static,
+{
+    render(state, path, submitted, status, Some(session)).await
+}
+
+async fn render<T>(
+    state: &AppState,
+    path: &str,
+    submitted: T,
+    status: StatusCode,
+    session: Option<AuthSession>,
 ) -> Response
 where
     T: Clone + Send + Sync + 'static,
@@ -29,9 +58,12 @@ where
         },
         move || shell(options.clone()),
     );
-    let Ok(req) = Request::get(path).body(Body::empty()) else {
+    let Ok(mut req) = Request::get(path).body(Body::empty()) else {
         return StatusCode::BAD_REQUEST.into_response();
     };
+    if let Some(session) = session {
+        req.extensions_mut().insert(session);
+    }
     let mut res = handler(req).await.into_response();
     *res.status_mut() = status;
     res

@@ -115,6 +115,11 @@ fn Detail(c: CredentialDetail) -> impl IntoView {
                         <ul class="intakes">
                             {c.intakes.clone().into_iter().map(|i| view! { <IntakeItem i live /> }).collect_view()}
                         </ul>
+                        <p>
+                            "Enrolling your staff? Employers' training coordinators can "
+                            <a href=format!("/credentials/{}/group", c.slug)>"register a group"</a>
+                            " from a pasted list or a CSV file."
+                        </p>
                     }
                         .into_any()
                 } else {

@@ -311,7 +311,7 @@ fn writer(head: Vec<u8>) -> csv::Writer<Vec<u8>> {
 }
 
 /// RFC 4180 records, every field quoted, formula cells neutralised.
-fn encode<S: AsRef<str>>(records: &[Vec<S>]) -> Vec<u8> {
+pub fn encode<S: AsRef<str>>(records: &[Vec<S>]) -> Vec<u8> {
     let mut w = writer(Vec::new());
     for r in records {
         // Writing to a Vec cannot fail.

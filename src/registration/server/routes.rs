@@ -16,7 +16,9 @@ use crate::server::rerender;
 use crate::server::state::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/credentials/{slug}/register", post(registration_post))
+    Router::new()
+        .route("/credentials/{slug}/register", post(registration_post))
+        .merge(crate::registration::server::group::routes::routes())
 }
 
 /// The registration form's POST without JavaScript: redirect to the confirmation on

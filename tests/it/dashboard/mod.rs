@@ -5,6 +5,7 @@
 mod actions;
 mod employer;
 mod export;
+mod group_page;
 mod guarded;
 mod intakes;
 mod overview;

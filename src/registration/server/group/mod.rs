@@ -4,7 +4,9 @@
 //! screen, and `store` places the rows in order under the intake's lock.
 
 pub mod parse;
+pub mod routes;
 pub mod store;
+pub mod submit;
 
 use std::collections::HashMap;
 

@@ -86,8 +86,10 @@ fn column(heading: &str) -> Option<Column> {
     })
 }
 
-/// Reads `bytes` into rows; nothing is validated here beyond the shape of the list.
-pub fn parse(bytes: &[u8]) -> Result<Vec<GroupRow>, ParseError> {
+/// An upload or paste as text: at most `MAX_BYTES`, UTF-8 with or without a byte-order
+/// mark (which is dropped). The page puts an uploaded file's text into the paste box, so a
+/// row fixed there needs no new upload.
+pub fn text(bytes: &[u8]) -> Result<&str, ParseError> {
     if bytes.len() > MAX_BYTES {
         return Err(ParseError::TooLarge);
     }
@@ -96,7 +98,12 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<GroupRow>, ParseError> {
         return Err(ParseError::NotUtf8);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| ParseError::NotUtf8)?;
+    std::str::from_utf8(bytes).map_err(|_| ParseError::NotUtf8)
+}
+
+/// Reads `bytes` into rows; nothing is validated here beyond the shape of the list.
+pub fn parse(bytes: &[u8]) -> Result<Vec<GroupRow>, ParseError> {
+    let text = text(bytes)?;
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = if first.contains('\t') {
         b'\t'
