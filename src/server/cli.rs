@@ -104,7 +104,9 @@ async fn invite_user(
         Err(code) => return code,
     };
     let role = role_of(role);
-    match crate::auth::server::users::invite_user(&db.pool, email, name, role, org, None).await {
+    match crate::auth::server::users::invite_user(&db.pool, email, name, role, (org, None), None)
+        .await
+    {
         Ok(id) => {
             let expires = time::OffsetDateTime::now_utc().unix_timestamp() + INVITE_SECS;
             println!(

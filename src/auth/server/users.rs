@@ -45,18 +45,29 @@ pub async fn add_user(
 }
 
 /// Adds an account without a password and emails its owner a link to choose one (valid
-/// for 7 days), in the same transaction. `invited_by` is the provider organisation whose
-/// coordinator invited an employer coordinator (`None`: an admin or the command line).
+/// for 7 days), in the same transaction, with the employer's NZBN when given. `invited_by`
+/// is the provider organisation whose coordinator invited an employer coordinator (`None`:
+/// an admin or the command line).
 pub async fn invite_user(
     pool: &AnyPool,
     email: &str,
     name: &str,
     role: Role,
-    organisation: Option<&str>,
+    (organisation, nzbn): (Option<&str>, Option<&str>),
     invited_by: Option<i64>,
 ) -> Result<i64, AddUserError> {
     let mut tx = pool.begin().await?;
     let id = insert(&mut tx, email, name, role, organisation, None, invited_by).await?;
+    if let Some(nzbn) = nzbn {
+        sqlx::query(
+            "UPDATE organisations SET nzbn = $1 \
+             WHERE id = (SELECT organisation_id FROM users WHERE id = $2)",
+        )
+        .bind(nzbn.to_owned())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    }
     let org = organisation.unwrap_or("administrator");
     crate::auth::server::password::invite(&mut tx, id, name.trim(), email.trim(), org).await?;
     tx.commit().await?;

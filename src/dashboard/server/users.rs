@@ -18,6 +18,7 @@ struct AccountRow {
     name: String,
     role: String,
     organisation: Option<String>,
+    nzbn: Option<String>,
     disabled: i64,
     password_hash: Option<String>,
 }
@@ -51,7 +52,7 @@ impl Manager {
 pub async fn list(pool: &AnyPool, manager: Manager) -> Result<Vec<Account>, AppError> {
     let (condition, bind) = manager.condition();
     let rows: Vec<AccountRow> = sqlx::query_as(&format!(
-        "SELECT u.id, u.email, u.name, u.role, o.name AS organisation, u.disabled, u.password_hash \
+        "SELECT u.id, u.email, u.name, u.role, o.name AS organisation, o.nzbn, u.disabled, u.password_hash \
          FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id \
          WHERE {condition} ORDER BY o.name, u.name LIMIT 1000"
     ))
@@ -66,6 +67,7 @@ pub async fn list(pool: &AnyPool, manager: Manager) -> Result<Vec<Account>, AppE
             name: r.name,
             role: Role::parse(&r.role).unwrap_or(Role::Provider),
             organisation: r.organisation,
+            nzbn: r.nzbn,
             disabled: r.disabled != 0,
             invited: r.password_hash.is_none(),
         })
@@ -114,6 +116,17 @@ pub async fn add(pool: &AnyPool, manager: Manager, form: &NewAccount) -> Result<
         ),
         _ => {}
     }
+    let nzbn: String = form.nzbn.chars().filter(|c| !c.is_whitespace()).collect();
+    if !nzbn.is_empty() {
+        if role != Some(Role::Employer) {
+            refuse("nzbn", "Only an employer's NZBN is kept: leave this empty.");
+        } else if !nzbn_ok(&nzbn) {
+            refuse(
+                "nzbn",
+                "An NZBN is 13 digits, starting 94 (look it up at nzbn.govt.nz).",
+            );
+        }
+    }
     let Some(role) = role.filter(|_| errors.is_empty()) else {
         return Err(AppError::Refused {
             errors,
@@ -125,7 +138,8 @@ pub async fn add(pool: &AnyPool, manager: Manager, form: &NewAccount) -> Result<
         Manager::Admin => None,
         Manager::Provider(org) => Some(org),
     };
-    invite_user(pool, email, name, role, org, invited_by)
+    let nzbn = (!nzbn.is_empty()).then_some(nzbn.as_str());
+    invite_user(pool, email, name, role, (org, nzbn), invited_by)
         .await
         .map_err(|e| match e {
             AddUserError::Exists => {
@@ -134,6 +148,21 @@ pub async fn add(pool: &AnyPool, manager: Manager, form: &NewAccount) -> Result<
             AddUserError::Db(e) => AppError::from(e),
             other => AppError::form(other.to_string()),
         })
+}
+
+/// A New Zealand Business Number: 13 digits (a GS1 global location number, New Zealand's
+/// prefix 94) whose last is the GS1 check digit, so a mistyped digit is caught here.
+fn nzbn_ok(n: &str) -> bool {
+    let digits: Vec<u32> = n.chars().filter_map(|c| c.to_digit(10)).collect();
+    if digits.len() != 13 || n.len() != 13 || !n.starts_with("94") {
+        return false;
+    }
+    let sum: u32 = digits[..12]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 })
+        .sum();
+    (10 - sum % 10) % 10 == digits[12]
 }
 
 /// Disables or re-enables account `id`, one the manager sees (else "not found"); nobody
@@ -173,5 +202,18 @@ pub async fn set_disabled(
             Ok(())
         }
         _ => Err(AppError::NotFound),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nzbn_ok;
+
+    #[test]
+    fn an_nzbn_is_13_digits_with_its_check_digit() {
+        assert!(nzbn_ok("9429041535776"));
+        assert!(!nzbn_ok("9429041535775"), "a digit off");
+        assert!(!nzbn_ok("942904153577"), "12 digits");
+        assert!(!nzbn_ok("1429041535776"), "not a New Zealand number");
     }
 }

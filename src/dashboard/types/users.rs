@@ -12,6 +12,8 @@ pub struct Account {
     pub name: String,
     pub role: Role,
     pub organisation: Option<String>,
+    /// The employer organisation's New Zealand Business Number, when given.
+    pub nzbn: Option<String>,
     pub disabled: bool,
     /// Invited and has not chosen a password yet.
     pub invited: bool,
@@ -34,4 +36,6 @@ pub struct NewAccount {
     /// `provider`, `employer` or `admin`.
     pub role: String,
     pub organisation: String,
+    /// An employer's NZBN (optional): 13 digits.
+    pub nzbn: String,
 }

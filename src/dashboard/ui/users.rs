@@ -50,6 +50,7 @@ fn Accounts(list: Vec<Account>, access: ServerAction<SetAccountDisabled>) -> imp
                     (false, false) => "Active",
                 };
                 let role = a.organisation.clone().map(|o| format!("{}, {o}", a.role.label())).unwrap_or_else(|| a.role.label().to_owned());
+                let role = match &a.nzbn { Some(n) => format!("{role} (NZBN {n})"), None => role };
                 let (label, to) = match a.disabled {
                     true => (format!("Re-enable {}", a.name), "false"),
                     false => (format!("Disable {}", a.name), "true"),
@@ -111,6 +112,7 @@ fn AddForm(add: ServerAction<AddAccount>, roles: Vec<Role>) -> impl IntoView {
                     <FieldMessage field="role" errors />
                 </div>
                 {field("account[organisation]", "organisation", if admin { "Organisation (empty for an administrator)" } else { "Their employer (the organisation)" }, "text")}
+                {field("account[nzbn]", "nzbn", "The employer's NZBN (optional)", "text")}
                 <button type="submit">"Send the invitation"</button>
             </ActionForm>
         </section>

@@ -365,6 +365,7 @@ async fn a_provider_invites_employer_coordinators_and_manages_only_those() {
             ("account[name]", "Kiri Walker"),
             ("account[role]", "employer"),
             ("account[organisation]", "Ngāti Porou Forestry"),
+            ("account[nzbn]", "9429041535776"),
         ];
         // An employer's coordinator manages no accounts.
         let res = call(&app, Some(&employer), "/api/dashboard/users/add", &invite).await;
@@ -376,8 +377,17 @@ async fn a_provider_invites_employer_coordinators_and_manages_only_those() {
             StatusCode::FORBIDDEN
         );
 
+        // A mistyped NZBN (its check digit off) is refused at its field, nobody invited.
+        let mut typo = invite;
+        typo[4].1 = "9429041535775";
+        let res = call(&app, Some(&provider), "/api/dashboard/users/add", &typo).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}");
+        assert!(res.body.contains("\"field\":\"nzbn\""), "{}", res.body);
+
         let res = call(&app, Some(&provider), "/api/dashboard/users/add", &invite).await;
         assert_eq!(res.status, StatusCode::OK, "{backend:?}: {}", res.body);
+        let list = json(&get(&app, Some(&provider), "/api/dashboard/users").await);
+        assert_eq!(list["accounts"][0]["nzbn"], "9429041535776", "{backend:?}");
         let emails = |cookie: &str| {
             let (app, cookie) = (&app, cookie.to_owned());
             async move {
