@@ -8,11 +8,20 @@ export const test = base.extend<{ pageErrors: string[]; allowedConsoleErrors: Re
   pageErrors: [
     async ({ page, allowedConsoleErrors }, use) => {
       const errors: string[] = [];
+      // Every document's address, status and policy, so that a CSP report says which
+      // response it came from.
+      const documents: string[] = [];
+      page.on('response', (r) => {
+        if (r.request().resourceType() !== 'document') return;
+        const csp = r.headers()['content-security-policy'] ?? '(none)';
+        documents.push(`${r.status()} ${r.url()} csp: ${csp.slice(0, 60)}`);
+      });
       page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
       page.on('console', (m) => {
         if (m.type() !== 'error') return;
         if (allowedConsoleErrors.some((re) => re.test(m.text()))) return;
-        errors.push(`console: ${m.text()}`);
+        const where = m.text().includes('Content Security Policy') ? ` [documents: ${documents.join(' | ')}]` : '';
+        errors.push(`console: ${m.text()}${where}`);
       });
       await use(errors);
       expect(errors, 'errors in the browser').toEqual([]);

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::catalogue::types::{CredentialDetail, EnrolmentState};
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::format;
 use crate::registration::api::{group_page, group_state};
 use crate::registration::group::{GroupResult, GroupState, PreviewRow, RowOutcome};
@@ -68,6 +68,19 @@ fn GroupForm(c: CredentialDetail, employer: String, state: GroupState) -> impl I
         .cloned()
         .collect();
     let done = result.as_ref().is_some_and(|r| r.taken);
+    // The summary lists each row's problems too (linked to the box they are fixed in), so
+    // they are read out and seen at the top whatever the screen's width.
+    let listed: Vec<FieldError> = errors
+        .iter()
+        .cloned()
+        .chain(preview.iter().flat_map(|r| {
+            r.problems.iter().map(|p| FieldError {
+                field: "rows".to_owned(),
+                message: format!("Line {}, {}: {}", r.line, field_label(&p.field), p.message),
+            })
+        }))
+        .collect();
+    let listed = Signal::stored(listed);
     let errors = Signal::stored(errors);
     let message = Signal::stored(message);
     let count = preview.len();
@@ -82,8 +95,8 @@ fn GroupForm(c: CredentialDetail, employer: String, state: GroupState) -> impl I
         </nav>
         <h1>"Register a group for " {c.title.clone()}</h1>
         <p class="hint">{format!("You are registering staff of {employer}. Each person gets their own confirmation email, saying you enrolled them, with their own link to cancel.")}</p>
-        <ErrorSummary errors message autofocus=refused heading="Please check the group" />
-        {result.map(|r| view! { <GroupResultView r /> })}
+        <ErrorSummary errors=listed message autofocus=refused heading="Please check the group" />
+        {result.map(|r| view! { <GroupResultView r again=action.clone() /> })}
         {(!done).then(|| view! {
             <form class="register" method="post" action=action enctype="multipart/form-data" novalidate>
                 <fieldset class="intake-choice" aria-describedby="intake-error">
@@ -171,31 +184,30 @@ fn Preview(rows: Vec<PreviewRow>) -> impl IntoView {
         ),
     };
     view! {
-        <section aria-labelledby="preview-heading">
+        <section aria-labelledby="preview-heading" class="group-step">
             <h2 id="preview-heading">"Check the list"</h2>
             <p role="status">{summary}</p>
-            <ScrollTable label="The group, row by row" caption="Each row of the list and whether it is ready" headings=&["Line", "Name", "Email", "Region", "Ready?"]>
+            <ScrollTable label="The group, row by row" caption="Each row of the list and whether it is ready" headings=&["Line", "Ready?", "Name", "Email", "Region"]>
                 {rows.into_iter().map(|r| {
                     let ok = r.problems.is_empty();
+                    let status = if ok {
+                        view! { "Ready" }.into_any()
+                    } else {
+                        view! {
+                            <ul class="row-problems">
+                                {r.problems.into_iter().map(|p| view! {
+                                    <li>{format!("{}: {}", field_label(&p.field), p.message)}</li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    };
                     view! {
                         <tr>
                             <td>{r.line}</td>
+                            <td>{status}</td>
                             <td>{format!("{} {}", r.given_name, r.family_name)}</td>
                             <td>{r.email}</td>
                             <td>{r.region}</td>
-                            <td>
-                                {if ok {
-                                    view! { "Ready" }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="row-problems">
-                                            {r.problems.into_iter().map(|p| view! {
-                                                <li>{format!("Line {}, {}: {}", r.line, field_label(&p.field), p.message)}</li>
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                            </td>
                         </tr>
                     }
                 }).collect_view()}
@@ -206,7 +218,7 @@ fn Preview(rows: Vec<PreviewRow>) -> impl IntoView {
 
 /// What happened to each person, and the same as a CSV file.
 #[component]
-fn GroupResultView(r: GroupResult) -> impl IntoView {
+fn GroupResultView(r: GroupResult, again: String) -> impl IntoView {
     let confirmed = r.count(|o| matches!(o, RowOutcome::Confirmed));
     let waitlisted = r.count(|o| matches!(o, RowOutcome::Waitlisted(_)));
     let refused = r.rows.len() - confirmed - waitlisted;
@@ -222,23 +234,26 @@ fn GroupResultView(r: GroupResult) -> impl IntoView {
     };
     let taken = r.taken;
     view! {
-        <section aria-labelledby="result-heading" class="group-result">
+        <section aria-labelledby="result-heading" class="group-step">
             <h2 id="result-heading">{heading}</h2>
             <p role="status" class=if taken { "done" } else { "" }>{summary}</p>
-            <ScrollTable label="The group's result" caption="What happened to each person" headings=&["Line", "Name", "Email", "Result", "Reference"]>
+            <ScrollTable label="The group's result" caption="What happened to each person" headings=&["Line", "Result", "Name", "Email", "Reference"]>
                 {r.rows.into_iter().map(|row| view! {
                     <tr>
                         <td>{row.line}</td>
+                        <td>{row.outcome.label(taken)}</td>
                         <td>{format!("{} {}", row.given_name, row.family_name)}</td>
                         <td>{row.email}</td>
-                        <td>{row.outcome.label(taken)}</td>
                         <td>{row.reference.unwrap_or_default()}</td>
                     </tr>
                 }).collect_view()}
             </ScrollTable>
             <p>
                 <a href=r.csv_href download="group-registration.csv">"Download this result (CSV)"</a>
-                {taken.then(|| view! { " · " <a href="/dashboard/registrations">"See your registrations"</a> })}
+                {taken.then(|| view! {
+                    " · " <a href="/dashboard/registrations">"See your registrations"</a>
+                    " · " <a href=again>"Register another group"</a>
+                })}
             </p>
         </section>
     }
