@@ -36,6 +36,10 @@ pub enum RowOutcome {
     Waitlisted(Option<i64>),
     AlreadyRegistered,
     Full,
+    /// The email already holds this many active registrations, the most one person may.
+    TooManyActive(i64),
+    /// The address has had as many registration emails in 24 hours as anyone is sent.
+    TooManyEmails,
 }
 
 impl RowOutcome {
@@ -51,6 +55,14 @@ impl RowOutcome {
                 "Refused: already registered for this intake with this email".to_owned()
             }
             (Self::Full, _) => "Refused: no seat or waitlist place left".to_owned(),
+            (Self::TooManyActive(n), _) => format!(
+                "Refused: this email already holds {n} registrations, the most one person may"
+            ),
+            (Self::TooManyEmails, _) => {
+                "Refused: this address has been sent as many registration emails today as we \
+                 send anyone; try again tomorrow"
+                    .to_owned()
+            }
         }
     }
 }

@@ -175,6 +175,59 @@ async fn held_to_caps(pool: &AnyPool, email: &str, caps: Caps) -> Result<(), Reg
     Ok(())
 }
 
+/// `held_to_caps` for a group's emails, two statements for all of them: each email key over
+/// a cap, with why. A coordinator's group is not held to the per-address limits meant for
+/// anonymous scripts, but the people on it are strangers' addresses all the same: an
+/// account looping "register, withdraw" must not mail anyone more than a learner could.
+pub async fn over_caps(
+    pool: &AnyPool,
+    emails: &[String],
+    caps: Caps,
+) -> Result<std::collections::HashMap<String, RegisterError>, sqlx::Error> {
+    let mut over = std::collections::HashMap::new();
+    if emails.is_empty() {
+        return Ok(over);
+    }
+    let keys: Vec<String> = emails.iter().map(|e| email_key(e)).collect();
+    let marks = |from: usize| -> String {
+        (0..keys.len())
+            .map(|i| format!("${}", i + from))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let active_sql = format!(
+        "SELECT email_key, COUNT(*) FROM registrations WHERE email_key IN ({}) \
+         AND status IN ('pending', 'confirmed', 'waitlisted') GROUP BY email_key",
+        marks(1)
+    );
+    let mut active = sqlx::query_as::<_, (String, i64)>(&active_sql);
+    for key in &keys {
+        active = active.bind(key.clone());
+    }
+    for (key, n) in active.fetch_all(pool).await? {
+        if n >= caps.active_per_email {
+            over.insert(key, RegisterError::TooManyActive(n));
+        }
+    }
+    let sent_sql = format!(
+        "SELECT recipient_key, COUNT(*) FROM outbox WHERE created_at > $1 AND dedupe_key LIKE $2 \
+         AND recipient_key IN ({}) GROUP BY recipient_key",
+        marks(3)
+    );
+    let mut sent = sqlx::query_as::<_, (String, i64)>(&sent_sql)
+        .bind(clock::from_now(time::Duration::hours(-24)))
+        .bind(format!("{REGISTERED}%"));
+    for key in &keys {
+        sent = sent.bind(key.clone());
+    }
+    for (key, n) in sent.fetch_all(pool).await? {
+        if n >= caps.emails_per_day {
+            over.entry(key).or_insert(RegisterError::TooManyEmails(n));
+        }
+    }
+    Ok(over)
+}
+
 /// Registers `v` for intake `v.intake` of credential `slug`, in one transaction. Every
 /// refusal rolls back at once, releasing the intake's lock (SQLite's write lock) before the
 /// connection goes back to the pool.

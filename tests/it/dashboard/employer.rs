@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use tohu::registration::server::group::store::{register_group, RowResult};
 use tohu::registration::server::group::{check, parse};
 use tohu::registration::server::place::Enroller;
+use tohu::registration::server::store::Caps;
 
 use super::{call, coordinators, get, json, register};
 use crate::common::forms::{scalar, INTAKE, SLUG};
@@ -48,7 +49,7 @@ async fn group_for(app: &TestApp, email: &str, tag: &str) -> Vec<String> {
         INTAKE,
         &rows,
         &by,
-        false,
+        (false, Caps::from(app.state.config.as_ref())),
         &TODAY.to_string(),
         &app.state.links,
     )

@@ -60,6 +60,11 @@ fn staff(n: usize, tag: &str) -> Vec<ValidRegistration> {
     .collect()
 }
 
+/// The learner's caps as the app is configured.
+fn caps(app: &TestApp) -> Caps {
+    Caps::from(app.state.config.as_ref())
+}
+
 async fn group(
     app: &TestApp,
     by: &Enroller,
@@ -72,7 +77,7 @@ async fn group(
         INTAKE,
         rows,
         by,
-        all_or_none,
+        (all_or_none, caps(app)),
         &TODAY.to_string(),
         &app.state.links,
     )
@@ -202,7 +207,7 @@ async fn a_group_for_an_intake_that_is_not_open_is_refused_whole() {
             INTAKE,
             &staff(2, "late"),
             &by,
-            false,
+            (false, caps(&app)),
             &TODAY.to_string(),
             &app.state.links,
         )
@@ -287,5 +292,37 @@ async fn a_group_of_50_racing_100_learners_never_overbooks() {
         );
         eprintln!("{backend:?}: group placed {group_placed}, learners alone {solo_placed}");
         Arc::into_inner(app).expect("one owner").finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_row_whose_address_has_had_its_emails_for_the_day_is_refused_alone() {
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        let by = employer(&app).await;
+        let stranger = staff(1, "stranger");
+        let colleague = staff(2, "colleague");
+        // "Register, withdraw, register again" mails the same person each time, until the
+        // day's cap for their address.
+        let cap = caps(&app).emails_per_day;
+        for _ in 0..cap {
+            let out = group(&app, &by, &stranger, false).await;
+            assert!(matches!(out.rows[0], RowResult::Placed(_)), "{backend:?}");
+            exec(&app, "UPDATE registrations SET status = 'withdrawn'").await;
+        }
+        let rows = [stranger[0].clone(), colleague[1].clone()];
+        let out = group(&app, &by, &rows, false).await;
+        assert_eq!(out.rows[0], RowResult::TooManyEmails, "{backend:?}");
+        assert!(
+            matches!(out.rows[1], RowResult::Placed(_)),
+            "{backend:?}: others still go"
+        );
+        let mails = "SELECT COUNT(*) FROM outbox WHERE recipient LIKE 'stranger%'";
+        assert_eq!(
+            scalar(&app, mails).await,
+            cap,
+            "{backend:?}: no mail past the cap"
+        );
+        app.finish().await;
     }
 }

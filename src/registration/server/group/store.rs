@@ -7,7 +7,7 @@
 use sqlx::AnyPool;
 
 use crate::registration::server::place::{self, Enroller};
-use crate::registration::server::store::RegisterError;
+use crate::registration::server::store::{over_caps, Caps, RegisterError};
 use crate::registration::types::{RegistrationOutcome, RegistrationStatus};
 use crate::registration::validate::ValidRegistration;
 use crate::server::email::email_key;
@@ -22,6 +22,10 @@ pub enum RowResult {
     AlreadyRegistered,
     /// No seat and no waitlist place was left.
     Full,
+    /// The email already holds this many active registrations (the learner's own cap).
+    TooManyActive(i64),
+    /// The address has been sent as many registration emails in 24 hours as anyone is.
+    TooManyEmails,
 }
 
 /// The group's answer, row by row in the order given.
@@ -46,7 +50,7 @@ impl GroupOutcome {
 }
 
 /// Registers `rows` (already checked) for intake `code` of credential `slug`, enrolled by
-/// `by`, in one transaction.
+/// `by`, in one transaction; a row whose email is over a learner's caps is refused alone.
 #[expect(
     clippy::too_many_arguments,
     reason = "the intake, the rows, who and how: each named"
@@ -57,10 +61,13 @@ pub async fn register_group(
     code: &str,
     rows: &[ValidRegistration],
     by: &Enroller,
-    all_or_none: bool,
+    (all_or_none, caps): (bool, Caps),
     today: &str,
     links: &LinkSecret,
 ) -> Result<GroupOutcome, RegisterError> {
+    let emails: Vec<String> = rows.iter().map(|v| v.email.clone()).collect();
+    // Read before the intake is locked, as for a learner (`store::held_to_caps`).
+    let capped = over_caps(pool, &emails, caps).await?;
     let mut tx = pool.begin().await?;
     let mut intake = match place::lock_open(&mut tx, slug, code, today).await {
         Ok(intake) => intake,
@@ -69,12 +76,17 @@ pub async fn register_group(
             return Err(e);
         }
     };
-    let emails: Vec<String> = rows.iter().map(|v| v.email.clone()).collect();
     let registered = place::registered_among(&mut tx, intake.id, &emails).await?;
     let mut results = Vec::with_capacity(rows.len());
     for v in rows {
-        let result = if registered.contains(&email_key(&v.email)) {
+        let key = email_key(&v.email);
+        let result = if registered.contains(&key) {
             RowResult::AlreadyRegistered
+        } else if let Some(over) = capped.get(&key) {
+            match over {
+                RegisterError::TooManyActive(n) => RowResult::TooManyActive(*n),
+                _ => RowResult::TooManyEmails,
+            }
         } else {
             match intake.seating.place_next() {
                 Some(placed) => {
@@ -104,6 +116,7 @@ pub async fn register_group(
             RowResult::Placed(o) => o.status.as_str(),
             RowResult::AlreadyRegistered => "already_registered",
             RowResult::Full => "full",
+            RowResult::TooManyActive(_) | RowResult::TooManyEmails => "limited",
         });
     }
     Ok(outcome)

@@ -13,7 +13,7 @@ use crate::registration::group::{
 use crate::registration::server::group::store::{register_group, GroupOutcome, RowResult};
 use crate::registration::server::group::{check, parse, Checked};
 use crate::registration::server::place::Enroller;
-use crate::registration::server::store::RegisterError;
+use crate::registration::server::store::{Caps, RegisterError};
 use crate::registration::types::RegistrationStatus;
 use crate::server::state::AppState;
 
@@ -123,7 +123,7 @@ pub async fn submit(
         &page.form.intake,
         &valid,
         by,
-        page.form.all_or_none,
+        (page.form.all_or_none, Caps::from(state.config.as_ref())),
         &today,
         &state.links,
     )
@@ -206,6 +206,8 @@ fn result(preview: &[PreviewRow], group: &GroupOutcome) -> GroupResult {
                 ),
                 RowResult::AlreadyRegistered => (RowOutcome::AlreadyRegistered, None),
                 RowResult::Full => (RowOutcome::Full, None),
+                RowResult::TooManyActive(n) => (RowOutcome::TooManyActive(*n), None),
+                RowResult::TooManyEmails => (RowOutcome::TooManyEmails, None),
             };
             ResultRow {
                 line: p.line,
