@@ -36,7 +36,7 @@ pub fn GroupRegisterPage() -> impl IntoView {
                     s
                 });
                 match page.await {
-                    Ok(Some(p)) => view! { <GroupForm c=p.credential employer=p.employer state /> }.into_any(),
+                    Ok(Some(p)) => view! { <GroupSteps c=p.credential employer=p.employer state /> }.into_any(),
                     Ok(None) => view! { <NotFound /> }.into_any(),
                     Err(AppError::Forbidden) => view! {
                         <h1>"Register a group"</h1>
@@ -50,7 +50,7 @@ pub fn GroupRegisterPage() -> impl IntoView {
 }
 
 #[component]
-fn GroupForm(c: CredentialDetail, employer: String, state: GroupState) -> impl IntoView {
+fn GroupSteps(c: CredentialDetail, employer: String, state: GroupState) -> impl IntoView {
     let ready = state.ready();
     let GroupState {
         form,
