@@ -4,6 +4,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::registration::validate::{FieldError, RegistrationForm};
 
+/// The privacy statement a learner agrees to: on their own form, and on the group form as
+/// the statement each person on the list agreed to. Its version is stored with every
+/// consent (`server::privacy::STATEMENT_VERSION`): change the two together.
+pub const PRIVACY_STATEMENT: &str =
+    "We collect these details to enrol you in this intake, to contact you about it, \
+     and (with your date of birth and National Student Number) to check funding \
+     eligibility and report your results to NZQA. Only our staff, your training \
+     provider and, if your employer enrolled you, their training coordinator see \
+     them. If you take part, we keep them for as long as NZQA requires for your \
+     record of learning; if you cancel, are withdrawn or never get a seat, we remove \
+     them 12 months after the intake ends. Under the Privacy Act 2020 you can ask to \
+     see, correct or remove them at any time.";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RegistrationStatus {
     Pending,

@@ -50,6 +50,7 @@ fn personal(path: &str) -> bool {
     path.starts_with("/registrations/")
         || path.starts_with("/api/registration/")
         || path.ends_with("/register")
+        || path.ends_with("/group")
         || path.starts_with("/dashboard")
         || path.starts_with("/api/dashboard/")
 }

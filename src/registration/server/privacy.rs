@@ -21,9 +21,9 @@ use crate::server::clock;
 use crate::server::email::email_key;
 use crate::server::links;
 
-/// The version of the privacy statement on the registration form, stored with each
+/// The version of `registration::types::PRIVACY_STATEMENT`, stored with each
 /// learner's consent. Change it whenever the statement's text changes.
-pub const STATEMENT_VERSION: &str = "2026-11-29";
+pub const STATEMENT_VERSION: &str = "2026-11-30";
 
 /// Sent emails are kept this long (for "did you send it?" questions), then deleted.
 pub const SENT_EMAIL_DAYS: i64 = 30;

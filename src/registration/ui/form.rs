@@ -12,6 +12,7 @@ use crate::catalogue::ui::live;
 use crate::error::AppError;
 use crate::format;
 use crate::registration::api::register;
+use crate::registration::types::PRIVACY_STATEMENT;
 use crate::registration::validate::{validate, FieldError, RegistrationForm, REGIONS};
 use crate::ui::focus::refocus;
 use crate::ui::form::{error_for, ErrorSummary, FieldMessage, ERROR_SUMMARY_ID};
@@ -187,9 +188,7 @@ fn RegisterForm(
                     </fieldset>
                     <fieldset>
                         <legend>"3. Privacy"</legend>
-                        <p class="privacy" id="privacy-statement">
-                            "We collect these details to enrol you in this intake, to contact you about it, and (with your date of birth and National Student Number) to check funding eligibility and report your results to NZQA. Only our staff and your training provider see them. If you take part, we keep them for as long as NZQA requires for your record of learning; if you cancel, are withdrawn or never get a seat, we remove them 12 months after the intake ends. Under the Privacy Act 2020 you can ask to see, correct or remove them at any time."
-                        </p>
+                        <p class="privacy" id="privacy-statement">{PRIVACY_STATEMENT}</p>
                         <FieldMessage field="consent" errors />
                         <div class="check">
                             <input type="checkbox" id="consent" name="consent" value="on"

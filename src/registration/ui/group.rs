@@ -13,6 +13,7 @@ use crate::error::{AppError, FieldError};
 use crate::format;
 use crate::registration::api::{group_page, group_state};
 use crate::registration::group::{GroupResult, GroupState, PreviewRow, RowOutcome};
+use crate::registration::types::PRIVACY_STATEMENT;
 use crate::ui::form::{ErrorSummary, FieldMessage};
 use crate::ui::not_found::NotFound;
 use crate::ui::seo::PageMeta;
@@ -142,14 +143,13 @@ fn GroupSteps(c: CredentialDetail, employer: String, state: GroupState) -> impl 
                         <input type="checkbox" id="all_or_none" name="all_or_none" value="on" checked=form.all_or_none />
                         <label for="all_or_none">"All together or none: register the group only if every person gets a seat"</label>
                     </div>
-                    <p class="privacy" id="privacy-statement">
-                        "We collect these details to enrol each person in this intake, to contact them about it, and (with a date of birth and National Student Number) to check funding eligibility and report results to NZQA. Only our staff, the training provider and you see them. Under the Privacy Act 2020 each person can ask to see, correct or remove them at any time."
-                    </p>
+                    <p class="hint">"The privacy statement each person agrees to:"</p>
+                    <p class="privacy" id="privacy-statement">{PRIVACY_STATEMENT}</p>
                     <FieldMessage field="attest" errors />
                     <div class="check">
                         <input type="checkbox" id="attest" name="attest" value="on" checked=form.attest
                             aria-describedby="privacy-statement attest-error" />
-                        <label for="attest">"Every person on this list has read the privacy statement and agreed to be registered"</label>
+                        <label for="attest">"Every person on this list has read the privacy statement above and agreed to be registered"</label>
                     </div>
                 </fieldset>
                 <div class="form-actions">

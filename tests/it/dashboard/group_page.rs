@@ -83,6 +83,8 @@ async fn check_fix_and_register_a_group_of_five() {
         assert!(page
             .text()
             .contains("You are registering staff of Pine Crew Ltd"));
+        // Personal: no cache keeps it, nor the answers to its POST below.
+        assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
         assert!(page.body.contains("value=\"A06\""), "{backend:?}");
 
         // One bad row: 422, the problem on its line and field, the list kept, nothing written.
@@ -154,6 +156,7 @@ async fn check_fix_and_register_a_group_of_five() {
             "{text}"
         );
         assert!(res.body.contains("data:text/csv;charset=utf-8;base64,"));
+        assert_eq!(res.headers[header::CACHE_CONTROL], "no-store");
         assert_eq!(
             scalar(&app, &format!("SELECT COUNT(*) FROM {GROUP}")).await,
             5
