@@ -46,6 +46,17 @@ fn refusal_text(errors: &[FieldError], message: &Option<String>) -> String {
         .unwrap_or_else(|| "Please check what you entered.".to_owned())
 }
 
+/// A plain route's answer for an error: its real status and its text, which never holds
+/// internal detail (server functions answer through their own codec instead).
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = axum::http::StatusCode::from_u16(self.status_code())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, self.to_string()).into_response()
+    }
+}
+
 impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {

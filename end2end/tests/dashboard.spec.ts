@@ -1,13 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'fs';
-import { ready } from './fixtures';
+import { ready, checkPage } from './fixtures';
 import { test, expect, registerLearner } from './coordinator';
 
 // A refused action answers 422 (with JavaScript), which Chromium logs as a console error.
 test.use({ allowedConsoleErrors: [/^Failed to load resource: the server responded with a status of 422/] });
 
 const slug = 'demonstrate-basic-chainsaw-operation';
-const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 /** An intake open for registration, a different one per test and project where there
  *  are several, so repeated runs do not fill one intake and its waitlist. */
@@ -16,20 +14,6 @@ async function openIntake(page: import('@playwright/test').Page, n: number) {
   const radios = page.locator('input[type=radio][name=intake]:not([disabled])');
   const count = await radios.count();
   return (await radios.nth(n % count).getAttribute('value'))!;
-}
-
-/** With JavaScript at 1280 px: axe finds nothing. At 360 px: nothing overflows sideways. */
-async function checkPage(page: import('@playwright/test').Page, project: string) {
-  if (project === 'js') {
-    const results = await new AxeBuilder({ page }).withTags(tags).analyze();
-    expect(results.violations).toEqual([]);
-  }
-  if (project === 'mobile-360') {
-    // A mobile browser widens its layout viewport to fit content that overflows, so the
-    // window must still be 360 px wide, and nothing wider than it.
-    const [inner, scroll] = await page.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth]);
-    expect([inner, scroll], 'the page fits 360 px (tables scroll inside their region)').toEqual([360, 360]);
-  }
 }
 
 test('filter, select two rows and change them together', async ({ page, request, baseURL, javaScriptEnabled }, info) => {

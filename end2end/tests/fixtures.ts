@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, Page } from '@playwright/test';
 
 /** Every test fails on any error the page reports: an uncaught exception, a console error
@@ -60,4 +61,21 @@ export async function openFilters(page: Page) {
     if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await toggle.click();
     expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
   }).toPass({ timeout: 10_000 });
+}
+
+/** The WCAG tags every axe check here runs. */
+export const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/** With JavaScript at 1280 px: axe finds nothing. At 360 px: nothing overflows sideways
+ *  (a mobile browser widens its layout viewport to fit content that overflows, so the
+ *  window must still be 360 px wide, and nothing wider than it). */
+export async function checkPage(page: Page, project: string) {
+  if (project === 'js') {
+    const results = await new AxeBuilder({ page }).withTags(axeTags).analyze();
+    expect(results.violations).toEqual([]);
+  }
+  if (project === 'mobile-360') {
+    const [inner, scroll] = await page.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth]);
+    expect([inner, scroll], 'the page fits 360 px (tables scroll inside their region)').toEqual([360, 360]);
+  }
 }

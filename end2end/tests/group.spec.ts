@@ -1,13 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { test, expect, ready, operator } from './fixtures';
+import { test, expect, ready, operator, checkPage } from './fixtures';
 
 // A preview with problems answers 422, which Chromium logs as a console error.
 test.use({ allowedConsoleErrors: [/^Failed to load resource: the server responded with a status of 422/] });
 
 const slug = 'demonstrate-basic-chainsaw-operation';
-const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 /** Invites an employer coordinator as an operator would; the path of their one-time link. */
 function invite(email: string): string {
@@ -21,17 +19,6 @@ function invite(email: string): string {
   if (!link) throw new Error(`no link in: ${out}`);
   const url = new URL(link.trim());
   return url.pathname + url.search;
-}
-
-async function checkPage(page: import('@playwright/test').Page, project: string) {
-  if (project === 'js') {
-    const results = await new AxeBuilder({ page }).withTags(tags).analyze();
-    expect(results.violations).toEqual([]);
-  }
-  if (project === 'mobile-360') {
-    const [inner, scroll] = await page.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth]);
-    expect([inner, scroll], 'the page fits 360 px').toEqual([360, 360]);
-  }
 }
 
 test('an invited employer registers five staff, fixing one bad row first', async ({ page, javaScriptEnabled }, info) => {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -65,20 +65,20 @@ async fn export(
     let user = match require_in(&mut auth, &[Role::Provider, Role::Employer]).await {
         Ok(user) => user,
         Err(AppError::Unauthorized) => return Redirect::to("/sign-in").into_response(),
-        Err(e) => return error(e),
+        Err(e) => return e.into_response(),
     };
     let scope = match user.scope() {
         Ok(scope) => scope,
-        Err(e) => return error(e),
+        Err(e) => return e.into_response(),
     };
     let query = RegistrationsQuery::from_params(|k| params.get(k).cloned());
     let pool = state.db.pool.clone();
     let text = match Text::plan(&pool, &query.q).await {
         Ok(text) => text,
-        Err(e) => return error(e),
+        Err(e) => return e.into_response(),
     };
     if let Err(e) = audit(&pool, user.id, scope, &query, &text).await {
-        return error(e);
+        return e.into_response();
     }
     tracing::info!(user_id = user.id, "registrations exported");
     let filename = format!("registrations-{}.csv", state.clock().today_iso());
@@ -94,11 +94,6 @@ async fn export(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     res
-}
-
-fn error(e: AppError) -> Response {
-    let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, e.to_string()).into_response()
 }
 
 /// Records the export before any row leaves: who, the view's query, how many rows.

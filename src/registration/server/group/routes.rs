@@ -112,15 +112,15 @@ async fn group_post(
     }
 }
 
+/// `AppError`'s own answer, with what a signed-in non-employer should do instead.
 fn refused(e: AppError) -> Response {
-    let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let text = match e {
-        AppError::Forbidden => {
+    match e {
+        AppError::Forbidden => (
+            StatusCode::FORBIDDEN,
             "Group registration is for employers' coordinators. Sign in with your \
-             organisation's coordinator account."
-                .to_owned()
-        }
-        e => e.to_string(),
-    };
-    (status, text).into_response()
+             organisation's coordinator account.",
+        )
+            .into_response(),
+        e => e.into_response(),
+    }
 }
