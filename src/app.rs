@@ -5,13 +5,10 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, 
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
-use crate::auth::ui::routes::{ForgotPasswordRoute, ResetPasswordRoute, SignInRoute};
+use crate::auth::ui::routes::AccountPages;
 use crate::catalogue::ui::page::CataloguePage;
-use crate::catalogue::ui::routes::DetailRoute;
-use crate::dashboard::ui::routes::{
-    AccountsRoute, IntakeRoute, IntakesRoute, OverviewRoute, RegistrationRoute, RegistrationsRoute,
-};
-use crate::registration::ui::routes::{ConfirmationRoute, GroupRoute, RegisterRoute};
+use crate::catalogue::ui::routes::LearnerPages;
+use crate::dashboard::ui::routes::CoordinatorPages;
 use crate::ui::not_found::NotFound;
 
 /// The HTML document around every server-rendered page.
@@ -121,19 +118,19 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=CataloguePage ssr=SsrMode::Async />
-                    <Route path=path!("/credentials/:slug") view={Lazy::<DetailRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/credentials/:slug/register") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/credentials/:slug/group") view={Lazy::<GroupRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/registrations/:reference") view={Lazy::<ConfirmationRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard") view={Lazy::<OverviewRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard/registrations") view={Lazy::<RegistrationsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard/registrations/:reference") view={Lazy::<RegistrationRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard/intakes") view={Lazy::<IntakesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard/intakes/:id") view={Lazy::<IntakeRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard/users") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/credentials/:slug") view={Lazy::<LearnerPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/credentials/:slug/register") view={Lazy::<LearnerPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/credentials/:slug/group") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/registrations/:reference") view={Lazy::<LearnerPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/forgot-password") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/registrations") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/registrations/:reference") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/intakes") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/intakes/:id") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/users") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -4,7 +4,7 @@
 //! too, with HTTP 422: the browser's server-function client reads every non-2xx body as this
 //! type, so a refusal carried in an `Ok` value with a 422 status could not be read there.
 
-use leptos::server_fn::codec::JsonEncoding;
+use crate::codec::JsonTextEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
@@ -91,7 +91,7 @@ impl AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = JsonTextEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {

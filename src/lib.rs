@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod catalogue;
+pub mod codec;
 pub mod dashboard;
 pub mod error;
 pub mod format;

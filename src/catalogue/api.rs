@@ -9,7 +9,7 @@ use crate::catalogue::types::{CredentialDetail, SearchResults};
 use crate::error::AppError;
 
 /// One page of credentials matching a search text and facet selection, with facet counts.
-#[server(endpoint = "catalogue/search", input = GetUrl)]
+#[server(endpoint = "catalogue/search", output = crate::codec::JsonText, input = GetUrl)]
 pub async fn search_catalogue(query: CatalogueQuery) -> Result<SearchResults, AppError> {
     let state = crate::server::state::app_state()?;
     let query = query.normalised();
@@ -30,7 +30,7 @@ pub async fn search_catalogue(query: CatalogueQuery) -> Result<SearchResults, Ap
 }
 
 /// One credential by slug; `None` when no credential has that slug.
-#[server(endpoint = "catalogue/credential", input = GetUrl)]
+#[server(endpoint = "catalogue/credential", output = crate::codec::JsonText, input = GetUrl)]
 pub async fn get_credential(slug: String) -> Result<Option<CredentialDetail>, AppError> {
     let state = crate::server::state::app_state()?;
     if slug.len() > 120 {

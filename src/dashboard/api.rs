@@ -16,7 +16,7 @@ use crate::registration::types::RegistrationStatus;
 use crate::auth::types::Role;
 
 /// The overview's figures for the signed-in coordinator's organisation.
-#[server(endpoint = "dashboard/overview", input = GetUrl)]
+#[server(endpoint = "dashboard/overview", output = crate::codec::JsonText, input = GetUrl)]
 pub async fn get_overview() -> Result<Overview, AppError> {
     let user = crate::auth::server::guard::require(&[Role::Provider, Role::Employer]).await?;
     let state = crate::server::state::app_state()?;
@@ -25,7 +25,7 @@ pub async fn get_overview() -> Result<Overview, AppError> {
 }
 
 /// One page of the registrations the signed-in coordinator may see.
-#[server(endpoint = "dashboard/registrations", input = GetUrl)]
+#[server(endpoint = "dashboard/registrations", output = crate::codec::JsonText, input = GetUrl)]
 pub async fn list_registrations(query: RegistrationsQuery) -> Result<RegistrationsPage, AppError> {
     let user = crate::auth::server::guard::require(&[Role::Provider, Role::Employer]).await?;
     let state = crate::server::state::app_state()?;
@@ -40,7 +40,7 @@ pub async fn list_registrations(query: RegistrationsQuery) -> Result<Registratio
 }
 
 /// One registration with its timeline; "not found" for another organisation's.
-#[server(endpoint = "dashboard/registration", input = GetUrl)]
+#[server(endpoint = "dashboard/registration", output = crate::codec::JsonText, input = GetUrl)]
 pub async fn get_registration_detail(reference: String) -> Result<RegistrationDetail, AppError> {
     let user = crate::auth::server::guard::require(&[Role::Provider, Role::Employer]).await?;
     let state = crate::server::state::app_state()?;
@@ -49,7 +49,7 @@ pub async fn get_registration_detail(reference: String) -> Result<RegistrationDe
 }
 
 /// Confirm, withdraw, complete, resend or note one registration, with a reason.
-#[server(endpoint = "dashboard/registration/act")]
+#[server(endpoint = "dashboard/registration/act", output = crate::codec::JsonText)]
 pub async fn act_on_registration(
     reference: String,
     action: RegistrationAction,
@@ -76,7 +76,7 @@ pub async fn act_on_registration(
 }
 
 /// One status change for every selected registration.
-#[server(endpoint = "dashboard/registrations/change")]
+#[server(endpoint = "dashboard/registrations/change", output = crate::codec::JsonText)]
 pub async fn change_registrations(
     #[server(default)] references: Vec<String>,
     action: RegistrationAction,
@@ -103,7 +103,7 @@ pub async fn change_registrations(
 }
 
 /// The provider's intakes, soonest first.
-#[server(endpoint = "dashboard/intakes", input = GetUrl)]
+#[server(endpoint = "dashboard/intakes", output = crate::codec::JsonText, input = GetUrl)]
 pub async fn list_intakes() -> Result<Vec<IntakeSummary>, AppError> {
     let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
     let state = crate::server::state::app_state()?;
@@ -111,7 +111,7 @@ pub async fn list_intakes() -> Result<Vec<IntakeSummary>, AppError> {
 }
 
 /// One intake of the provider's; "not found" for another organisation's.
-#[server(endpoint = "dashboard/intake", input = GetUrl)]
+#[server(endpoint = "dashboard/intake", output = crate::codec::JsonText, input = GetUrl)]
 pub async fn get_intake(id: i64) -> Result<IntakeSummary, AppError> {
     let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
     let state = crate::server::state::app_state()?;
@@ -119,7 +119,7 @@ pub async fn get_intake(id: i64) -> Result<IntakeSummary, AppError> {
 }
 
 /// Changes an intake's capacity and dates; learners hear of new dates.
-#[server(endpoint = "dashboard/intake/change")]
+#[server(endpoint = "dashboard/intake/change", output = crate::codec::JsonText)]
 pub async fn change_intake(id: i64, change: IntakeChange) -> Result<IntakeSummary, AppError> {
     let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
     let state = crate::server::state::app_state()?;
@@ -128,7 +128,7 @@ pub async fn change_intake(id: i64, change: IntakeChange) -> Result<IntakeSummar
 }
 
 /// Closes enrolment now, or cancels the intake; its learners are told.
-#[server(endpoint = "dashboard/intake/close")]
+#[server(endpoint = "dashboard/intake/close", output = crate::codec::JsonText)]
 pub async fn close_intake(
     id: i64,
     cancel: bool,
@@ -146,7 +146,7 @@ pub async fn close_intake(
 
 /// The accounts the signed-in coordinator manages (an admin: all; a provider's coordinator:
 /// the employer coordinators their organisation invited) and the roles they may invite.
-#[server(endpoint = "dashboard/users", input = GetUrl)]
+#[server(endpoint = "dashboard/users", output = crate::codec::JsonText, input = GetUrl)]
 pub async fn list_accounts() -> Result<AccountsView, AppError> {
     let (manager, _) = account_manager().await?;
     let state = crate::server::state::app_state()?;
@@ -158,7 +158,7 @@ pub async fn list_accounts() -> Result<AccountsView, AppError> {
 }
 
 /// Invites a coordinator: their account, and an email with a link to choose a password.
-#[server(endpoint = "dashboard/users/add")]
+#[server(endpoint = "dashboard/users/add", output = crate::codec::JsonText)]
 pub async fn add_account(account: NewAccount) -> Result<i64, AppError> {
     let (manager, _) = account_manager().await?;
     let state = crate::server::state::app_state()?;
@@ -166,7 +166,7 @@ pub async fn add_account(account: NewAccount) -> Result<i64, AppError> {
 }
 
 /// Disables or re-enables an account the coordinator manages (never their own).
-#[server(endpoint = "dashboard/users/access")]
+#[server(endpoint = "dashboard/users/access", output = crate::codec::JsonText)]
 pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppError> {
     let manager = account_manager().await?;
     let state = crate::server::state::app_state()?;

@@ -8,7 +8,7 @@ use crate::registration::validate::RegistrationForm;
 
 /// Registers for an intake. Refusals (a field error, a full intake, a duplicate) come back
 /// as [`AppError::Refused`] with HTTP 422, which the browser's client decodes.
-#[server(endpoint = "registration/register")]
+#[server(endpoint = "registration/register", output = crate::codec::JsonText)]
 pub async fn register(
     slug: String,
     form: RegistrationForm,
@@ -20,7 +20,7 @@ pub async fn register(
 
 /// The registration behind a learner's secret link. A POST, so the token travels in the
 /// body, not in a URL that logs and caches keep.
-#[server(endpoint = "registration/get")]
+#[server(endpoint = "registration/get", output = crate::codec::JsonText)]
 pub async fn get_registration(
     reference: String,
     token: String,
@@ -36,7 +36,7 @@ pub async fn get_registration(
 }
 
 /// Cancels through the secret link; frees the seat for the first learner on the waitlist.
-#[server(endpoint = "registration/cancel")]
+#[server(endpoint = "registration/cancel", output = crate::codec::JsonText)]
 pub async fn cancel_registration(reference: String, token: String) -> Result<(), AppError> {
     let state = crate::server::state::app_state()?;
     if reference.len() > 20 || token.len() > 64 {
@@ -60,7 +60,7 @@ pub async fn cancel_registration(reference: String, token: String) -> Result<(),
 
 /// The group page for the signed-in employer coordinator: their organisation and the
 /// credential's intakes. 401 for nobody signed in, 403 for any other role.
-#[server(endpoint = "registration/group_page", input = leptos::server_fn::codec::GetUrl)]
+#[server(endpoint = "registration/group_page", output = crate::codec::JsonText, input = leptos::server_fn::codec::GetUrl)]
 pub async fn group_page(
     slug: String,
 ) -> Result<Option<crate::registration::group::GroupPage>, AppError> {
@@ -88,7 +88,7 @@ pub async fn group_page(
 
 /// The preview or result the server rendered the group page with after its POST (nothing
 /// on a plain visit), carried into the hydrated page.
-#[server(endpoint = "registration/group_state", input = leptos::server_fn::codec::GetUrl)]
+#[server(endpoint = "registration/group_state", output = crate::codec::JsonText, input = leptos::server_fn::codec::GetUrl)]
 pub async fn group_state() -> Result<Option<crate::registration::group::GroupState>, AppError> {
     Ok(use_context::<crate::registration::group::GroupState>())
 }

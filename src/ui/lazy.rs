@@ -3,6 +3,14 @@
 //! someone opens that page. Only the catalogue's search page (`/`, where most visits
 //! start) stays in the main module; the detail, registration and coordinators' pages are
 //! lazy, so a learner's first load carries none of them (`end2end/budget.json`).
+//!
+//! Pages are split by **area**, not one by one: wasm-split gives code shared by several
+//! split points a chunk of its own for each combination of them, so thirteen lazy pages
+//! made a registration form fetch and compile 74 small files while it hydrated (most of
+//! a phone's blocking time in Lighthouse). An area (`lazy_area!`) is one split point
+//! holding a few pages that are used together: the learner's pages, the account pages,
+//! the coordinators' pages. Opening one page of an area loads the whole area's code,
+//! so moving on to the next page of it (detail → register → confirmation) loads nothing.
 
 use leptos::prelude::*;
 
@@ -22,6 +30,18 @@ pub fn is_lazy(path: &str) -> bool {
     LAZY_PATHS.iter().any(|p| path.starts_with(p))
 }
 
+/// The path being rendered: the request's on the server, the address bar's in the
+/// browser, without a trailing slash (`/dashboard/` is `/dashboard`).
+pub fn current_path() -> String {
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    match path.strip_suffix('/') {
+        Some(trimmed) if !trimmed.is_empty() => trimmed.to_owned(),
+        _ => path,
+    }
+}
+
 /// Sets `data-hydrated` once the lazy route around it has hydrated (an effect runs only in
 /// the browser, after its view is live).
 #[component]
@@ -29,25 +49,34 @@ pub fn MarkHydrated() -> impl IntoView {
     Effect::new(|_| crate::app::mark_hydrated());
 }
 
-/// A lazy route for a page component: `lazy_page!(SignInRoute, SignInPage);` defines the
-/// unit struct `SignInRoute` for `<Route view={Lazy::<SignInRoute>::new()} />`. `data()`
-/// starts nothing: each page's resources begin as its view runs (and, on a first load, come
-/// with the server's HTML).
+/// A lazy area: `lazy_area!(AccountPages, page_for { SignIn => SignInPage, … });` defines
+/// the enum `AccountPages` (one variant per page) for
+/// `<Route view={Lazy::<AccountPages>::new()} />` on each of the area's paths, and makes
+/// the area one split point. `page_for(&str) -> AccountPages`, written beside the area,
+/// says which page a path shows; the route table has already matched the path, so it
+/// only tells the area's own paths apart. Each page's resources begin as its view runs
+/// (and, on a first load, come with the server's HTML).
 #[macro_export]
-macro_rules! lazy_page {
-    ($route:ident, $page:ident) => {
-        pub struct $route;
+macro_rules! lazy_area {
+    ($area:ident, $page_for:path { $($variant:ident => $page:ident),+ $(,)? }) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $area {
+            $($variant),+
+        }
 
         #[leptos_router::lazy_route]
-        impl leptos_router::LazyRoute for $route {
+        impl leptos_router::LazyRoute for $area {
             fn data() -> Self {
-                Self
+                $page_for(&$crate::ui::lazy::current_path())
             }
 
             fn view(this: Self) -> leptos::prelude::AnyView {
                 use leptos::prelude::*;
-                let _ = this;
-                view! { <$page /> <$crate::ui::lazy::MarkHydrated /> }.into_any()
+                match this {
+                    $($area::$variant => {
+                        view! { <$page /> <$crate::ui::lazy::MarkHydrated /> }.into_any()
+                    })+
+                }
             }
         }
     };

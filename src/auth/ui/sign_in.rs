@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// What the server refused when this page was rendered after a POST.
-#[server(endpoint = "auth/sign-in-refusal", input = leptos::server_fn::codec::GetUrl)]
+#[server(endpoint = "auth/sign-in-refusal", output = crate::codec::JsonText, input = leptos::server_fn::codec::GetUrl)]
 async fn sign_in_refusal() -> Result<Option<(String, String)>, crate::error::AppError> {
     crate::auth::server::guard::no_store();
     Ok(use_context::<crate::auth::server::routes::SignInRefused>().map(|r| (r.email, r.message)))

@@ -20,7 +20,7 @@ use crate::ui::not_found::NotFound;
 use crate::ui::seo::PageMeta;
 
 /// What the server refused when JavaScript was off, carried into the hydrated page.
-#[server(endpoint = "registration/submitted", input = leptos::server_fn::codec::GetUrl)]
+#[server(endpoint = "registration/submitted", output = crate::codec::JsonText, input = leptos::server_fn::codec::GetUrl)]
 async fn submitted_form(
 ) -> Result<Option<(RegistrationForm, Vec<FieldError>, Option<String>)>, crate::error::AppError> {
     Ok(use_context::<crate::registration::types::Submitted>()

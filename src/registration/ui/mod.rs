@@ -4,4 +4,3 @@
 pub mod confirmation;
 pub mod form;
 pub mod group;
-pub mod routes;
