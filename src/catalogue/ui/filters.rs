@@ -6,6 +6,7 @@
 //! show above the results as chips, each a link that removes it.
 
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
 
 use crate::catalogue::query::CatalogueQuery;
 use crate::catalogue::types::{Facet, SearchResults};
@@ -37,16 +38,32 @@ pub fn Filters(
     let facets = results
         .facets
         .into_iter()
-        .map(|facet| {
-            let go = go.clone();
-            view! { <FacetGroup facet query=query.clone() go text /> }
-        })
+        .map(|facet| view! { <FacetGroup facet /> })
         .collect_view();
+    // One listener for every box (a change bubbles up to the panel): the box says which
+    // facet and value it is (`name`, `value`), so the query it makes is read from it.
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+            .filter(|i| i.type_() == "checkbox")
+        else {
+            return;
+        };
+        let next = CatalogueQuery {
+            q: text.get_untracked(),
+            ..query.clone()
+        }
+        .toggled(&input.name(), &input.value(), input.checked());
+        FOCUS_AFTER_RENDER.with(|f| *f.borrow_mut() = Some(input.id()));
+        go(next, false);
+    };
     view! {
         <details
             class="filters"
             prop:open=move || open.get()
             on:toggle=move |ev| open.set(event_target::<leptos::web_sys::HtmlDetailsElement>(&ev).open())
+            on:change=on_change
         >
             <summary class="filters-toggle">
                 "Filters"
@@ -119,52 +136,29 @@ pub fn Chips(results: SearchResults) -> impl IntoView {
     })
 }
 
+/// One facet's disclosure: a checkbox per value (its `name` the facet's query parameter,
+/// its `value` the value's), which the panel's one listener turns into the next query.
 #[component]
-fn FacetGroup(
-    facet: Facet,
-    query: CatalogueQuery,
-    go: Go,
-    text: RwSignal<String>,
-) -> impl IntoView {
+fn FacetGroup(facet: Facet) -> impl IntoView {
     let any_selected = facet.values.iter().any(|v| v.selected);
     let open = facet.param == "sector" || any_selected;
-    let param = facet.param.clone();
+    let param = facet.param;
     let values = facet
         .values
         .into_iter()
         .map(|v| {
             let id = format!("f-{}-{}", param, v.value);
             let disabled = v.count == 0 && !v.selected;
-            let toggle = {
-                let (go, query, param, value, id) = (
-                    go.clone(),
-                    query.clone(),
-                    param.clone(),
-                    v.value.clone(),
-                    id.clone(),
-                );
-                move |ev: leptos::ev::Event| {
-                    let on = event_target_checked(&ev);
-                    let next = CatalogueQuery {
-                        q: text.get_untracked(),
-                        ..query.clone()
-                    }
-                    .toggled(&param, &value, on);
-                    FOCUS_AFTER_RENDER.with(|f| *f.borrow_mut() = Some(id.clone()));
-                    go(next, false);
-                }
-            };
             view! {
                 <div class="check" class:zero=disabled>
                     <input
                         type="checkbox"
                         id=id.clone()
                         name=param.clone()
-                        value=v.value.clone()
+                        value=v.value
                         checked=v.selected
                         prop:checked=v.selected
                         disabled=disabled
-                        on:change=toggle
                     />
                     <label for=id>
                         {format!("{} ", v.label)}
