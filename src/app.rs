@@ -82,25 +82,23 @@ fn set_content_security_policy() {
     }
 }
 
-/// Marks the page as hydrated, for end-to-end tests that must wait for the WASM.
-pub fn mark_hydrated() {
-    if let Some(root) = document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "true");
-    }
+/// Sets `data-hydrated` on the document once the page around it has hydrated, for the
+/// end-to-end tests that must wait for the WASM. Every route's view ends with one (the
+/// search page, the not-found page, each lazy area's pages), so a lazy page, which
+/// hydrates after its code arrives, marks itself when it is live, and no list of paths
+/// has to say which pages are lazy. An effect runs only in the browser, after hydration.
+#[component]
+pub fn MarkHydrated() -> impl IntoView {
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser: this marks the page as hydrated, which end-to-end
-    // tests wait for before they test behaviour that needs the WASM.
-    // Lazy routes hydrate after the shell: they mark themselves (`ui::lazy`).
-    Effect::new(|_| {
-        let path = window().location().pathname().unwrap_or_default();
-        if !crate::ui::lazy::is_lazy(&path) {
-            mark_hydrated();
-        }
-    });
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="theme-color" content="#0b5563" />

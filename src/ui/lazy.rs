@@ -14,22 +14,6 @@
 
 use leptos::prelude::*;
 
-/// Paths served by lazy routes: they mark themselves hydrated (`MarkHydrated`), after the
-/// shell, whose own marker skips them.
-pub const LAZY_PATHS: [&str; 6] = [
-    "/credentials/",
-    "/registrations/",
-    "/dashboard",
-    "/sign-in",
-    "/forgot-password",
-    "/reset-password",
-];
-
-/// Whether `path` is served by a lazy route.
-pub fn is_lazy(path: &str) -> bool {
-    LAZY_PATHS.iter().any(|p| path.starts_with(p))
-}
-
 /// The path being rendered: the request's on the server, the address bar's in the
 /// browser, without a trailing slash (`/dashboard/` is `/dashboard`).
 pub fn current_path() -> String {
@@ -40,13 +24,6 @@ pub fn current_path() -> String {
         Some(trimmed) if !trimmed.is_empty() => trimmed.to_owned(),
         _ => path,
     }
-}
-
-/// Sets `data-hydrated` once the lazy route around it has hydrated (an effect runs only in
-/// the browser, after its view is live).
-#[component]
-pub fn MarkHydrated() -> impl IntoView {
-    Effect::new(|_| crate::app::mark_hydrated());
 }
 
 /// A lazy area: `lazy_area!(AccountPages, page_for { SignIn => SignInPage, … });` defines
@@ -74,7 +51,7 @@ macro_rules! lazy_area {
                 use leptos::prelude::*;
                 match this {
                     $($area::$variant => {
-                        view! { <$page /> <$crate::ui::lazy::MarkHydrated /> }.into_any()
+                        view! { <$page /> <$crate::app::MarkHydrated /> }.into_any()
                     })+
                 }
             }

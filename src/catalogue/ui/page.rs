@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
+use crate::app::MarkHydrated;
 use crate::catalogue::api::search_catalogue;
 use crate::catalogue::query::{CatalogueQuery, Sort};
 use crate::catalogue::types::SearchResults;
@@ -161,6 +162,7 @@ pub fn CataloguePage() -> impl IntoView {
                 </Transition>
             </div>
         </form>
+        <MarkHydrated />
     }
 }
 
