@@ -6,9 +6,11 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
 use crate::auth::ui::routes::AccountPages;
+use crate::catalogue::ui::detail::DetailPage;
 use crate::catalogue::ui::page::CataloguePage;
-use crate::catalogue::ui::routes::LearnerPages;
 use crate::dashboard::ui::routes::CoordinatorPages;
+use crate::registration::ui::confirmation::ConfirmationPage;
+use crate::registration::ui::form::RegisterPage;
 use crate::ui::not_found::NotFound;
 
 /// The HTML document around every server-rendered page.
@@ -83,10 +85,11 @@ fn set_content_security_policy() {
 }
 
 /// Sets `data-hydrated` on the document once the page around it has hydrated, for the
-/// end-to-end tests that must wait for the WASM. Every route's view ends with one (the
-/// search page, the not-found page, each lazy area's pages), so a lazy page, which
-/// hydrates after its code arrives, marks itself when it is live, and no list of paths
-/// has to say which pages are lazy. An effect runs only in the browser, after hydration.
+/// end-to-end tests that must wait for the WASM. Every hydrated route's view ends with one
+/// (the learner's pages, the not-found page, each lazy area's pages), so a lazy page,
+/// which hydrates after its code arrives, marks itself when it is live, and no list of
+/// paths has to say which pages are lazy. An effect runs only in the browser, after
+/// hydration. The search page is not hydrated: `catalogue::ui::enhance` marks it.
 #[component]
 pub fn MarkHydrated() -> impl IntoView {
     Effect::new(|_| {
@@ -116,10 +119,10 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=CataloguePage ssr=SsrMode::Async />
-                    <Route path=path!("/credentials/:slug") view={Lazy::<LearnerPages>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/credentials/:slug/register") view={Lazy::<LearnerPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/credentials/:slug") view=|| view! { <DetailPage /> <MarkHydrated /> } ssr=SsrMode::Async />
+                    <Route path=path!("/credentials/:slug/register") view=|| view! { <RegisterPage /> <MarkHydrated /> } ssr=SsrMode::Async />
                     <Route path=path!("/credentials/:slug/group") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/registrations/:reference") view={Lazy::<LearnerPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/registrations/:reference") view=|| view! { <ConfirmationPage /> <MarkHydrated /> } ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/forgot-password") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/reset-password") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />

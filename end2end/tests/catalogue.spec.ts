@@ -70,6 +70,53 @@ test('typing updates the results in place once hydrated', async ({ page, javaScr
   expect(await page.evaluate(() => (window as unknown as { tohuMarker?: number }).tohuMarker)).toBe(42);
 });
 
+test.describe('a search that cannot be answered', () => {
+  test.use({ allowedConsoleErrors: [/^Failed to load resource: net::ERR_FAILED/] });
+
+  test('keeps the results and the typed text, and says so', async ({ page, javaScriptEnabled }) => {
+    test.skip(!javaScriptEnabled, 'needs JavaScript');
+    await page.goto('/?q=chainsaw');
+    await ready(page, javaScriptEnabled);
+    const results = page.getByRole('region', { name: 'Results' });
+    await expect(results.getByRole('link', { name: 'Chainsaw use', exact: true })).toBeVisible();
+    // The network drops every search the page asks for from now on.
+    const searches = (url: URL) => url.pathname === '/' && url.searchParams.has('q');
+    await page.route(searches, (route) => route.abort('failed'));
+    const search = page.getByLabel('Search micro-credentials');
+    await search.fill('chainsaw safety');
+    await expect(page.getByRole('alert')).toHaveText('The results could not be updated: check your connection, then try again.');
+    await expect(results.getByRole('link', { name: 'Chainsaw use', exact: true })).toBeVisible();
+    await expect(search).toHaveValue('chainsaw safety');
+    await expect(search).toBeFocused();
+    await expect(page).toHaveURL(/\?q=chainsaw$/);
+
+    // Once the network is back, the next search replaces results and alert alike.
+    await page.unroute(searches);
+    await search.fill('chainsaw use');
+    await expect(page).toHaveURL(/\?q=chainsaw\+use$/);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  });
+});
+
+test('the search page is live when reached from another page', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'needs JavaScript');
+  await page.goto('/credentials/chainsaw-use');
+  await ready(page, javaScriptEnabled);
+  // The app's router reaches `/` from the detail page; the search page loads as served.
+  await page.getByRole('link', { name: 'All micro-credentials' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Find a micro-credential' })).toBeVisible();
+  await ready(page, javaScriptEnabled);
+  await page.evaluate(() => ((window as unknown as { tohuMarker: number }).tohuMarker = 5));
+  await page.getByLabel('Search micro-credentials').pressSequentially('chainsaw', { delay: 30 });
+  await expect(page).toHaveURL(/\?q=chainsaw$/);
+  await expect(page.getByRole('region', { name: 'Results' }).getByRole('link', { name: 'Chainsaw use', exact: true })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { tohuMarker?: number }).tohuMarker)).toBe(5);
+  // Back returns to the detail page it came from (typing replaced the search's entry).
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: 'Chainsaw use' })).toBeVisible();
+});
+
 test('an empty result offers to clear the filters', async ({ page, javaScriptEnabled }) => {
   await page.goto('/?q=zzzz-nothing&sector=forestry');
   await ready(page, javaScriptEnabled);

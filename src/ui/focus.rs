@@ -1,8 +1,8 @@
 //! Keyboard focus after a re-render: put it on the control (or message) the person should
 //! be at once the new content is drawn. Browser only; a no-op on the server.
 
-/// Focuses the element with `id` once the next frame is drawn: the facet that changed the
-/// query after the results re-render, or a form's error summary after a refusal.
+/// Focuses the element with `id` once the next frame is drawn: a form's error summary
+/// after a refusal.
 pub fn refocus(id: &str) {
     #[cfg(feature = "hydrate")]
     {
@@ -19,9 +19,4 @@ pub fn refocus(id: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = id;
-}
-
-thread_local! {
-    /// The id of the control to focus after the next render (browser only).
-    pub static FOCUS_AFTER_RENDER: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }

@@ -1,16 +1,17 @@
-//! Pages whose code is split out of the WASM every visitor downloads: with
-//! `cargo leptos build --split` a lazy route's view becomes its own chunk, fetched when
-//! someone opens that page. Only the catalogue's search page (`/`, where most visits
-//! start) stays in the main module; the detail, registration and coordinators' pages are
-//! lazy, so a learner's first load carries none of them (`end2end/budget.json`).
+//! Pages whose code is split out of the app's chunk: with `cargo leptos build --split`
+//! a lazy route's view becomes its own chunk, fetched when someone opens that page. The
+//! search page `/` loads none of the app (`catalogue::ui::enhance`); every other page
+//! hydrates the app, whose chunk holds the router and the learner's pages (detail,
+//! registration form, confirmation: where a learner goes from the search). The account
+//! pages and the coordinators' pages are lazy, so a learner's pages carry none of them.
 //!
 //! Pages are split by **area**, not one by one: wasm-split gives code shared by several
 //! split points a chunk of its own for each combination of them, so thirteen lazy pages
 //! made a registration form fetch and compile 74 small files while it hydrated (most of
 //! a phone's blocking time in Lighthouse). An area (`lazy_area!`) is one split point
-//! holding a few pages that are used together: the learner's pages, the account pages,
-//! the coordinators' pages. Opening one page of an area loads the whole area's code,
-//! so moving on to the next page of it (detail → register → confirmation) loads nothing.
+//! holding a few pages that are used together: the account pages, the coordinators'
+//! pages. Opening one page of an area loads the whole area's code, so moving on to the
+//! next page of it loads nothing.
 
 use leptos::prelude::*;
 

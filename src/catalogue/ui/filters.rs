@@ -6,65 +6,28 @@
 //! show above the results as chips, each a link that removes it.
 
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
 
-use crate::catalogue::query::CatalogueQuery;
 use crate::catalogue::types::{Facet, SearchResults};
-use crate::catalogue::ui::page::Go;
-use crate::ui::focus::{refocus, FOCUS_AFTER_RENDER};
 
 /// The facets: one disclosure per facet, a checkbox per value with its count; values that
-/// would give nothing are disabled, not hidden, so nothing moves as counts change. `open`
-/// keeps the phone's panel open while results re-render behind it (a tick re-renders the
-/// facets); "Show N results" closes it.
+/// would give nothing are disabled, not hidden, so nothing moves as counts change. With
+/// JavaScript a tick applies at once and the phone's panel stays open
+/// (`catalogue::ui::enhance`); "Show N results" submits and closes it.
 #[component]
-pub fn Filters(
-    results: SearchResults,
-    go: Go,
-    text: RwSignal<String>,
-    open: RwSignal<bool>,
-) -> impl IntoView {
-    Effect::new(move |_| {
-        if let Some(id) = FOCUS_AFTER_RENDER.with(|f| f.borrow_mut().take()) {
-            refocus(&id);
-        }
-    });
+pub fn Filters(results: SearchResults) -> impl IntoView {
     let active = active_filters(&results).len();
-    let query = results.query.clone();
     let show = match results.total {
         1 => "Show 1 result".to_owned(),
         n => format!("Show {n} results"),
     };
+    let clear = results.query.without_filters().to_url();
     let facets = results
         .facets
         .into_iter()
         .map(|facet| view! { <FacetGroup facet /> })
         .collect_view();
-    // One listener for every box (a change bubbles up to the panel): the box says which
-    // facet and value it is (`name`, `value`), so the query it makes is read from it.
-    let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
-            .filter(|i| i.type_() == "checkbox")
-        else {
-            return;
-        };
-        let next = CatalogueQuery {
-            q: text.get_untracked(),
-            ..query.clone()
-        }
-        .toggled(&input.name(), &input.value(), input.checked());
-        FOCUS_AFTER_RENDER.with(|f| *f.borrow_mut() = Some(input.id()));
-        go(next, false);
-    };
     view! {
-        <details
-            class="filters"
-            prop:open=move || open.get()
-            on:toggle=move |ev| open.set(event_target::<leptos::web_sys::HtmlDetailsElement>(&ev).open())
-            on:change=on_change
-        >
+        <details class="filters">
             <summary class="filters-toggle">
                 "Filters"
                 {(active > 0).then(|| view! { <span class="filters-active">{format!("{active} active")}</span> })}
@@ -72,15 +35,10 @@ pub fn Filters(
             <h2 class="filters-heading">"Filter"</h2>
             {facets}
             <div class="filter-actions">
-                <button type="submit" class="secondary" on:click=move |_| open.set(false)>
+                <button type="submit" class="secondary">
                     {show}
                 </button>
-                {(active > 0)
-                    .then(|| {
-                        view! {
-                            <a href=results.query.without_filters().to_url()>"Clear filters"</a>
-                        }
-                    })}
+                {(active > 0).then(|| view! { <a href=clear>"Clear filters"</a> })}
             </div>
         </details>
     }
@@ -110,7 +68,7 @@ pub fn active_filters(results: &SearchResults) -> Vec<ActiveFilter> {
 }
 
 /// The active filters above the results, each a link that removes it (a plain link: it
-/// works without JavaScript, and with it the router follows it without a reload).
+/// works without JavaScript, and with it `enhance` follows it without a reload).
 #[component]
 pub fn Chips(results: SearchResults) -> impl IntoView {
     let chips = active_filters(&results);
@@ -136,8 +94,8 @@ pub fn Chips(results: SearchResults) -> impl IntoView {
     })
 }
 
-/// One facet's disclosure: a checkbox per value (its `name` the facet's query parameter,
-/// its `value` the value's), which the panel's one listener turns into the next query.
+/// One facet's disclosure: a checkbox per value, its `name` the facet's query parameter and
+/// its `value` the value's, as the form submits them.
 #[component]
 fn FacetGroup(facet: Facet) -> impl IntoView {
     let any_selected = facet.values.iter().any(|v| v.selected);
@@ -157,7 +115,6 @@ fn FacetGroup(facet: Facet) -> impl IntoView {
                         name=param.clone()
                         value=v.value
                         checked=v.selected
-                        prop:checked=v.selected
                         disabled=disabled
                     />
                     <label for=id>
