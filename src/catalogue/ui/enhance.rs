@@ -72,6 +72,8 @@ struct Search {
     in_flight: RefCell<Option<AbortController>>,
     /// Counts requests; an answer whose number is not the latest is dropped.
     latest: Cell<u64>,
+    /// The path and query of the results on screen.
+    shown: RefCell<String>,
 }
 
 /// Whether this document is the search page (the only page this module runs on).
@@ -130,6 +132,8 @@ impl Search {
             .get_element_by_id("q")?
             .dyn_into::<HtmlInputElement>()
             .ok()?;
+        let location = web_sys::window()?.location();
+        let shown = format!("{}{}", location.pathname().ok()?, location.search().ok()?);
         Some(Self {
             document,
             form,
@@ -137,6 +141,7 @@ impl Search {
             typing: RefCell::new(None),
             in_flight: RefCell::new(None),
             latest: Cell::new(0),
+            shown: RefCell::new(shown),
         })
     }
 
@@ -205,7 +210,14 @@ impl Search {
                     let _ = location.reload();
                     return;
                 }
-                let Ok(url) = location.href() else { return };
+                let (Ok(path), Ok(search)) = (location.pathname(), location.search()) else {
+                    return;
+                };
+                let url = format!("{path}{search}");
+                // Only the fragment changed (the skip link): the results are the same.
+                if *this.shown.borrow() == url {
+                    return;
+                }
                 this.load(Load {
                     url,
                     history: History::Keep,
@@ -299,6 +311,11 @@ impl Search {
         // The canonical address is the query in its normal form; the request's address
         // is the form's fields as they were.
         let address = canonical_path(page).unwrap_or_else(|| load.url.clone());
+        // What the address bar shows from now on: the entry's own after Back or Forward.
+        self.shown.replace(match load.history {
+            History::Keep => load.url.clone(),
+            History::Push | History::Replace => address.clone(),
+        });
         if let Some(window) = web_sys::window() {
             if let Ok(history) = window.history() {
                 let _ = match load.history {
