@@ -29,9 +29,14 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    AbortController, Document, DomParser, Element, Event, FormData, HtmlDetailsElement,
-    HtmlElement, HtmlFormElement, HtmlInputElement, MouseEvent, SubmitEvent, SupportedType, Url,
-    UrlSearchParams,
+    AbortController, Document, Element, Event, FormData, HtmlElement, HtmlFormElement,
+    HtmlInputElement, MouseEvent, SubmitEvent, UrlSearchParams,
+};
+
+mod dom;
+use dom::{
+    canonical_path, copy_attribute, here, keep_disclosures, on, parse_region, query_text,
+    search_link,
 };
 
 /// How long typing must pause before the results follow it.
@@ -106,12 +111,7 @@ pub fn load_from_server(address: String) {
         let Some(location) = web_sys::window().map(|w| w.location()) else {
             return;
         };
-        let here = format!(
-            "{}{}",
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default()
-        );
-        let _ = if here == address {
+        let _ = if here(&location).as_deref() == Some(address.as_str()) {
             location.reload()
         } else {
             location.assign(&address)
@@ -132,8 +132,7 @@ impl Search {
             .get_element_by_id("q")?
             .dyn_into::<HtmlInputElement>()
             .ok()?;
-        let location = web_sys::window()?.location();
-        let shown = format!("{}{}", location.pathname().ok()?, location.search().ok()?);
+        let shown = here(&web_sys::window()?.location())?;
         Some(Self {
             document,
             form,
@@ -153,7 +152,6 @@ impl Search {
             }
             let later = this.clone();
             let timeout = Timeout::new(DEBOUNCE_MS, move || {
-                later.typing.borrow_mut().take();
                 later.load(Load::from_form(&later.form, History::Replace));
             });
             this.typing.borrow_mut().replace(timeout);
@@ -210,10 +208,7 @@ impl Search {
                     let _ = location.reload();
                     return;
                 }
-                let (Ok(path), Ok(search)) = (location.pathname(), location.search()) else {
-                    return;
-                };
-                let url = format!("{path}{search}");
+                let Some(url) = here(&location) else { return };
                 // Only the fragment changed (the skip link): the results are the same.
                 if *this.shown.borrow() == url {
                     return;
@@ -388,114 +383,4 @@ impl Load {
             close_filters: false,
         }
     }
-}
-
-/// The answer as a document, if it is a search page, whatever its status: a search the
-/// server refused is still a page whose region says what went wrong.
-fn parse_region(html: &str) -> Result<Document, Failure> {
-    let page = DomParser::new()
-        .and_then(|p| p.parse_from_string(html, SupportedType::TextHtml))
-        .map_err(|_| Failure::Server)?;
-    match page.query_selector(REGION) {
-        Ok(Some(_)) => Ok(page),
-        _ => Err(Failure::Server),
-    }
-}
-
-/// The address of a plain click on a link to the search page inside the form (chips,
-/// pages, "did you mean", "clear"), which a modified click or another page's link is not.
-fn search_link(ev: &MouseEvent) -> Option<String> {
-    if ev.default_prevented()
-        || ev.button() != 0
-        || ev.ctrl_key()
-        || ev.meta_key()
-        || ev.shift_key()
-        || ev.alt_key()
-    {
-        return None;
-    }
-    let target = ev.target()?.dyn_into::<Element>().ok()?;
-    let link = target.closest("a[href]").ok()??;
-    if link.has_attribute("target") || link.has_attribute("download") {
-        return None;
-    }
-    let window = web_sys::window()?;
-    let here = window.location().origin().ok()?;
-    let url = Url::new_with_base(&link.get_attribute("href")?, &here).ok()?;
-    (url.origin() == here && url.pathname() == "/").then(|| format!("/{}", url.search()))
-}
-
-/// The new region's disclosures open as the learner left the old ones: the phone's filter
-/// panel (closed by "Show N results"), and each facet by its name.
-fn keep_disclosures(old: &Element, new: &Element, close_filters: bool) {
-    let details = |root: &Element, selector: &str| -> Vec<HtmlDetailsElement> {
-        let Ok(list) = root.query_selector_all(selector) else {
-            return Vec::new();
-        };
-        (0..list.length())
-            .filter_map(|i| list.item(i)?.dyn_into::<HtmlDetailsElement>().ok())
-            .collect()
-    };
-    let summary = |d: &HtmlDetailsElement| {
-        d.query_selector("summary")
-            .ok()
-            .flatten()
-            .and_then(|s| s.text_content())
-    };
-    let was_open = details(old, "details.filters")
-        .first()
-        .is_some_and(|d| d.open());
-    for panel in details(new, "details.filters") {
-        panel.set_open(was_open && !close_filters);
-    }
-    let old_facets = details(old, "details.facet");
-    for facet in details(new, "details.facet") {
-        let name = summary(&facet);
-        if let Some(before) = old_facets.iter().find(|d| summary(d) == name) {
-            facet.set_open(before.open());
-        }
-    }
-}
-
-/// Sets `attribute` of the element `selector` finds in `to` to its value in `from`.
-fn copy_attribute(from: &Document, to: &Document, selector: &str, attribute: &str) {
-    let value = from
-        .query_selector(selector)
-        .ok()
-        .flatten()
-        .and_then(|el| el.get_attribute(attribute));
-    if let (Some(value), Ok(Some(el))) = (value, to.query_selector(selector)) {
-        let _ = el.set_attribute(attribute, &value);
-    }
-}
-
-/// The canonical link's path and query (its origin is the configured public address).
-fn canonical_path(page: &Document) -> Option<String> {
-    let href = page
-        .query_selector("link[rel=canonical]")
-        .ok()??
-        .get_attribute("href")?;
-    let url = Url::new(&href).ok()?;
-    Some(format!("{}{}", url.pathname(), url.search()))
-}
-
-/// The search text (`q`) of a path with its query.
-fn query_text(address: &str) -> String {
-    let search = address.split_once('?').map_or("", |(_, s)| s);
-    UrlSearchParams::new_with_str(search)
-        .ok()
-        .and_then(|p| p.get("q"))
-        .unwrap_or_default()
-}
-
-/// Adds a listener for the page's lifetime.
-fn on<E: JsCast + 'static>(target: &web_sys::EventTarget, name: &str, f: impl FnMut(E) + 'static) {
-    let mut f = f;
-    let closure = Closure::<dyn FnMut(Event)>::new(move |ev: Event| {
-        if let Ok(ev) = ev.dyn_into::<E>() {
-            f(ev);
-        }
-    });
-    let _ = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
-    closure.forget();
 }
