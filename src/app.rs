@@ -12,6 +12,7 @@ use crate::dashboard::ui::routes::CoordinatorPages;
 use crate::registration::ui::confirmation::ConfirmationPage;
 use crate::registration::ui::form::RegisterPage;
 use crate::ui::not_found::NotFound;
+use crate::ui::server_page::server_only;
 
 /// The HTML document around every server-rendered page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -86,10 +87,11 @@ fn set_content_security_policy() {
 
 /// Sets `data-hydrated` on the document once the page around it has hydrated, for the
 /// end-to-end tests that must wait for the WASM. Every hydrated route's view ends with one
-/// (the learner's pages, the not-found page, each lazy area's pages), so a lazy page,
-/// which hydrates after its code arrives, marks itself when it is live, and no list of
-/// paths has to say which pages are lazy. An effect runs only in the browser, after
-/// hydration. The search page is not hydrated: `catalogue::ui::enhance` marks it.
+/// (the not-found page, each lazy area's pages), so a lazy page, which hydrates after its
+/// code arrives, marks itself when it is live, and no list of paths has to say which
+/// pages are lazy. An effect runs only in the browser, after hydration. The learner's
+/// pages are not hydrated (`ui::server_page`): `crate::hydrate` marks them once their
+/// enhancements run.
 #[component]
 pub fn MarkHydrated() -> impl IntoView {
     Effect::new(|_| {
@@ -118,11 +120,11 @@ pub fn App() -> impl IntoView {
             </header>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=CataloguePage ssr=SsrMode::Async />
-                    <Route path=path!("/credentials/:slug") view=|| view! { <DetailPage /> <MarkHydrated /> } ssr=SsrMode::Async />
-                    <Route path=path!("/credentials/:slug/register") view=|| view! { <RegisterPage /> <MarkHydrated /> } ssr=SsrMode::Async />
+                    <Route path=path!("/") view=|| server_only(CataloguePage) ssr=SsrMode::Async />
+                    <Route path=path!("/credentials/:slug") view=|| server_only(DetailPage) ssr=SsrMode::Async />
+                    <Route path=path!("/credentials/:slug/register") view=|| server_only(RegisterPage) ssr=SsrMode::Async />
                     <Route path=path!("/credentials/:slug/group") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/registrations/:reference") view=|| view! { <ConfirmationPage /> <MarkHydrated /> } ssr=SsrMode::Async />
+                    <Route path=path!("/registrations/:reference") view=|| server_only(ConfirmationPage) ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/forgot-password") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/reset-password") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />

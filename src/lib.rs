@@ -14,16 +14,22 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// The browser's entry point. The search page `/`, where most visits start, is made live
-/// by a small module of its own (`catalogue::ui::enhance`); every other page hydrates the
-/// Leptos app, whose code (runtime, router, pages) is a split chunk fetched only then
-/// (`cargo leptos --split`), so a first visit to `/` downloads none of it.
+/// The browser's entry point. The learner's pages (the search, a credential, the
+/// registration form, the confirmation) are rendered on the server only
+/// (`ui::server_page`): small modules make what must be live on them live, and Leptos's
+/// runtime is not loaded. Every other page (sign-in, the dashboard) hydrates the Leptos
+/// app, whose code (runtime, router, pages) is a split chunk fetched only then
+/// (`cargo leptos --split`).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    if catalogue::ui::enhance::is_search_page() {
+    if ui::server_page::is_server_rendered() {
+        // Each looks for its own markup and does nothing on a page without it.
         catalogue::ui::enhance::start();
+        catalogue::ui::live::start();
+        registration::ui::enhance::start();
+        ui::server_page::mark_live();
     } else {
         wasm_bindgen_futures::spawn_local(hydrate_app());
     }

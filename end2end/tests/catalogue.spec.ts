@@ -98,23 +98,38 @@ test.describe('a search that cannot be answered', () => {
   });
 });
 
-test('the search page is live when reached from another page', async ({ page, javaScriptEnabled }) => {
+test('the search page is live when reached from a hydrated page, and a learner\'s page loads as served', async ({ page, javaScriptEnabled }) => {
   test.skip(!javaScriptEnabled, 'needs JavaScript');
-  await page.goto('/credentials/chainsaw-use');
+  // The sign-in page hydrates the Leptos app; the learner's pages are not part of it.
+  await page.goto('/sign-in');
   await ready(page, javaScriptEnabled);
-  // The app's router reaches `/` from the detail page; the search page loads as served.
-  await page.getByRole('link', { name: 'All micro-credentials' }).click();
+  // The app's router reaches `/` from the sign-in page; the search page loads as served.
+  await page.locator('a.brand').click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Find a micro-credential' })).toBeVisible();
   await ready(page, javaScriptEnabled);
   await page.evaluate(() => ((window as unknown as { tohuMarker: number }).tohuMarker = 5));
   await page.getByLabel('Search micro-credentials').pressSequentially('chainsaw', { delay: 30 });
   await expect(page).toHaveURL(/\?q=chainsaw$/);
-  await expect(page.getByRole('region', { name: 'Results' }).getByRole('link', { name: 'Chainsaw use', exact: true })).toBeVisible();
+  const result = page.getByRole('region', { name: 'Results' }).getByRole('link', { name: 'Chainsaw use', exact: true });
+  await expect(result).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { tohuMarker?: number }).tohuMarker)).toBe(5);
-  // Back returns to the detail page it came from (typing replaced the search's entry).
+  // Back returns to the sign-in page it came from (typing replaced the search's entry).
   await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await page.goForward();
+  await expect(result).toBeVisible();
+  await ready(page, javaScriptEnabled);
+  // A learner's page from the results, then its link back to the catalogue: both are the
+  // server's pages, each live as served.
+  await result.click();
   await expect(page.getByRole('heading', { level: 1, name: 'Chainsaw use' })).toBeVisible();
+  await ready(page, javaScriptEnabled);
+  await page.getByRole('link', { name: 'All micro-credentials' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Find a micro-credential' })).toBeVisible();
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel('Search micro-credentials').fill('forestry');
+  await expect(page).toHaveURL(/\?q=forestry$/);
 });
 
 test('an empty result offers to clear the filters', async ({ page, javaScriptEnabled }) => {

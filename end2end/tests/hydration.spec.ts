@@ -1,8 +1,9 @@
 import { test, expect, ready } from './fixtures';
 
-// Hydration adopts the server's HTML: no element under <main> that the server sent is
-// replaced, and the largest contentful paint is a server-rendered node that is still in
-// the page afterwards (a replaced node would paint again, later).
+// The browser's code adopts the server's HTML: no element under <main> that the server
+// sent is replaced, and the largest contentful paint is a server-rendered node that is
+// still in the page afterwards (a replaced node would paint again, later). The learner's
+// pages are enhanced, not hydrated (src/ui/server_page.rs); /sign-in hydrates the app.
 test('hydration keeps the server-rendered nodes and the largest paint', async ({ page, javaScriptEnabled }, info) => {
   test.skip(!javaScriptEnabled || info.project.name !== 'js', 'hydration needs JavaScript; one project');
   await page.addInitScript(() => {
@@ -18,7 +19,7 @@ test('hydration keeps the server-rendered nodes and the largest paint', async ({
       w.served = [...document.querySelectorAll('main *')];
     });
   });
-  for (const path of ['/', '/?q=chainsaw', '/credentials/demonstrate-basic-chainsaw-operation', '/credentials/demonstrate-basic-chainsaw-operation/register']) {
+  for (const path of ['/', '/?q=chainsaw', '/credentials/demonstrate-basic-chainsaw-operation', '/credentials/demonstrate-basic-chainsaw-operation/register', '/sign-in']) {
     // A lazy route's chunks are not preloaded while the page paints (`WithoutChunkPreloads`
     // in src/app.rs): they load when the route hydrates.
     const html = await (await page.request.get(path)).text();

@@ -52,6 +52,55 @@ pub struct RegistrationForm {
 
 pub use crate::error::FieldError;
 
+impl RegistrationForm {
+    /// The form's text fields by their name in the markup (the intake, the boxes, the
+    /// region; not the consent box).
+    pub const TEXT_FIELDS: [&'static str; 9] = [
+        "intake",
+        "given_name",
+        "family_name",
+        "email",
+        "phone",
+        "employer",
+        "region",
+        "nsn",
+        "date_of_birth",
+    ];
+
+    /// The value of text field `field` (empty for a name the form does not have).
+    pub fn value(&self, field: &str) -> &str {
+        match field {
+            "intake" => &self.intake,
+            "given_name" => &self.given_name,
+            "family_name" => &self.family_name,
+            "email" => &self.email,
+            "phone" => &self.phone,
+            "employer" => &self.employer,
+            "region" => &self.region,
+            "nsn" => &self.nsn,
+            "date_of_birth" => &self.date_of_birth,
+            _ => "",
+        }
+    }
+
+    /// Sets text field `field` (a name the form does not have is ignored).
+    pub fn set(&mut self, field: &str, value: String) {
+        let slot = match field {
+            "intake" => &mut self.intake,
+            "given_name" => &mut self.given_name,
+            "family_name" => &mut self.family_name,
+            "email" => &mut self.email,
+            "phone" => &mut self.phone,
+            "employer" => &mut self.employer,
+            "region" => &mut self.region,
+            "nsn" => &mut self.nsn,
+            "date_of_birth" => &mut self.date_of_birth,
+            _ => return,
+        };
+        *slot = value;
+    }
+}
+
 /// A registration that passed every check, normalised for storage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidRegistration {
@@ -270,6 +319,21 @@ pub fn validate_as(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_text_field_is_read_and_written_by_its_name() {
+        let mut form = RegistrationForm::default();
+        for (i, field) in RegistrationForm::TEXT_FIELDS.iter().enumerate() {
+            form.set(field, format!("v{i}"));
+        }
+        form.set("consent", "on".to_owned());
+        for (i, field) in RegistrationForm::TEXT_FIELDS.iter().enumerate() {
+            assert_eq!(form.value(field), format!("v{i}"));
+        }
+        assert_eq!(form.email, "v3");
+        assert_eq!(form.consent, None);
+        assert_eq!(form.value("consent"), "");
+    }
 
     fn good() -> RegistrationForm {
         RegistrationForm {

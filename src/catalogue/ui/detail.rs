@@ -1,4 +1,6 @@
 //! The detail page `/credentials/{slug}`: every field, unit standards, intakes, funding.
+//! Rendered on the server only (`ui::server_page`); in the browser its seat figures follow
+//! the live stream (`catalogue::ui::live`).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -6,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::catalogue::api::get_credential;
 use crate::catalogue::jsonld;
 use crate::catalogue::types::{CredentialDetail, EnrolmentState, Funding, FundingStatus, Intake};
-use crate::catalogue::ui::live::{self, LiveSeats};
+use crate::catalogue::ui::live::{self, SeatsLabel};
 use crate::format;
 use crate::ui::not_found::NotFound;
 use crate::ui::seo::{absolute, PageMeta};
@@ -14,14 +16,13 @@ use crate::ui::table::ScrollTable;
 
 #[component]
 pub fn DetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let credential = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_credential,
-    );
+    let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
+    // A future, not a resource: nothing hydrates this page, so the credential is not
+    // serialised into it for a browser that would never read it.
+    let credential = get_credential(slug);
     view! {
         <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match credential.await {
                     Ok(Some(c)) => view! { <Detail c /> }.into_any(),
                     Ok(None) => view! { <NotFound /> }.into_any(),
@@ -63,7 +64,6 @@ fn Detail(c: CredentialDetail) -> impl IntoView {
     let hours = c.credits * 10;
     let has_intakes = !c.intakes.is_empty();
     let path = format!("/credentials/{}", c.slug);
-    let live = live::follow(&c.slug);
     view! {
         <PageMeta title=c.title.clone() description=c.summary.clone() path=path.clone() />
         <script type="application/ld+json" inner_html=jsonld::course(&c, &absolute(&path))></script>
@@ -112,8 +112,8 @@ fn Detail(c: CredentialDetail) -> impl IntoView {
                 <h2 id="intakes-heading">"Intakes"</h2>
                 {if has_intakes {
                     view! {
-                        <ul class="intakes">
-                            {c.intakes.clone().into_iter().map(|i| view! { <IntakeItem i live /> }).collect_view()}
+                        <ul class="intakes" data-seats-stream=live::stream_url(&c.slug)>
+                            {c.intakes.clone().into_iter().map(|i| view! { <IntakeItem i /> }).collect_view()}
                         </ul>
                         <p>
                             "Enrolling your staff? Employers' training coordinators can "
@@ -186,7 +186,7 @@ fn Standards(c: CredentialDetail) -> impl IntoView {
 }
 
 #[component]
-fn IntakeItem(i: Intake, live: LiveSeats) -> impl IntoView {
+fn IntakeItem(i: Intake) -> impl IntoView {
     let dates = format!(
         "{} to {}",
         format::long_date(&i.starts_on),
@@ -203,12 +203,9 @@ fn IntakeItem(i: Intake, live: LiveSeats) -> impl IntoView {
         ),
         EnrolmentState::Closed => "Enrolment closed".to_owned(),
     };
-    let (code, initial, capacity) = (i.code.clone(), i.seats_left, i.capacity);
-    // Follows the live stream while the page is open (`ui::live`).
-    let seats = move || match live.left(&code, initial) {
-        0 => "Full".to_owned(),
-        1 => "1 seat left".to_owned(),
-        n => format!("{n} of {capacity} seats left"),
+    // Follows the live stream while the page is open (`catalogue::ui::live`).
+    let seats = SeatsLabel::Intake {
+        capacity: i.capacity,
     };
     view! {
         <li class="intake">
@@ -228,7 +225,7 @@ fn IntakeItem(i: Intake, live: LiveSeats) -> impl IntoView {
                 </div>
                 <div>
                     <dt>"Seats"</dt>
-                    <dd class="seats" data-intake=i.code.clone()>{seats}</dd>
+                    <dd class="seats" data-intake=i.code.clone() data-seats=seats.attribute()>{seats.text(i.seats_left)}</dd>
                 </div>
                 {(!i.provider.is_empty()).then(|| view! {
                     <div class="facts-wide">

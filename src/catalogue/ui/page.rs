@@ -17,26 +17,6 @@ use crate::ui::seo::PageMeta;
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
-    // In the browser this page is reached only through the app's router, from another
-    // page (a first visit to `/` is not hydrated): it is loaded from the server instead,
-    // where `enhance` makes it live.
-    if cfg!(feature = "hydrate") {
-        #[cfg(feature = "hydrate")]
-        {
-            let location = leptos_router::hooks::use_location();
-            let (path, search) = (
-                location.pathname.get_untracked(),
-                location.search.get_untracked(),
-            );
-            let address = if search.is_empty() {
-                path
-            } else {
-                format!("{path}?{search}")
-            };
-            crate::catalogue::ui::enhance::load_from_server(address);
-        }
-        return view! { <p role="status">"Loading the catalogue…"</p> }.into_any();
-    }
     let query = use_query_map().with_untracked(|m| {
         CatalogueQuery::from_params(|name| m.get_all(name).unwrap_or_default())
     });

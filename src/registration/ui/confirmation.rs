@@ -1,5 +1,7 @@
 //! The learner's registration page `/registrations/{reference}?token=…`: what was
-//! registered, and a cancel button. The token in the link is the learner's secret.
+//! registered, and a cancel button. The token in the link is the learner's secret. Rendered
+//! on the server only (`ui::server_page`): the cancel button is a form POST to the server
+//! function, which sends the learner back here.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -14,27 +16,19 @@ use crate::ui::seo::title_text;
 
 #[component]
 pub fn ConfirmationPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
+    let (reference, token) = (
+        use_params_map().with_untracked(|p| p.get("reference").unwrap_or_default()),
+        use_query_map().with_untracked(|q| q.get("token").unwrap_or_default()),
+    );
     let cancel = ServerAction::<CancelRegistration>::new();
-    let key = move || {
-        (
-            params.read().get("reference").unwrap_or_default(),
-            query.read().get("token").unwrap_or_default(),
-            cancel.version().get(),
-        )
-    };
-    let registration = Resource::new(key, |(reference, token, _)| {
-        get_registration(reference, token)
-    });
+    // A future, not a resource: the page is rendered on the server only
+    // (`ui::server_page`); a cancel is a form POST that comes back to it.
+    let registration = get_registration(reference, token.clone());
     view! {
         <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match registration.await {
-                    Ok(Some(r)) => {
-                        let token = query.get_untracked().get("token").unwrap_or_default();
-                        view! { <Confirmation r token cancel /> }.into_any()
-                    }
+                    Ok(Some(r)) => view! { <Confirmation r token cancel /> }.into_any(),
                     Ok(None) => view! { <NotFound /> }.into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }

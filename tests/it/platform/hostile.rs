@@ -67,7 +67,6 @@ const PATHS: &[&str] = &[
     "/api/registration/cancel",
     "/api/registration/get",
     "/api/registration/register",
-    "/api/registration/submitted",
 ];
 
 const METHODS: &[&str] = &[

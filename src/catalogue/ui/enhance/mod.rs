@@ -81,43 +81,12 @@ struct Search {
     shown: RefCell<String>,
 }
 
-/// Whether this document is the search page (the only page this module runs on).
-pub fn is_search_page() -> bool {
-    web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .is_some_and(|p| p == "/")
-}
-
-/// Makes the server-rendered search page live, then marks the document hydrated.
+/// Makes the server-rendered search page live, if this page is it (`form.search`).
 pub fn start() {
     if let Some(search) = Search::find() {
         let search = Rc::new(search);
         search.listen();
     }
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = root.set_attribute("data-hydrated", "true");
-    }
-}
-
-/// Loads the search page at `address` from the server when the app's router reaches `/`
-/// from another page: the page is live only as served (`start`). The router puts the
-/// address in the bar after the view is drawn, so this waits a turn and then reloads
-/// that address, or goes to it if the bar still shows the page before.
-pub fn load_from_server(address: String) {
-    Timeout::new(0, move || {
-        let Some(location) = web_sys::window().map(|w| w.location()) else {
-            return;
-        };
-        let _ = if here(&location).as_deref() == Some(address.as_str()) {
-            location.reload()
-        } else {
-            location.assign(&address)
-        };
-    })
-    .forget();
 }
 
 impl Search {
