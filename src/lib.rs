@@ -24,6 +24,9 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    if ui::server_page::reload_if_moved() {
+        return;
+    }
     if ui::server_page::is_server_rendered() {
         // Each looks for its own markup and does nothing on a page without it.
         catalogue::ui::enhance::start();
@@ -31,6 +34,7 @@ pub fn hydrate() {
         registration::ui::enhance::start();
         ui::server_page::mark_live();
     } else {
+        ui::server_page::reload_history_until_live();
         wasm_bindgen_futures::spawn_local(hydrate_app());
     }
 }

@@ -132,6 +132,31 @@ test('the search page is live when reached from a hydrated page, and a learner\'
   await expect(page).toHaveURL(/\?q=forestry$/);
 });
 
+test('Forward pressed while a page\'s code is still on its way shows the page the address names', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'needs JavaScript');
+  await page.goto('/sign-in');
+  await ready(page, javaScriptEnabled);
+  await page.locator('a.brand').click();
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel('Search micro-credentials').pressSequentially('chainsaw', { delay: 30 });
+  await expect(page).toHaveURL(/\?q=chainsaw$/);
+  // From here the WASM arrives a second late, as on a slow phone: Back to the sign-in
+  // page, then Forward before that page is live.
+  await page.route('**/*.wasm', async (route) => {
+    await new Promise((done) => setTimeout(done, 1000));
+    await route.continue();
+  });
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await page.goForward();
+  await expect(page).toHaveURL(/\?q=chainsaw$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Find a micro-credential' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Results' }).getByRole('link', { name: 'Chainsaw use', exact: true })).toBeVisible();
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel('Search micro-credentials').fill('forestry');
+  await expect(page).toHaveURL(/\?q=forestry$/);
+});
+
 test('an empty result offers to clear the filters', async ({ page, javaScriptEnabled }) => {
   await page.goto('/?q=zzzz-nothing&sector=forestry');
   await ready(page, javaScriptEnabled);

@@ -48,11 +48,16 @@ pub fn server_only<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
 }
 
 #[cfg(feature = "hydrate")]
-pub use browser::{is_server_rendered, load_from_server, mark_live};
+pub use browser::{
+    is_server_rendered, load_from_server, mark_live, reload_history_until_live, reload_if_moved,
+};
 
 #[cfg(feature = "hydrate")]
 mod browser {
     use gloo_timers::callback::Timeout;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{Event, PerformanceEntry, Url};
 
     /// Whether the server rendered this document as a server-only page.
     pub fn is_server_rendered() -> bool {
@@ -76,6 +81,61 @@ mod browser {
         {
             let _ = root.set_attribute("data-hydrated", "true");
         }
+    }
+
+    /// Reloads the page, and says so, when the address bar left the address this document
+    /// was loaded from (its path or query; a fragment is the same page) before the
+    /// browser's code started: a Back or Forward to an entry of the same document while
+    /// the WASM was on its way. The document still holds the page it was loaded with, so
+    /// neither enhancing nor hydrating it for the address shown would be right.
+    pub fn reload_if_moved() -> bool {
+        let Some(window) = web_sys::window() else {
+            return false;
+        };
+        let loaded = window
+            .performance()
+            .map(|p| p.get_entries_by_type("navigation").get(0))
+            .and_then(|entry| entry.dyn_into::<PerformanceEntry>().ok())
+            .and_then(|entry| Url::new(&entry.name()).ok());
+        let location = window.location();
+        let moved = match (loaded, location.pathname(), location.search()) {
+            (Some(loaded), Ok(path), Ok(search)) => {
+                loaded.pathname() != path || loaded.search() != search
+            }
+            _ => false,
+        };
+        if moved {
+            let _ = location.reload();
+        }
+        moved
+    }
+
+    /// Until the hydrated app marks the page live, a Back or Forward loads its address
+    /// from the server instead of reaching the router. A lazy area hydrates after its
+    /// chunk arrives, and the router, already listening, would otherwise draw the other
+    /// entry's route while the document still holds this page's HTML, which panics
+    /// hydration (a learner pressing Forward during the sign-in page's first second).
+    /// Registered before the app, so it runs before the router's listener.
+    pub fn reload_history_until_live() {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let handler = Closure::<dyn Fn(Event)>::new(|event: Event| {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let live = window
+                .document()
+                .and_then(|d| d.document_element())
+                .is_some_and(|root| root.has_attribute("data-hydrated"));
+            if !live {
+                event.stop_immediate_propagation();
+                let _ = window.location().reload();
+            }
+        });
+        let _ =
+            window.add_event_listener_with_callback("popstate", handler.as_ref().unchecked_ref());
+        handler.forget();
     }
 
     /// Loads the page at `address` from the server when the app's router reaches a
