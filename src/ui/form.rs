@@ -25,11 +25,14 @@ pub fn FieldMessage(
     }
 }
 
-/// The summary's element id, for `ui::focus::refocus` after a refusal.
+/// The summary's element id, for `ui::focus::refocus` after a refusal and for
+/// `registration::ui::enhance`.
 pub const ERROR_SUMMARY_ID: &str = "error-summary";
 
 /// The summary above a refused form; `autofocus` when the server rendered it with errors
-/// (no JavaScript); the hydrated form focuses it by `ERROR_SUMMARY_ID`.
+/// (each refusal of the registration form, which posts natively; any form without
+/// JavaScript). A hydrated form (the dashboard's) focuses it by `ERROR_SUMMARY_ID`;
+/// `registration::ui::enhance` finds it by that id to update it as fields are corrected.
 #[component]
 pub fn ErrorSummary(
     #[prop(into)] errors: Signal<Vec<FieldError>>,

@@ -2,7 +2,7 @@
 //! (the search page, a credential's page, the registration form, the confirmation). They
 //! are complete without JavaScript, so the browser does not hydrate them: Leptos's
 //! runtime, router and these pages' views are not downloaded for them at all (issue 12:
-//! a phone on one bar of coverage gets the page, then about 85 KB of WASM, not 380 KB
+//! a phone on one bar of coverage gets the page, then about 90 KB of script, not 380 KB
 //! and a hydration that blocks it for a third of a second). What must be live on them is
 //! done by small browser modules over the server's HTML, started by `crate::hydrate`:
 //! the search that follows typing (`catalogue::ui::enhance`), the seats that follow the
