@@ -138,6 +138,30 @@ test('enrolment that closed while the learner typed names the intake field', asy
   await expectRefusal(page, 'intake', 'Enrolment for this intake is not open. Choose another intake.', 1, email);
 });
 
+// After a refusal the browser rechecks a corrected field by the server's rules; for the
+// date of birth that needs the server's today (the form's data-today), so a second date
+// that is still too young keeps its message instead of losing it until the next submit.
+test('a corrected date of birth is checked for age as the server checks it', async ({ page, javaScriptEnabled }, info) => {
+  test.skip(!javaScriptEnabled, 'the recheck as the learner types needs JavaScript');
+  const slug = SLUG[info.project.name];
+  await openForm(page, slug, true);
+  await fillForm(page, 0, `young-${info.project.name}-${Date.now()}@example.co.nz`);
+  const born = page.getByLabel('Date of birth (YYYY-MM-DD)');
+  const year = new Date().getFullYear();
+  await born.fill(`${year - 5}-01-01`);
+  await submitRefused(page, true);
+
+  const tooYoung = 'Learners must be between 14 and 100 years old.';
+  await expect(page.getByRole('alert').getByRole('link', { name: tooYoung })).toBeVisible();
+  await born.fill(`${year - 8}-01-01`);
+  await expect(page.locator('#date_of_birth-error')).toHaveText(tooYoung);
+  await expect(page.getByRole('alert').getByRole('link', { name: tooYoung })).toBeVisible();
+  await expect(born).toHaveAttribute('aria-invalid', 'true');
+  await born.fill(typed.dob);
+  await expect(page.getByText(tooYoung)).toHaveCount(0);
+  await expect(born).not.toHaveAttribute('aria-invalid');
+});
+
 /** Imports the seed catalogue's header and this one credential, with enrolment for `code`
  *  having closed yesterday: what an operator's edit of `seed/catalogue.toml` would do. */
 function closeEnrolment(slug: string, code: string) {

@@ -9,9 +9,9 @@
 //! - a second press of "Register" while the first is on its way does nothing, so a
 //!   learner who double-clicks is not told their own registration is a duplicate.
 //!
-//! The markup it reads: `form.register`, the summary `#error-summary` with one link per
-//! message (`#field`, or `#intake-error` for the intake), and `#{field}-error` under each
-//! field.
+//! The markup it reads: `form.register` (its `data-today` is the server's date), the
+//! summary `#error-summary` with one link per message (`#field`, or `#intake-error` for
+//! the intake), and `#{field}-error` under each field.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -96,8 +96,10 @@ fn recheck(document: &Document, form: &HtmlFormElement, event: &Event) {
     let Some(values) = read(form) else {
         return;
     };
-    // The browser does not know today's date for certain; the server checks age.
-    let fresh = validate(&values, "").err().unwrap_or_default();
+    // Today as the server rendered it (`data-today`); without it the age is left to the
+    // server.
+    let today = form.get_attribute("data-today").unwrap_or_default();
+    let fresh = validate(&values, &today).err().unwrap_or_default();
     show(
         document,
         &summary,

@@ -89,7 +89,7 @@ fn RegisterForm(
             view! { <p>"This micro-credential has no intake open for enrolment right now."</p> }.into_any()
         } else {
             view! {
-                <form class="register" method="post" action=action_url novalidate>
+                <form class="register" method="post" action=action_url novalidate data-today=today()>
                     <fieldset class="intake-choice" aria-describedby="intake-error" data-seats-stream=live::stream_url(&c.slug)>
                         <legend>"1. Choose an intake"</legend>
                         <FieldMessage field="intake" errors=errors.clone() />
@@ -136,6 +136,17 @@ fn RegisterForm(
             }.into_any()
         }}
     }
+}
+
+/// The server's today (YYYY-MM-DD), for the form's `data-today`: the browser rechecks a
+/// corrected date of birth's age against the date the server will check it against
+/// (which `TOHU_TODAY` may fix), not the phone's clock.
+fn today() -> String {
+    #[cfg(feature = "ssr")]
+    if let Ok(state) = crate::server::state::app_state() {
+        return state.clock().today_iso();
+    }
+    String::new()
 }
 
 /// A text box with its label and message, holding what the learner typed.
