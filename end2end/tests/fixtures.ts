@@ -68,7 +68,8 @@ export const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 
 
 /** With JavaScript at 1280 px: axe finds nothing. At 360 px: nothing overflows sideways
  *  (a mobile browser widens its layout viewport to fit content that overflows, so the
- *  window must still be 360 px wide, and nothing wider than it). */
+ *  window must still be 360 px wide, and nothing wider than it), and nothing sticks out
+ *  of the page's column into its margin (`outsideColumn`). */
 export async function checkPage(page: Page, project: string) {
   if (project === 'js') {
     const results = await new AxeBuilder({ page }).withTags(axeTags).analyze();
@@ -77,5 +78,32 @@ export async function checkPage(page: Page, project: string) {
   if (project === 'mobile-360') {
     const [inner, scroll] = await page.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth]);
     expect([inner, scroll], 'the page fits 360 px (tables scroll inside their region)').toEqual([360, 360]);
+    expect(await outsideColumn(page), 'elements past the edge of the page\'s column').toEqual([]);
   }
+}
+
+/** Elements under <main> that stick out of its content box sideways, outside any region
+ *  that scrolls or clips on its own (a table's). The window's width does not catch them
+ *  while they stay within main's padding: the sort box once ended 9 px past the cards'
+ *  edge on a phone, over the panel's border. */
+export async function outsideColumn(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const main = document.querySelector('main')!;
+    const style = getComputedStyle(main);
+    const box = main.getBoundingClientRect();
+    const left = box.left + parseFloat(style.paddingLeft) - 0.5;
+    const right = box.right - parseFloat(style.paddingRight) + 0.5;
+    const out: string[] = [];
+    for (const el of main.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width <= 1 || r.height <= 1) continue;
+      let up = el.parentElement;
+      while (up && up !== main && getComputedStyle(up).overflowX === 'visible') up = up.parentElement;
+      if (up !== main) continue;
+      if (r.left < left || r.right > right) {
+        out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} from ${Math.round(r.left)} to ${Math.round(r.right)} px`);
+      }
+    }
+    return out;
+  });
 }
