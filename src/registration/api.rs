@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
+use crate::registration::types::RegistrationForm;
 use crate::registration::types::{RegistrationOutcome, RegistrationView};
-use crate::registration::validate::RegistrationForm;
 
 /// Registers for an intake. Refusals (a field error, a full intake, a duplicate) come back
 /// as [`AppError::Refused`] with HTTP 422, which the browser's client decodes.

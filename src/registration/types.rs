@@ -2,7 +2,103 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::registration::validate::{FieldError, RegistrationForm};
+use crate::registration::validate::FieldError;
+
+/// New Zealand's regions, for the region field (and "Overseas" for learners abroad).
+pub const REGIONS: [&str; 17] = [
+    "Northland",
+    "Auckland",
+    "Waikato",
+    "Bay of Plenty",
+    "Gisborne",
+    "Hawke's Bay",
+    "Taranaki",
+    "Manawatū-Whanganui",
+    "Wellington",
+    "Tasman",
+    "Nelson",
+    "Marlborough",
+    "West Coast",
+    "Canterbury",
+    "Otago",
+    "Southland",
+    "Overseas",
+];
+
+/// What the learner typed, exactly as typed (kept whole so that an error loses nothing).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationForm {
+    #[serde(default)]
+    pub intake: String,
+    #[serde(default)]
+    pub given_name: String,
+    #[serde(default)]
+    pub family_name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub employer: String,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub nsn: String,
+    #[serde(default)]
+    pub date_of_birth: String,
+    /// "on" when the consent box is ticked (what an HTML checkbox sends).
+    #[serde(default)]
+    pub consent: Option<String>,
+}
+
+impl RegistrationForm {
+    /// The form's text fields by their name in the markup (the intake, the boxes, the
+    /// region; not the consent box).
+    pub const TEXT_FIELDS: [&'static str; 9] = [
+        "intake",
+        "given_name",
+        "family_name",
+        "email",
+        "phone",
+        "employer",
+        "region",
+        "nsn",
+        "date_of_birth",
+    ];
+
+    /// The value of text field `field` (empty for a name the form does not have).
+    pub fn value(&self, field: &str) -> &str {
+        match field {
+            "intake" => &self.intake,
+            "given_name" => &self.given_name,
+            "family_name" => &self.family_name,
+            "email" => &self.email,
+            "phone" => &self.phone,
+            "employer" => &self.employer,
+            "region" => &self.region,
+            "nsn" => &self.nsn,
+            "date_of_birth" => &self.date_of_birth,
+            _ => "",
+        }
+    }
+
+    /// Sets text field `field` (a name the form does not have is ignored).
+    pub fn set(&mut self, field: &str, value: String) {
+        let slot = match field {
+            "intake" => &mut self.intake,
+            "given_name" => &mut self.given_name,
+            "family_name" => &mut self.family_name,
+            "email" => &mut self.email,
+            "phone" => &mut self.phone,
+            "employer" => &mut self.employer,
+            "region" => &mut self.region,
+            "nsn" => &mut self.nsn,
+            "date_of_birth" => &mut self.date_of_birth,
+            _ => return,
+        };
+        *slot = value;
+    }
+}
 
 /// The privacy statement a learner agrees to: on their own form, and on the group form as
 /// the statement each person on the list agreed to. Its version is stored with every
@@ -96,4 +192,24 @@ pub struct RegistrationView {
     pub delivery_mode: String,
     pub credential_title: String,
     pub credential_slug: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_field_is_read_and_written_by_its_name() {
+        let mut form = RegistrationForm::default();
+        for (i, field) in RegistrationForm::TEXT_FIELDS.iter().enumerate() {
+            form.set(field, format!("v{i}"));
+        }
+        form.set("consent", "on".to_owned());
+        for (i, field) in RegistrationForm::TEXT_FIELDS.iter().enumerate() {
+            assert_eq!(form.value(field), format!("v{i}"));
+        }
+        assert_eq!(form.email, "v3");
+        assert_eq!(form.consent, None);
+        assert_eq!(form.value("consent"), "");
+    }
 }

@@ -5,8 +5,9 @@
 use crate::error::AppError;
 use crate::registration::server::screen::screen;
 use crate::registration::server::store::{register, Caps, RegisterError};
+use crate::registration::types::RegistrationForm;
 use crate::registration::types::RegistrationOutcome;
-use crate::registration::validate::{validate, RegistrationForm};
+use crate::registration::validate::validate;
 use crate::server::client::ClientAddr;
 use crate::server::state::AppState;
 

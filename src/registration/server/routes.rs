@@ -9,8 +9,8 @@ use axum::{Form, Router};
 
 use crate::error::AppError;
 use crate::registration::server::flow;
+use crate::registration::types::RegistrationForm;
 use crate::registration::types::Submitted;
-use crate::registration::validate::RegistrationForm;
 use crate::server::client::ClientAddr;
 use crate::server::rerender;
 use crate::server::state::AppState;

@@ -17,7 +17,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, FormData, HtmlFormElement};
 
-use crate::registration::validate::{validate, RegistrationForm};
+use crate::registration::types::RegistrationForm;
+use crate::registration::validate::validate;
 use crate::ui::form::{error_for, ERROR_SUMMARY_ID};
 
 /// What the button says while the form is on its way.

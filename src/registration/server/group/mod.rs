@@ -12,7 +12,8 @@ use std::collections::HashMap;
 
 use crate::error::FieldError;
 use crate::registration::server::screen::screen;
-use crate::registration::validate::{validate_as, RegistrationForm, Required, ValidRegistration};
+use crate::registration::types::RegistrationForm;
+use crate::registration::validate::{validate_as, Required, ValidRegistration};
 use crate::server::email::email_key;
 
 pub use parse::{parse, GroupRow, ParseError, MAX_BYTES, MAX_ROWS};
