@@ -1,4 +1,4 @@
-import { test, expect, ready, checkPage, openFilters } from './fixtures';
+import { test, expect, ready } from './fixtures';
 
 // Results first on a phone: at 360 × 740 the facets wait behind one "Filters" disclosure,
 // the first result card starts on the first screen, active filters show as removable
@@ -56,19 +56,6 @@ test('on a phone the first result is on the first screen and filters wait behind
   await chips.getByRole('link', { name: /Forestry/ }).click();
   await expect(page).toHaveURL(/\/(\?q=chainsaw)?$/);
   await expect(page.getByRole('list', { name: 'Active filters' })).toHaveCount(0);
-});
-
-test('on a phone every public page fits its column', async ({ page, javaScriptEnabled }, info) => {
-  test.skip(info.project.name !== 'mobile-360', 'phone layout');
-  for (const path of ['/', '/?q=chainsaw', '/credentials/demonstrate-basic-chainsaw-operation', '/credentials/demonstrate-basic-chainsaw-operation/register']) {
-    await page.goto(path);
-    await ready(page, javaScriptEnabled);
-    await checkPage(page, info.project.name);
-  }
-  await page.goto('/?q=chainsaw');
-  await ready(page, javaScriptEnabled);
-  await openFilters(page);
-  await checkPage(page, info.project.name);
 });
 
 test('on a wide screen the facets stand beside the results', async ({ page, javaScriptEnabled }, info) => {
