@@ -144,45 +144,48 @@ pub async fn close_intake(
     edit(&state, user.scope()?, user.id, id, what).await
 }
 
-/// The accounts the signed-in coordinator manages (an admin: all; a provider's coordinator:
-/// the employer coordinators their organisation invited) and the roles they may invite.
+/// The accounts the signed-in coordinator sees (an admin: all; a provider's coordinator:
+/// the employer coordinators their organisation invited; an employer's coordinator: their
+/// organisation's, read-only), the roles they may invite and, for an admin, the
+/// organisations to choose from.
 #[server(endpoint = "dashboard/users", output = crate::codec::JsonText, input = GetUrl)]
 pub async fn list_accounts() -> Result<AccountsView, AppError> {
-    let (manager, _) = account_manager().await?;
+    let (scope, _) = account_scope().await?;
     let state = crate::server::state::app_state()?;
-    let accounts = crate::dashboard::server::users::list(&state.db.pool, manager).await?;
+    let pool = &state.db.pool;
     Ok(AccountsView {
-        accounts,
-        roles: manager.roles(),
+        accounts: crate::dashboard::server::users::list(pool, scope).await?,
+        roles: scope.roles(),
+        organisations: crate::dashboard::server::users::organisations(pool, scope).await?,
     })
 }
 
 /// Invites a coordinator: their account, and an email with a link to choose a password.
 #[server(endpoint = "dashboard/users/add", output = crate::codec::JsonText)]
 pub async fn add_account(account: NewAccount) -> Result<i64, AppError> {
-    let (manager, _) = account_manager().await?;
+    let who = account_scope().await?;
     let state = crate::server::state::app_state()?;
-    crate::dashboard::server::users::add(&state.db.pool, manager, &account).await
+    crate::dashboard::server::users::add(&state.db.pool, who, &account).await
 }
 
 /// Disables or re-enables an account the coordinator manages (never their own).
 #[server(endpoint = "dashboard/users/access", output = crate::codec::JsonText)]
 pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppError> {
-    let manager = account_manager().await?;
+    let who = account_scope().await?;
     let state = crate::server::state::app_state()?;
-    crate::dashboard::server::users::set_disabled(&state.db.pool, manager, id, disabled).await
+    crate::dashboard::server::users::set_disabled(&state.db.pool, who, id, disabled).await
 }
 
-/// Admins and providers' coordinators manage accounts; anyone else is refused.
+/// Whose accounts the signed-in coordinator sees, and their own id.
 #[cfg(feature = "ssr")]
-async fn account_manager() -> Result<(crate::dashboard::server::users::Manager, i64), AppError> {
+async fn account_scope() -> Result<(crate::dashboard::server::users::AccountScope, i64), AppError> {
     use crate::auth::server::guard::Scope;
-    use crate::dashboard::server::users::Manager;
-    let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
-    let manager = match user.scope()? {
-        Scope::All => Manager::Admin,
-        Scope::ProviderOrg(org) => Manager::Provider(org),
-        Scope::EmployerOrg(_) => return Err(AppError::Forbidden),
+    use crate::dashboard::server::users::AccountScope;
+    let user = crate::auth::server::guard::require(&[Role::Provider, Role::Employer]).await?;
+    let scope = match user.scope()? {
+        Scope::All => AccountScope::Admin,
+        Scope::ProviderOrg(org) => AccountScope::Provider(org),
+        Scope::EmployerOrg(org) => AccountScope::Employer(org),
     };
-    Ok((manager, user.id))
+    Ok((scope, user.id))
 }

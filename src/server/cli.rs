@@ -94,6 +94,7 @@ async fn invite_user(
     org: Option<&str>,
 ) -> ExitCode {
     use crate::auth::server::password::INVITE_SECS;
+    use crate::auth::server::users::Membership;
     use crate::server::links::{password_link, LinkSecret};
     let secret = match LinkSecret::from_config(config) {
         Ok(s) => s,
@@ -104,7 +105,8 @@ async fn invite_user(
         Err(code) => return code,
     };
     let role = role_of(role);
-    match crate::auth::server::users::invite_user(&db.pool, email, name, role, (org, None), None)
+    let membership = org.map_or(Membership::None, Membership::Named);
+    match crate::auth::server::users::invite_user(&db.pool, email, name, role, membership, None)
         .await
     {
         Ok(id) => {

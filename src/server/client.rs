@@ -2,7 +2,8 @@
 //! with connect info), or, when the peer is a configured trusted proxy, the nearest address
 //! in X-Forwarded-For that is not one of those proxies. A header from anyone else is
 //! ignored: a script cannot choose its own address. In-process tests have no peer, and get
-//! `None`.
+//! `None`. Limits count a client's network ([`network`]), not its address: one IPv6
+//! subscriber holds a whole /64.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -49,6 +50,22 @@ pub fn client_ip(parts: &Parts, trusted: &[IpAddr]) -> Option<IpAddr> {
     Some(forwarded_client(&parts.headers, trusted).unwrap_or(peer))
 }
 
+/// What a per-address limit counts: an IPv4 address (also when written IPv4-mapped,
+/// `::ffff:203.0.113.9`), or the /64 an IPv6 address is in, since one subscriber or host
+/// is given a whole /64 and could otherwise draw a fresh address for every request.
+pub fn network(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
+}
+
 /// The rightmost X-Forwarded-For entry that is not a trusted proxy (entries to its left
 /// were written by the client and prove nothing). `None` when the header is missing or an
 /// entry on the way is not an address.
@@ -80,6 +97,22 @@ mod tests {
         let addr: SocketAddr = format!("{peer}:40000").parse().unwrap();
         parts.extensions.insert(ConnectInfo(addr));
         parts
+    }
+
+    #[test]
+    fn limits_count_an_ipv6_slash_64_and_ipv4_however_written() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(
+            network(ip("2001:db8:1:2:aaaa::1")),
+            network(ip("2001:db8:1:2:ffff:1:2:3"))
+        );
+        assert_ne!(
+            network(ip("2001:db8:1:2::1")),
+            network(ip("2001:db8:1:3::1"))
+        );
+        assert_eq!(network(ip("::ffff:203.0.113.9")), ip("203.0.113.9"));
+        assert_eq!(network(ip("203.0.113.9")), ip("203.0.113.9"));
+        assert_ne!(network(ip("203.0.113.9")), network(ip("203.0.113.10")));
     }
 
     #[test]

@@ -214,6 +214,7 @@ impl Db {
         let pool = options.connect(&url).await?;
         let db = Self { pool, backend };
         db.migrate().await?;
+        crate::server::organisations::key_unkeyed(&db.pool).await?;
         Ok(db)
     }
 

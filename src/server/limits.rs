@@ -11,6 +11,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::error::AppError;
+use crate::server::client::network;
 use crate::server::config::Config;
 
 /// A rate limit: `burst` at once, then one more every `every`.
@@ -94,7 +95,7 @@ fn check(
     let Some(address) = client else {
         return Ok(());
     };
-    limiter.check_key(&address).map_err(|not_until| {
+    limiter.check_key(&network(address)).map_err(|not_until| {
         let wait = not_until.wait_time_from(DefaultClock::default().now());
         AppError::Limited(format!(
             "Too many {what} from your network in a short time. Please try again in {}.",

@@ -211,6 +211,7 @@ async fn housekeeping(state: AppState) {
             tracing::warn!(error = %e, "expired sessions not deleted");
         }
         state.limits.forget_idle();
+        state.sign_in_throttle.forget_idle();
         if let Err(e) = crate::auth::server::throttle::forget_old(&pool).await {
             tracing::warn!(error = %e, "old sign-in attempts not deleted");
         }

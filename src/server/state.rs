@@ -23,7 +23,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The catalogue's search index, rebuilt when the catalogue changes.
     pub search: Arc<SearchService>,
-    /// Sign-in limits per address (per instance); per account it counts in the database.
+    /// Sign-in limits: per network across accounts (per instance), per account and per
+    /// network at an account (in the database).
     pub sign_in_throttle: Arc<SignInThrottle>,
     /// Signs the links Tohu emails.
     pub links: LinkSecret,
@@ -47,15 +48,16 @@ impl AppState {
             std::time::Duration::from_millis(config.seats_poll_ms),
             config.seats_max_streams as usize,
         );
+        let links = LinkSecret::from_config(&config)?;
         Ok(Self {
             leptos_options,
             seats,
             db,
-            links: LinkSecret::from_config(&config)?,
+            sign_in_throttle: Arc::new(SignInThrottle::new(links.clone())),
+            links,
             limits: Arc::new(Limits::new(&config)),
             config: Arc::new(config),
             search,
-            sign_in_throttle: Arc::new(SignInThrottle::default()),
             health: Arc::new(Health::default()),
         })
     }

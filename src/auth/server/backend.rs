@@ -20,6 +20,9 @@ pub struct User {
     pub role: Role,
     pub organisation_id: Option<i64>,
     password_hash: String,
+    /// The password hash and the account's version, which setting a password and disabling
+    /// bump: what a session must still match.
+    session_hash: String,
 }
 
 impl std::fmt::Debug for User {
@@ -37,9 +40,10 @@ impl AuthUser for User {
         self.id
     }
 
-    /// A changed password ends every session signed in with the old one.
+    /// A changed password ends every session signed in with the old one, and disabling the
+    /// account ends them all: re-enabling it revives none (issue 27).
     fn session_auth_hash(&self) -> &[u8] {
-        self.password_hash.as_bytes()
+        self.session_hash.as_bytes()
     }
 }
 
@@ -51,22 +55,25 @@ struct UserRow {
     role: String,
     organisation_id: Option<i64>,
     password_hash: Option<String>,
+    link_version: i64,
 }
 
 impl UserRow {
     fn into_user(self) -> Option<User> {
+        let password_hash = self.password_hash?;
         Some(User {
+            session_hash: format!("{password_hash}\u{0}{}", self.link_version),
             id: self.id,
             email: self.email,
             name: self.name,
             role: Role::parse(&self.role)?,
             organisation_id: self.organisation_id,
-            password_hash: self.password_hash?,
+            password_hash,
         })
     }
 }
 
-const USER_COLUMNS: &str = "id, email, name, role, organisation_id, password_hash";
+const USER_COLUMNS: &str = "id, email, name, role, organisation_id, password_hash, link_version";
 
 /// The email and password someone typed.
 #[derive(Clone)]

@@ -1,7 +1,9 @@
 //! Accounts on the server: the session store, the password backend for axum-login, the
-//! role guard, sign-in throttling, the sign-in and sign-out routes, and user creation.
+//! role guard, sign-in throttling and the device cookie that spares the owner from it,
+//! the sign-in and sign-out routes, and user creation.
 
 pub mod backend;
+pub mod device;
 pub mod guard;
 pub mod password;
 pub mod routes;

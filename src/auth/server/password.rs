@@ -2,7 +2,8 @@
 //! minutes) and an invitation (valid 7 days). The link is signed with the server
 //! secret over the user's id, their link version and the expiry (`server::links`); setting
 //! the password bumps the version, so a link works once, and the new hash ends every
-//! session signed in with the old password (axum-login's session hash).
+//! session signed in with the old password (axum-login's session hash). Setting it also
+//! clears the wrong passwords counted against the account (`auth::server::throttle`).
 
 use sqlx::AnyPool;
 use time::OffsetDateTime;
@@ -166,6 +167,16 @@ pub async fn set_password(
     match changed {
         1 => {
             tracing::info!(user_id = link.user, "password set through a link");
+            // The owner proved they hold the mailbox: wrong passwords counted against the
+            // account (perhaps someone else's) no longer slow anyone down.
+            let key: Option<String> =
+                sqlx::query_scalar("SELECT email_key FROM users WHERE id = $1")
+                    .bind(link.user)
+                    .fetch_optional(pool)
+                    .await?;
+            if let Some(key) = key {
+                crate::auth::server::throttle::clear(pool, &key).await?;
+            }
             Ok(())
         }
         _ => Err(AppError::form(DEAD_LINK)),

@@ -3,18 +3,21 @@
 //! password) and one message for an unknown email and a wrong password alike.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
 use time::OffsetDateTime;
 
 use crate::auth::server::backend::Credentials;
+use crate::auth::server::device;
 use crate::auth::server::guard::{AuthSession, SIGNED_IN_AT};
+use crate::auth::server::throttle::{self, Verdict};
 use crate::auth::types::SignInForm;
 use crate::error::AppError;
 use crate::server::client::ClientAddr;
 use crate::server::email::email_key;
+use crate::server::limits::in_words;
 use crate::server::rerender;
 use crate::server::state::AppState;
 
@@ -41,19 +44,21 @@ pub struct PasswordRefused {
     pub message: Option<String>,
 }
 
-/// Queues a link for the account, if there is one, and says the same thing either way.
-/// Limited like sign-in, per account and per address, so it cannot be used to mail-bomb.
+/// Queues a link for the account, if there is one, and says the same thing either way:
+/// an unknown address, a known one and a known one past its 3 emails an hour all get the
+/// same redirect. Limited per network too (its own allowance, not sign-in's), so it cannot
+/// be used to mail-bomb, and never spends the owner's sign-in tries.
 async fn forgot_password(
     State(state): State<AppState>,
     ClientAddr(address): ClientAddr,
     Form(form): Form<ForgotForm>,
 ) -> Response {
     let email = form.email.trim().to_owned();
-    let refuse = |status: StatusCode, errors, message: Option<&str>| {
+    let refuse = |status: StatusCode, errors, message: Option<String>| {
         let refused = PasswordRefused {
             email: email.chars().take(254).collect(),
             errors,
-            message: message.map(str::to_owned),
+            message,
         };
         let state = state.clone();
         async move { rerender::with_submission(&state, "/forgot-password", refused, status).await }
@@ -65,18 +70,21 @@ async fn forgot_password(
         }];
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, e, None).await;
     }
-    match state
-        .sign_in_throttle
-        .allow(&state.db.pool, &email_key(&email), address)
-        .await
-    {
-        Ok(Some(_)) => {}
-        Ok(None) => {
-            return refuse(StatusCode::TOO_MANY_REQUESTS, vec![], Some(SLOW_DOWN)).await;
-        }
-        Err(_) => return unavailable(),
+    if let Err(wait) = state.sign_in_throttle.reset_allowed(address) {
+        let message = format!(
+            "Too many requests from your network. Please try again in {}.",
+            in_words(wait)
+        );
+        let res = refuse(StatusCode::TOO_MANY_REQUESTS, vec![], Some(message)).await;
+        return retry_after(res, wait);
     }
-    match crate::auth::server::password::request_reset(&state.db.pool, &email).await {
+    let key = email_key(&email);
+    let sent = match throttle::reset_email_allowed(&state.db.pool, &key).await {
+        Ok(true) => crate::auth::server::password::request_reset(&state.db.pool, &email).await,
+        Ok(false) => Ok(()),
+        Err(e) => Err(e.into()),
+    };
+    match sent {
         Ok(()) => Redirect::to("/forgot-password?sent=1").into_response(),
         Err(_) => unavailable(),
     }
@@ -141,11 +149,11 @@ pub struct SignInRefused {
 }
 
 const WRONG: &str = "That email and password do not match an account. Check both and try again.";
-const SLOW_DOWN: &str = "Too many sign-in attempts. Please wait a few minutes, then try again.";
 
 async fn sign_in(
     State(state): State<AppState>,
     ClientAddr(address): ClientAddr,
+    headers: HeaderMap,
     mut auth: AuthSession,
     Form(form): Form<SignInForm>,
 ) -> Response {
@@ -166,13 +174,23 @@ async fn sign_in(
         )
         .await;
     }
+    let key = email_key(&form.email);
+    let account = throttle::account(&key);
+    let trusted = device::trusted(&state.links, &headers, &account);
     let attempt = match state
         .sign_in_throttle
-        .allow(&state.db.pool, &email_key(&form.email), address)
+        .allow(&state.db.pool, &key, address, trusted)
         .await
     {
-        Ok(Some(attempt)) => attempt,
-        Ok(None) => return refuse(StatusCode::TOO_MANY_REQUESTS, SLOW_DOWN).await,
+        Ok(Verdict::Try(attempt)) => attempt,
+        Ok(Verdict::Wait(wait)) => {
+            let message = format!(
+                "Too many sign-in attempts. Please wait {}, then try again.",
+                in_words(wait)
+            );
+            let res = refuse(StatusCode::TOO_MANY_REQUESTS, &message).await;
+            return retry_after(res, wait);
+        }
         Err(e) => {
             tracing::error!(error = %e, "sign-in throttle unavailable");
             return unavailable();
@@ -206,7 +224,20 @@ async fn sign_in(
         return unavailable();
     }
     tracing::info!(user_id = user.id, "signed in");
-    Redirect::to("/dashboard").into_response()
+    let mut res = Redirect::to("/dashboard").into_response();
+    let secure = state.public_url().starts_with("https://");
+    if let Some(cookie) = device::remember(&state.links, &headers, &account, secure) {
+        res.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    res
+}
+
+/// `res` with a `Retry-After` of `wait`, in whole seconds rounded up (at least 1).
+fn retry_after(mut res: Response, wait: std::time::Duration) -> Response {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+    res
 }
 
 /// Ends the session and deletes it on the server.

@@ -41,14 +41,14 @@ fn Welcome(user: CurrentUser) -> impl IntoView {
         .unwrap_or_else(|| user.role.label().to_owned());
     use crate::auth::types::Role;
     let accounts = match user.role {
-        Role::Admin => Some("Coordinator accounts"),
-        Role::Provider => Some("Employer coordinators: invite your learners' employers"),
-        Role::Employer => None,
+        Role::Admin => "Coordinator accounts",
+        Role::Provider => "Employer coordinators: invite your learners' employers",
+        Role::Employer => "Who coordinates for your organisation",
     };
     view! {
         <h1>"Kia ora, " {user.name.clone()}</h1>
         <p class="lede">"Signed in as " {user.email.clone()} " · " {role}</p>
-        {accounts.map(|text| view! { <p><a href="/dashboard/users">{text}</a></p> })}
+        <p><a href="/dashboard/users">{accounts}</a></p>
     }
 }
 

@@ -1,6 +1,9 @@
 //! Signing in and out through the real router, on both databases.
 
+use std::net::SocketAddr;
+
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use tohu::auth::server::users::add_user;
 use tohu::auth::types::Role;
@@ -42,12 +45,7 @@ async fn sign_in(app: &TestApp, email: &str, password: &str, cookie: Option<&str
 
 /// The `name=value` of the session cookie a response sets.
 fn session_cookie(res: &Response) -> Option<String> {
-    res.headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("tohu_session="))
-        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+    res.cookie("tohu_session")
 }
 
 /// The dashboard as a browser asks for it (a redirect needs `Accept: text/html`).
@@ -81,7 +79,14 @@ async fn sign_in_rotates_the_session_and_sign_out_deletes_it() {
             res.body
         );
         assert_eq!(res.headers[header::LOCATION], "/dashboard");
-        let set = res.headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+        let set = res
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("tohu_session="))
+            .unwrap()
+            .to_owned();
         assert!(
             set.contains("HttpOnly") && set.contains("SameSite=Lax"),
             "{set}"
@@ -170,41 +175,200 @@ async fn unknown_email_and_wrong_password_get_one_message_and_keep_the_email() {
     }
 }
 
-#[tokio::test]
-async fn guessing_is_held_to_ten_tries_per_account_while_others_sign_in() {
-    for backend in backends() {
-        let app = with_coordinator(backend).await;
-        add_user(
-            &app.db.pool,
-            "admin@example.co.nz",
-            "Ari",
-            Role::Admin,
-            None,
-            PASSWORD,
-        )
+/// A sign-in from `peer` (the real server adds it from the TCP connection), with `cookie`.
+async fn sign_in_from(
+    app: &TestApp,
+    peer: &str,
+    email: &str,
+    password: &str,
+    cookie: Option<&str>,
+) -> Response {
+    let mut req =
+        Request::post("/sign-in").header("content-type", "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let mut req = req
+        .body(Body::from(body(&[
+            ("email", email),
+            ("password", password),
+        ])))
+        .unwrap();
+    let addr: SocketAddr = peer.parse().unwrap();
+    req.extensions_mut().insert(ConnectInfo(addr));
+    app.send(req).await
+}
+
+/// The `Retry-After` of a 429, in seconds; it must be there and at most 30.
+fn retry_after(res: &Response) -> i64 {
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
+    let secs: i64 = res.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=30).contains(&secs), "Retry-After {secs}");
+    secs
+}
+
+/// Moves every counted try `secs` seconds into the past: the clock, as a test may turn it.
+async fn time_passes(app: &TestApp, secs: i64) {
+    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, at FROM sign_in_attempts")
+        .fetch_all(&app.db.pool)
         .await
         .unwrap();
+    for (id, at) in rows {
+        let earlier = tohu::server::clock::parse(&at).unwrap() - time::Duration::seconds(secs);
+        sqlx::query("UPDATE sign_in_attempts SET at = $1 WHERE id = $2")
+            .bind(tohu::server::clock::stamp(earlier))
+            .bind(id)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+    }
+}
+
+const MERE: &str = "mere.coordinator@example.co.nz";
+
+#[tokio::test]
+async fn wrong_passwords_slow_the_guesser_and_never_lock_out_the_owner() {
+    for backend in backends() {
+        let app = with_coordinator(backend).await;
+        let (guesser, owner) = ("203.0.113.9:40000", "198.51.100.7:40000");
+        let mut statuses = Vec::new();
+        let mut last = None;
         for n in 0..10 {
-            let res = sign_in(
-                &app,
-                "mere.coordinator@example.co.nz",
-                &format!("guess-{n}"),
-                None,
-            )
-            .await;
-            assert_eq!(
-                res.status,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "{backend:?} try {n}"
-            );
+            let res = sign_in_from(&app, guesser, MERE, &format!("guess-{n}"), None).await;
+            statuses.push(res.status.as_u16());
+            last = Some(res);
         }
-        // Even the right password is held now, with a clear 429.
-        let held = sign_in(&app, "mere.coordinator@example.co.nz", PASSWORD, None).await;
-        assert_eq!(held.status, StatusCode::TOO_MANY_REQUESTS, "{backend:?}");
+        // Five wrong passwords go through; from then on one try per 20 s, said with a 429.
+        assert_eq!(&statuses[..5], [422; 5], "{backend:?} {statuses:?}");
+        assert!(statuses[5..].iter().all(|s| *s == 429), "{statuses:?}");
+        let held = last.unwrap();
         assert!(held.text().contains("Too many sign-in attempts."));
-        // Another account is unaffected.
-        let other = sign_in(&app, "admin@example.co.nz", PASSWORD, None).await;
-        assert_eq!(other.status, StatusCode::SEE_OTHER);
+        let wait = retry_after(&held);
+        assert!(wait <= 20, "{wait}");
+
+        // The owner, elsewhere, signs in at once with the right password.
+        let res = sign_in_from(&app, owner, MERE, PASSWORD, None).await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "{backend:?}: {}",
+            res.body
+        );
+        // From the guesser's own network too, once the wait it was told has passed.
+        assert_eq!(
+            sign_in_from(&app, guesser, MERE, PASSWORD, None)
+                .await
+                .status,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        time_passes(&app, wait).await;
+        let res = sign_in_from(&app, guesser, MERE, PASSWORD, None).await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "{backend:?}: {}",
+            res.body
+        );
+
+        // Asking for a reset link works from either network, and does not spend a try.
+        for peer in [guesser, owner] {
+            let mut req = Request::post("/forgot-password")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(body(&[("email", MERE)])))
+                .unwrap();
+            req.extensions_mut()
+                .insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+            let res = app.send(req).await;
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "{backend:?} {peer}");
+            assert_eq!(res.headers[header::LOCATION], "/forgot-password?sent=1");
+        }
+        assert!(
+            scalar(
+                &app,
+                "SELECT COUNT(*) FROM outbox WHERE link LIKE 'password:%'"
+            )
+            .await
+                >= 1,
+            "{backend:?}"
+        );
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn guessing_from_everywhere_slows_every_network_but_the_owners_browser() {
+    for backend in backends() {
+        let app = with_coordinator(backend).await;
+        // The owner signed in from their laptop last week: the browser kept its device cookie.
+        let before = sign_in_from(&app, "192.0.2.50:40000", MERE, PASSWORD, None).await;
+        assert_eq!(before.status, StatusCode::SEE_OTHER, "{backend:?}");
+        let device = before.cookie("tohu_device").expect("device cookie");
+
+        // Five wrong passwords from each of 30 networks: more than 100 at the account.
+        for n in 1..=30 {
+            for k in 0..5 {
+                let peer = format!("198.18.{n}.1:40000");
+                let res = sign_in_from(&app, &peer, MERE, &format!("guess-{n}-{k}"), None).await;
+                assert!(
+                    matches!(res.status.as_u16(), 422 | 429),
+                    "{backend:?}: {}",
+                    res.status
+                );
+            }
+        }
+        let wrong = scalar(&app, "SELECT COUNT(*) FROM sign_in_attempts").await;
+        assert!(wrong >= 100, "{backend:?}: {wrong} wrong passwords counted");
+
+        // A 31st network has its one try, then waits like the rest.
+        let fresh = "198.18.31.1:40000";
+        let first = sign_in_from(&app, fresh, MERE, "guess-31", None).await;
+        assert_eq!(
+            first.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{backend:?}"
+        );
+        let second = sign_in_from(&app, fresh, MERE, PASSWORD, None).await;
+        retry_after(&second);
+        // The owner's browser, on that same network, is not held by the account-wide brake.
+        let res = sign_in_from(&app, fresh, MERE, PASSWORD, Some(&device)).await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "{backend:?}: {}",
+            res.body
+        );
+        // A forged device cookie is no exemption.
+        let forged = device.replace('.', ".0");
+        let res = sign_in_from(&app, fresh, MERE, PASSWORD, Some(&forged)).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{backend:?}");
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn one_ipv6_slash_64_is_one_network() {
+    for backend in backends() {
+        let app = with_coordinator(backend).await;
+        for n in 1..=5 {
+            let peer = format!("[2001:db8:7:1::{n}]:40000");
+            let res = sign_in_from(&app, &peer, MERE, "not-it", None).await;
+            assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}");
+        }
+        // Another address in the same /64 shares its bucket; the next /64 does not.
+        let same = sign_in_from(&app, "[2001:db8:7:1:ffff::9]:40000", MERE, "x", None).await;
+        retry_after(&same);
+        let next = sign_in_from(&app, "[2001:db8:7:2::1]:40000", MERE, PASSWORD, None).await;
+        assert_eq!(next.status, StatusCode::SEE_OTHER, "{backend:?}");
+        // And an IPv4 client counts the same however its address is written.
+        for _ in 0..5 {
+            sign_in_from(&app, "203.0.113.77:40000", MERE, "not-it", None).await;
+        }
+        let mapped = sign_in_from(&app, "[::ffff:203.0.113.77]:40000", MERE, "x", None).await;
+        retry_after(&mapped);
         app.finish().await;
     }
 }

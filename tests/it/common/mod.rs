@@ -251,6 +251,17 @@ impl Response {
         digits.parse().expect("a count")
     }
 
+    /// The `name=value` of the cookie `name` this response sets (a sign-in sets two: the
+    /// session and the device cookie).
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(axum::http::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{name}=")))
+            .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+    }
+
     /// The page's text with Leptos's hydration comment markers removed.
     pub fn text(&self) -> String {
         strip_markers(&self.body)

@@ -16,7 +16,7 @@ const ACT: &str = "/api/dashboard/registration/act";
 const BULK: &str = "/api/dashboard/registrations/change";
 
 /// Enrols two staff as a group for the employer account `email`; their references.
-async fn group_for(app: &TestApp, email: &str, tag: &str) -> Vec<String> {
+pub(super) async fn group_for(app: &TestApp, email: &str, tag: &str) -> Vec<String> {
     let (user_id, org_id, org_name): (i64, i64, String) = sqlx::query_as(
         "SELECT u.id, o.id, o.name FROM users u JOIN organisations o ON o.id = u.organisation_id \
          WHERE u.email = $1",

@@ -1,6 +1,8 @@
 //! Every dashboard server function and page, found by enumeration rather than listed by
 //! hand: nobody signed in gets 401 (or the sign-in page), and another organisation's
-//! coordinator gets none of the rows. A new endpoint without a case here fails the test.
+//! coordinator gets none of the rows: another provider's none of a provider's learners,
+//! another employer's none of an employer's staff. A new endpoint without a case here
+//! fails the test.
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -9,6 +11,7 @@ use tohu::app::App;
 use tohu::auth::server::users::add_user;
 use tohu::auth::types::Role;
 
+use super::employer::group_for;
 use crate::common::forms::{as_refs, body, learner, post_form};
 use crate::common::{backends, TestApp};
 
@@ -62,6 +65,31 @@ fn request(method: &Method, path: &str, args: &str, cookie: Option<&str>) -> Req
     builder.body(Body::from(payload)).unwrap()
 }
 
+/// A session cookie for `email`, signed in through the real route.
+async fn cookie_of(app: &TestApp, email: &str) -> String {
+    let signed_in = app
+        .send(
+            Request::post("/sign-in")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(body(&[
+                    ("email", email),
+                    ("password", PASSWORD),
+                ])))
+                .unwrap(),
+        )
+        .await;
+    signed_in.cookie("tohu_session").expect("a session cookie")
+}
+
+/// One organisation's row and the stranger who must not reach it: the row's reference, an
+/// email only that row holds, and the stranger's session.
+struct Probe {
+    who: &'static str,
+    reference: String,
+    secret: String,
+    stranger: String,
+}
+
 #[tokio::test]
 async fn every_dashboard_endpoint_refuses_strangers_and_other_organisations() {
     let functions: Vec<(&str, Method)> = leptos::server_fn::axum::server_fn_paths()
@@ -83,19 +111,18 @@ async fn every_dashboard_endpoint_refuses_strangers_and_other_organisations() {
 
     for backend in backends() {
         let app = TestApp::seeded(backend).await;
-        add_user(
-            &app.db.pool,
-            "other@example.co.nz",
-            "Other",
-            Role::Provider,
-            Some("Another Polytechnic"),
-            PASSWORD,
-        )
-        .await
-        .unwrap();
+        for (email, role, org) in [
+            ("other@example.co.nz", Role::Provider, "Another Polytechnic"),
+            ("crew@example.co.nz", Role::Employer, "Pine Crew Ltd"),
+            ("rival@example.co.nz", Role::Employer, "Rival Crew Ltd"),
+        ] {
+            add_user(&app.db.pool, email, "Other", role, Some(org), PASSWORD)
+                .await
+                .unwrap();
+        }
         let posted = post_form(&app, &as_refs(&learner(LEARNER))).await;
         assert_eq!(posted.status, StatusCode::SEE_OTHER);
-        let reference = posted.headers[header::LOCATION]
+        let learners = posted.headers[header::LOCATION]
             .to_str()
             .unwrap()
             .trim_start_matches("/registrations/")
@@ -103,102 +130,106 @@ async fn every_dashboard_endpoint_refuses_strangers_and_other_organisations() {
             .next()
             .unwrap()
             .to_owned();
-        let intake: i64 =
-            sqlx::query_scalar("SELECT intake_id FROM registrations WHERE reference = $1")
-                .bind(reference.clone())
-                .fetch_one(&app.db.pool)
-                .await
-                .unwrap();
-        let fill = |s: &str| {
-            s.replace("{reference}", &reference)
-                .replace(":reference", &reference)
-                .replace("{intake}", &intake.to_string())
-                .replace(":id", &intake.to_string())
-        };
-        let signed_in = app
-            .send(
-                Request::post("/sign-in")
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .body(Body::from(body(&[
-                        ("email", "other@example.co.nz"),
-                        ("password", PASSWORD),
-                    ])))
-                    .unwrap(),
-            )
-            .await;
-        let other = signed_in.headers[header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-
-        for (path, method) in &functions {
-            let args =
-                fill(call_args(path).unwrap_or_else(|| panic!("no test case for {path}: add one")));
-            let args = args.as_str();
-            let anonymous = app.send(request(method, path, args, None)).await;
-            assert_eq!(
-                anonymous.status,
-                StatusCode::UNAUTHORIZED,
-                "{backend:?} {path}: {}",
-                anonymous.body
-            );
-            let res = app.send(request(method, path, args, Some(&other))).await;
-            assert!(
-                matches!(
-                    res.status,
-                    StatusCode::OK | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
-                ),
-                "{backend:?} {path}: {}",
-                res.status
-            );
-            assert!(
-                !res.body.contains(LEARNER),
-                "{backend:?} {path} leaked a row: {}",
-                res.body
-            );
-        }
-        // Nothing the other coordinator sent changed anything of the seed provider's.
-        let unchanged: (String, i64) = sqlx::query_as(
-            "SELECT r.status, i.capacity FROM registrations r JOIN intakes i ON i.id = r.intake_id \
-             WHERE r.reference = $1",
-        )
-        .bind(reference.clone())
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-        assert_eq!(unchanged.0, "confirmed", "{backend:?}");
-        assert!(unchanged.1 > 0, "{backend:?}");
-        let notes: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM registration_events WHERE reason = 'probe'")
-                .fetch_one(&app.db.pool)
-                .await
-                .unwrap();
-        assert_eq!(notes, 0, "{backend:?}");
-        for page in &pages {
-            let page = fill(page);
-            let get = |cookie: Option<&str>| {
-                let b = Request::get(page.as_str()).header(header::ACCEPT, "text/html");
-                let b = match cookie {
-                    Some(c) => b.header(header::COOKIE, c),
-                    None => b,
-                };
-                b.body(Body::empty()).unwrap()
+        // Pine Crew's staff, enrolled as a group: another employer must reach none of them.
+        let crews = group_for(&app, "crew@example.co.nz", "guarded-crew").await;
+        let probes = [
+            Probe {
+                who: "another provider",
+                reference: learners,
+                secret: LEARNER.to_owned(),
+                stranger: cookie_of(&app, "other@example.co.nz").await,
+            },
+            Probe {
+                who: "another employer",
+                reference: crews[0].clone(),
+                secret: "guarded-crew1@example.co.nz".to_owned(),
+                stranger: cookie_of(&app, "rival@example.co.nz").await,
+            },
+        ];
+        for probe in &probes {
+            let (backend, who, reference) = (backend, probe.who, probe.reference.as_str());
+            let intake: i64 =
+                sqlx::query_scalar("SELECT intake_id FROM registrations WHERE reference = $1")
+                    .bind(reference.to_owned())
+                    .fetch_one(&app.db.pool)
+                    .await
+                    .unwrap();
+            let fill = |s: &str| {
+                s.replace("{reference}", reference)
+                    .replace(":reference", reference)
+                    .replace("{intake}", &intake.to_string())
+                    .replace(":id", &intake.to_string())
             };
-            let anonymous = app.send(get(None)).await;
-            assert!(
-                anonymous.status.is_redirection(),
-                "{backend:?} {page}: {}",
-                anonymous.status
-            );
-            assert_eq!(anonymous.headers[header::LOCATION], "/sign-in", "{page}");
-            let res = app.send(get(Some(&other))).await;
-            assert!(
-                !res.body.contains(LEARNER),
-                "{backend:?} {page} leaked a row"
-            );
+            for (path, method) in &functions {
+                let args = fill(
+                    call_args(path).unwrap_or_else(|| panic!("no test case for {path}: add one")),
+                );
+                let args = args.as_str();
+                let anonymous = app.send(request(method, path, args, None)).await;
+                assert_eq!(
+                    anonymous.status,
+                    StatusCode::UNAUTHORIZED,
+                    "{backend:?} {path}: {}",
+                    anonymous.body
+                );
+                let res = app
+                    .send(request(method, path, args, Some(&probe.stranger)))
+                    .await;
+                assert!(
+                    matches!(
+                        res.status,
+                        StatusCode::OK | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+                    ),
+                    "{backend:?} {who} {path}: {}",
+                    res.status
+                );
+                assert!(
+                    !res.body.contains(&probe.secret),
+                    "{backend:?} {who} {path} leaked a row: {}",
+                    res.body
+                );
+            }
+            // Nothing the stranger sent changed anything of the row's organisation.
+            let unchanged: (String, i64) = sqlx::query_as(
+                "SELECT r.status, i.capacity FROM registrations r \
+                 JOIN intakes i ON i.id = r.intake_id WHERE r.reference = $1",
+            )
+            .bind(reference.to_owned())
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+            assert_eq!(unchanged.0, "confirmed", "{backend:?} {who}");
+            assert!(unchanged.1 > 0, "{backend:?} {who}");
+            let notes: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM registration_events WHERE reason = 'probe'",
+            )
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+            assert_eq!(notes, 0, "{backend:?} {who}");
+            for page in &pages {
+                let page = fill(page);
+                let get = |cookie: Option<&str>| {
+                    let b = Request::get(page.as_str()).header(header::ACCEPT, "text/html");
+                    let b = match cookie {
+                        Some(c) => b.header(header::COOKIE, c),
+                        None => b,
+                    };
+                    b.body(Body::empty()).unwrap()
+                };
+                let anonymous = app.send(get(None)).await;
+                assert!(
+                    anonymous.status.is_redirection(),
+                    "{backend:?} {page}: {}",
+                    anonymous.status
+                );
+                assert_eq!(anonymous.headers[header::LOCATION], "/sign-in", "{page}");
+                let res = app.send(get(Some(&probe.stranger))).await;
+                assert!(
+                    !res.body.contains(&probe.secret),
+                    "{backend:?} {who} {page} leaked a row"
+                );
+            }
         }
         app.finish().await;
     }

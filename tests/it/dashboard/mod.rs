@@ -2,6 +2,7 @@
 //! each organisation only its own rows; actions, intakes, export and overview do what a
 //! coordinator expects on both databases.
 
+mod accounts;
 mod actions;
 mod employer;
 mod export;
@@ -70,13 +71,7 @@ pub async fn sign_in(app: &TestApp, email: &str) -> String {
         .unwrap();
     let res = app.send(req).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    res.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
+    res.cookie("tohu_session").expect("a session cookie")
 }
 
 /// Registers a learner for the seed's intake A06 without JavaScript; their reference.
