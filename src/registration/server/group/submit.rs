@@ -206,7 +206,7 @@ fn result(preview: &[PreviewRow], group: &GroupOutcome) -> GroupResult {
                 ),
                 RowResult::AlreadyRegistered => (RowOutcome::AlreadyRegistered, None),
                 RowResult::Full => (RowOutcome::Full, None),
-                RowResult::TooManyActive(n) => (RowOutcome::TooManyActive(*n), None),
+                RowResult::TooManyActive => (RowOutcome::TooManyActive, None),
                 RowResult::TooManyEmails => (RowOutcome::TooManyEmails, None),
             };
             ResultRow {
