@@ -81,9 +81,10 @@ impl Actor {
     }
 }
 
-/// One line of a registration's timeline: a status change, a note or an email sent again.
+/// One line of a registration's timeline: a status change, a note or an email sent again
+/// (its kind says who may read it: `EventKind::audience`).
 pub struct Event<'a> {
-    pub kind: &'static str,
+    pub kind: EventKind,
     pub from: Option<&'a str>,
     pub to: &'a str,
     pub actor: Actor,
@@ -99,7 +100,7 @@ pub async fn event(
     actor: Actor,
 ) -> Result<(), sqlx::Error> {
     let e = Event {
-        kind: "status",
+        kind: EventKind::Status,
         from,
         to,
         actor,
@@ -124,7 +125,7 @@ pub async fn record(
     .bind(e.to.to_owned())
     .bind(e.actor.label().to_owned())
     .bind(clock::now())
-    .bind(e.kind.to_owned())
+    .bind(e.kind.as_str().to_owned())
     .bind(e.reason.to_owned())
     .bind(e.actor.user_id())
     .execute(&mut **tx)
