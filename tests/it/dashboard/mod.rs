@@ -5,6 +5,7 @@
 mod actions;
 mod employer;
 mod export;
+mod group_limit;
 mod group_page;
 mod guarded;
 mod intakes;
