@@ -69,7 +69,7 @@ pub async fn register_group(
     links: &LinkSecret,
 ) -> Result<GroupOutcome, RegisterError> {
     let emails: Vec<String> = rows.iter().map(|v| v.email.clone()).collect();
-    // Read before the intake is locked, as for a learner (`store::held_to_caps`).
+    // Read before the intake is locked, as for a learner (`store::over_cap`).
     let capped = over_caps(pool, &emails, caps).await?;
     let mut tx = pool.begin().await?;
     let mut intake = match place::lock_open(&mut tx, slug, code, today).await {
