@@ -36,8 +36,9 @@ pub enum RowOutcome {
     Waitlisted(Option<i64>),
     AlreadyRegistered,
     Full,
-    /// The email already holds this many active registrations, the most one person may.
-    TooManyActive(i64),
+    /// The email already holds as many active registrations as one person may (never how
+    /// many: that would tell the coordinator about a stranger's address).
+    TooManyActive,
     /// The address has had as many registration emails in 24 hours as anyone is sent.
     TooManyEmails,
 }
@@ -55,9 +56,9 @@ impl RowOutcome {
                 "Refused: already registered for this intake with this email".to_owned()
             }
             (Self::Full, _) => "Refused: no seat or waitlist place left".to_owned(),
-            (Self::TooManyActive(n), _) => format!(
-                "Refused: this email already holds {n} registrations, the most one person may"
-            ),
+            (Self::TooManyActive, _) => "Refused: this email already holds as many \
+                 confirmed or waitlisted registrations as one person may"
+                .to_owned(),
             (Self::TooManyEmails, _) => {
                 "Refused: this address has been sent as many registration emails today as we \
                  send anyone; try again tomorrow"

@@ -3,6 +3,7 @@
 //! is in `server/`.
 
 pub mod api;
+pub mod events;
 pub mod group;
 pub mod types;
 pub mod ui;

@@ -171,6 +171,13 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub active_per_email: u32,
 
+    /// Rows one employer coordinator's account may send to group registration in 24 hours
+    /// (counted in the database, so across instances); a list that would go past it is
+    /// refused whole, and the intake's provider sees the refusal on its overview.
+    #[arg(long, env = "TOHU_GROUP_ROWS_PER_DAY", default_value_t = 1000, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub group_rows_per_day: u32,
+
     /// Seconds a client may take to send a request's headers before the connection closes.
     #[arg(long, env = "TOHU_HEADER_TIMEOUT_SECS", default_value_t = 10, global = true,
           value_parser = clap::value_parser!(u64).range(1..=600))]

@@ -11,6 +11,7 @@ use crate::auth::server::guard::Scope;
 use crate::dashboard::server::sql::{scoped, Binds, FROM};
 use crate::dashboard::types::{BulkOutcome, RegistrationAction, MAX_BULK, MAX_REASON};
 use crate::error::AppError;
+use crate::registration::events::EventKind;
 use crate::registration::server::emails;
 use crate::registration::server::seats;
 use crate::registration::server::store::{record, Actor, Event};
@@ -146,9 +147,9 @@ async fn act_in(
                     ),
                 )
                 .await?;
-                "email"
+                EventKind::Email
             }
-            _ => "note",
+            _ => EventKind::Note,
         };
         let e = Event {
             kind,
@@ -174,7 +175,7 @@ async fn act_in(
         .execute(&mut **tx)
         .await?;
     let e = Event {
-        kind: "status",
+        kind: EventKind::Status,
         from: Some(from.as_str()),
         to: to.as_str(),
         actor,

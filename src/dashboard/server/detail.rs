@@ -1,6 +1,8 @@
 //! One registration for the detail page, read only through the coordinator's scope: a
 //! registration of another organisation is "not found", never "forbidden", so references
-//! cannot be probed.
+//! cannot be probed. Its timeline holds only the kinds of line the coordinator's role may
+//! read (`EventKind::visible_to`: an employer never reads the provider's notes), chosen in
+//! the query.
 
 use sqlx::AnyPool;
 
@@ -9,6 +11,7 @@ use crate::auth::types::Role;
 use crate::dashboard::server::sql::{scoped, Binds, FROM};
 use crate::dashboard::types::{RegistrationAction, RegistrationDetail, TimelineEntry};
 use crate::error::AppError;
+use crate::registration::events::EventKind;
 use crate::registration::types::RegistrationStatus;
 
 #[derive(sqlx::FromRow)]
@@ -72,14 +75,7 @@ pub async fn detail(
         .fetch_optional(pool)
         .await?
         .ok_or(AppError::NotFound)?;
-    let events: Vec<EventRow> = sqlx::query_as(
-        "SELECT e.at, e.kind, e.from_status, e.to_status, e.actor, e.reason, u.name AS user_name \
-         FROM registration_events e LEFT JOIN users u ON u.id = e.actor_user_id \
-         WHERE e.registration_id = $1 ORDER BY e.id",
-    )
-    .bind(row.id)
-    .fetch_all(pool)
-    .await?;
+    let events = timeline(pool, row.id, role).await?;
     let current = status(&row.status);
     // Employer coordinators withdraw their own staff; the provider's coordinators (and
     // admins) take every action.
@@ -108,19 +104,44 @@ pub async fn detail(
         employer_organisation: row.employer_organisation,
         timeline: events
             .into_iter()
-            .map(|e| TimelineEntry {
-                at: e.at,
-                kind: e.kind,
-                from: e.from_status.as_deref().map(status),
-                to: status(&e.to_status),
-                who: match e.actor.as_str() {
-                    "learner" => "Learner".to_owned(),
-                    "system" => "Tohu".to_owned(),
-                    _ => e.user_name.unwrap_or_else(|| "A coordinator".to_owned()),
-                },
-                reason: e.reason,
+            .filter_map(|e| {
+                Some(TimelineEntry {
+                    kind: EventKind::parse(&e.kind)?,
+                    at: e.at,
+                    from: e.from_status.as_deref().map(status),
+                    to: status(&e.to_status),
+                    who: match e.actor.as_str() {
+                        "learner" => "Learner".to_owned(),
+                        "system" => "Tohu".to_owned(),
+                        _ => e.user_name.unwrap_or_else(|| "A coordinator".to_owned()),
+                    },
+                    reason: e.reason,
+                })
             })
             .collect(),
         actions,
     })
+}
+
+/// Registration `id`'s timeline, oldest first, holding only the kinds of line `role` may
+/// read: the kinds are chosen in the query, so a line nobody of that role may read never
+/// leaves the database for them.
+async fn timeline(pool: &AnyPool, id: i64, role: Role) -> Result<Vec<EventRow>, AppError> {
+    let mut binds = Binds::default();
+    let registration = binds.int(id);
+    let kinds: Vec<String> = EventKind::ALL
+        .into_iter()
+        .filter(|k| k.visible_to(role))
+        .map(|k| binds.text(k.as_str()))
+        .collect();
+    if kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT e.at, e.kind, e.from_status, e.to_status, e.actor, e.reason, u.name AS user_name \
+         FROM registration_events e LEFT JOIN users u ON u.id = e.actor_user_id \
+         WHERE e.registration_id = {registration} AND e.kind IN ({}) ORDER BY e.id",
+        kinds.join(", ")
+    );
+    Ok(binds.to(sqlx::query_as(&sql)).fetch_all(pool).await?)
 }

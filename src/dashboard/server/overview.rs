@@ -1,6 +1,7 @@
 //! The overview's figures, each one scoped query of the database's running tallies: counts
 //! over 7 and 30 days and by status, registrations per week for 26 weeks, by sector, and the
-//! next intakes' seats.
+//! next intakes' seats; and, scoped the same way, the group lists refused for the
+//! coordinator's intakes because an employer's account went past its daily rows.
 
 use sqlx::AnyPool;
 use time::Duration;
@@ -8,9 +9,9 @@ use time::Duration;
 use crate::auth::server::guard::Scope;
 use crate::dashboard::server::intakes::{intake_scope, SELECT};
 use crate::dashboard::server::sql::{scoped_on, Binds};
-use crate::dashboard::types::{Count, IntakeSummary, Overview, WEEKS};
+use crate::dashboard::types::{Count, GroupRefusal, IntakeSummary, Overview, WEEKS};
 use crate::error::AppError;
-use crate::server::clock::Clock;
+use crate::server::clock::{self, Clock};
 
 #[derive(sqlx::FromRow)]
 struct Tally {
@@ -20,6 +21,10 @@ struct Tally {
 
 /// Most intakes the overview's seats chart shows.
 const UPCOMING: usize = 12;
+/// Most lines of refused group lists the overview shows.
+const REFUSALS: usize = 10;
+/// How far back the overview looks for refused group lists.
+const REFUSALS_SINCE: Duration = Duration::days(30);
 
 /// Runs a `label, value` query whose `{scope}` is filled by `scope_sql` and whose `{0}`,
 /// `{1}`… by `extra`.
@@ -124,7 +129,50 @@ pub async fn overview(pool: &AnyPool, scope: Scope, clock: &Clock) -> Result<Ove
         weekly,
         by_sector,
         upcoming: upcoming(pool, scope, &today.to_string()).await?,
+        group_refusals: group_refusals(pool, scope).await?,
     })
+}
+
+#[derive(sqlx::FromRow)]
+struct Refused {
+    employer: String,
+    at: String,
+    row_count: i64,
+}
+
+/// Group lists refused over an employer account's daily rows in the last 30 days that
+/// targeted the coordinator's intakes (scoped in the query on the provider the intake had;
+/// an employer sees its own), one line per employer and New Zealand day, newest first.
+async fn group_refusals(pool: &AnyPool, scope: Scope) -> Result<Vec<GroupRefusal>, AppError> {
+    let mut binds = Binds::default();
+    let sql = format!(
+        "SELECT o.name AS employer, g.at, g.row_count FROM group_submissions g \
+         JOIN organisations o ON o.id = g.employer_org_id \
+         WHERE {} AND g.refused = 1 AND g.at > {} ORDER BY g.at DESC, g.id DESC LIMIT {}",
+        scoped_on("g", scope, &mut binds),
+        binds.text(clock::from_now(-REFUSALS_SINCE)),
+        binds.int(20 * REFUSALS as i64)
+    );
+    let rows: Vec<Refused> = binds.to(sqlx::query_as(&sql)).fetch_all(pool).await?;
+    let mut out: Vec<GroupRefusal> = Vec::new();
+    for r in rows {
+        let on = clock::parse(&r.at)
+            .map(|t| clock::new_zealand_date(t).to_string())
+            .unwrap_or_else(|| r.at.get(..10).unwrap_or_default().to_owned());
+        match out
+            .iter_mut()
+            .find(|g| g.employer == r.employer && g.on == on)
+        {
+            Some(g) => g.rows += r.row_count,
+            None => out.push(GroupRefusal {
+                employer: r.employer,
+                rows: r.row_count,
+                on,
+            }),
+        }
+    }
+    out.truncate(REFUSALS);
+    Ok(out)
 }
 
 /// The next intakes to start that the coordinator runs (or, for an employer, that their

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::types::Role;
+use crate::registration::events::EventKind;
 use crate::registration::types::RegistrationStatus;
 
 /// Longest reason or note a coordinator can give.
@@ -132,8 +133,8 @@ pub fn status_label(s: RegistrationStatus) -> &'static str {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub at: String,
-    /// `status`, `note` or `email`.
-    pub kind: String,
+    /// A status change, a note or an email sent again; only kinds the reader may see.
+    pub kind: EventKind,
     pub from: Option<RegistrationStatus>,
     pub to: RegistrationStatus,
     /// The coordinator's name, or "Learner" / "Tohu" for the learner and the system.

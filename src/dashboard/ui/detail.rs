@@ -11,6 +11,7 @@ use crate::dashboard::api::{get_registration_detail, ActOnRegistration};
 use crate::dashboard::types::{status_label, RegistrationAction, RegistrationDetail};
 use crate::dashboard::ui::{refused, successes, DashboardNav};
 use crate::format;
+use crate::registration::events::EventKind;
 use crate::ui::form::{refusal_focused, ErrorSummary, FieldMessage};
 use crate::ui::seo::title_text;
 
@@ -77,11 +78,11 @@ fn Detail(d: RegistrationDetail, act: ServerAction<ActOnRegistration>) -> impl I
             <h2 id="timeline-heading">"Timeline"</h2>
             <ol class="timeline">
                 {d.timeline.into_iter().map(|e| {
-                    let what = match (e.kind.as_str(), e.from) {
-                        ("note", _) => "Note".to_owned(),
-                        ("email", _) => "Confirmation email sent again".to_owned(),
-                        (_, Some(from)) => format!("{} → {}", status_label(from), status_label(e.to)),
-                        (_, None) => format!("Registered: {}", status_label(e.to)),
+                    let what = match (e.kind, e.from) {
+                        (EventKind::Note, _) => "Note".to_owned(),
+                        (EventKind::Email, _) => "Confirmation email sent again".to_owned(),
+                        (EventKind::Status, Some(from)) => format!("{} → {}", status_label(from), status_label(e.to)),
+                        (EventKind::Status, None) => format!("Registered: {}", status_label(e.to)),
                     };
                     let when = format!("{} {} UTC", format::long_date(e.at.get(..10).unwrap_or_default()), e.at.get(11..16).unwrap_or_default());
                     view! {

@@ -1,6 +1,8 @@
 //! `/dashboard`: where a coordinator lands after signing in. Who is signed in, the
-//! registration counts that matter this week, and three charts (per week, by sector, seats
-//! filled per upcoming intake) each with its numbers beside it.
+//! registration counts that matter this week, any group lists refused for its intakes over
+//! an employer account's daily rows (the provider should know someone tried), and three
+//! charts (per week, by sector, seats filled per upcoming intake) each with its numbers
+//! beside it.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -105,6 +107,7 @@ fn Figures(o: Overview) -> impl IntoView {
         })
         .collect::<Vec<_>>();
     let percent: fn(&Count) -> String = |c| format!("{}%", c.value);
+    let refusals = o.group_refusals.clone();
     let sectors_summary = match o.by_sector.first() {
         Some(top) => format!(
             "Registrations by sector; the most are in {} ({}).",
@@ -128,6 +131,14 @@ fn Figures(o: Overview) -> impl IntoView {
                 {stat("Cancelled or withdrawn", o.cancelled, "/dashboard/registrations?status=cancelled")}
             </dl>
         </section>
+        {(!refusals.is_empty()).then(|| view! {
+            <section aria-labelledby="refusals-heading">
+                <h2 id="refusals-heading">"Group lists refused"</h2>
+                <ul class="group-refusals">
+                    {refusals.into_iter().map(|g| view! { <li>{g.sentence()}</li> }).collect_view()}
+                </ul>
+            </section>
+        })}
         <section aria-labelledby="nearly-full-heading">
             <h2 id="nearly-full-heading">"Intakes nearly full"</h2>
             {match nearly_full.is_empty() {

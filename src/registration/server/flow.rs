@@ -12,8 +12,8 @@ use crate::server::client::ClientAddr;
 use crate::server::state::AppState;
 
 /// Validates and registers `form`. A valid form counts against its client's per-address
-/// limit (a mistake corrected does not); the per-email caps are checked with the intake
-/// locked.
+/// limit (a mistake corrected does not); the per-email caps are applied with the intake
+/// locked, after its own refusals (`store`: a full intake answers every address alike).
 pub async fn submit(
     state: &AppState,
     slug: &str,
@@ -56,12 +56,14 @@ fn refusal(e: RegisterError) -> AppError {
             "You are already registered for this intake with this email address. Your reference \
              and a link to your registration are in the confirmation email we sent you.",
         ),
-        RegisterError::TooManyActive(n) => AppError::Limited(format!(
-            "This email address already holds {n} registrations that are confirmed or on a \
-             waitlist, the most one person may hold at once. Cancel one you no longer need \
-             (the link is in its confirmation email), or ask the provider."
-        )),
-        RegisterError::TooManyEmails(_) => AppError::Limited(
+        // Never how many: the answer is the same for an address at the cap and past it.
+        RegisterError::TooManyActive => AppError::Limited(
+            "This email address already holds as many registrations that are confirmed or on \
+             a waitlist as one person may hold at once. Cancel one you no longer need (the \
+             link is in its confirmation email), or ask the provider."
+                .to_owned(),
+        ),
+        RegisterError::TooManyEmails => AppError::Limited(
             "We have sent this email address as many emails as we will in one day. Please \
              try again tomorrow, or ask the provider to register you."
                 .to_owned(),

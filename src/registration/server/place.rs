@@ -133,6 +133,12 @@ impl Seating {
             Some((RegistrationStatus::Waitlisted, Some(self.waiting)))
         }
     }
+
+    /// Whether [`Seating::place_next`] would place the next learner, without counting them.
+    pub fn has_room(self) -> bool {
+        let mut next = self;
+        next.place_next().is_some()
+    }
 }
 
 /// Writes the seats taken as [`Seating`] counted them, once, however many learners the
@@ -305,6 +311,7 @@ mod tests {
             s.place_next(),
             Some((RegistrationStatus::Waitlisted, Some(2)))
         );
+        assert!(!s.has_room());
         assert_eq!(s.place_next(), None);
         assert_eq!(s.seats_taken, 2);
     }

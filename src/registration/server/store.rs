@@ -2,9 +2,17 @@
 //! locks the intake row with a write (a row lock on PostgreSQL, the write lock on SQLite),
 //! so concurrent registrations for an intake are decided one at a time: a seat is never
 //! sold twice and the waitlist never overflows.
+//!
+//! The refusals come in a fixed order, the intake's first (unknown, not enrolling, closed,
+//! full), then the address's (already registered, over a cap): a refusal about the intake
+//! says the same to every address, so a full intake tells nobody who is registered for it
+//! or how many registrations an address holds, and nothing is written to learn it (issue
+//! 27). An open intake with room still says "already registered", since the alternative is
+//! a registration and an email to the address.
 
 use sqlx::{Any, AnyPool, Transaction};
 
+use crate::registration::events::EventKind;
 use crate::registration::server::place::{self, Enroller};
 use crate::registration::types::RegistrationOutcome;
 use crate::registration::validate::ValidRegistration;
@@ -25,10 +33,10 @@ pub enum RegisterError {
     Full,
     #[error("already registered")]
     AlreadyRegistered,
-    #[error("this email holds {0} active registrations")]
-    TooManyActive(i64),
-    #[error("this address has been sent {0} emails today")]
-    TooManyEmails(i64),
+    #[error("this email holds as many active registrations as one person may")]
+    TooManyActive,
+    #[error("this address has been sent as many emails today as anyone is")]
+    TooManyEmails,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -41,7 +49,7 @@ impl RegisterError {
             RegisterError::NotEnrolling | RegisterError::WindowClosed => "closed",
             RegisterError::Full => "full",
             RegisterError::AlreadyRegistered => "already_registered",
-            RegisterError::TooManyActive(_) | RegisterError::TooManyEmails(_) => "limited",
+            RegisterError::TooManyActive | RegisterError::TooManyEmails => "limited",
             RegisterError::Db(_) => "error",
         }
     }
@@ -73,9 +81,10 @@ impl Actor {
     }
 }
 
-/// One line of a registration's timeline: a status change, a note or an email sent again.
+/// One line of a registration's timeline: a status change, a note or an email sent again
+/// (its kind says who may read it: `EventKind::audience`).
 pub struct Event<'a> {
-    pub kind: &'static str,
+    pub kind: EventKind,
     pub from: Option<&'a str>,
     pub to: &'a str,
     pub actor: Actor,
@@ -91,7 +100,7 @@ pub async fn event(
     actor: Actor,
 ) -> Result<(), sqlx::Error> {
     let e = Event {
-        kind: "status",
+        kind: EventKind::Status,
         from,
         to,
         actor,
@@ -116,7 +125,7 @@ pub async fn record(
     .bind(e.to.to_owned())
     .bind(e.actor.label().to_owned())
     .bind(clock::now())
-    .bind(e.kind.to_owned())
+    .bind(e.kind.as_str().to_owned())
     .bind(e.reason.to_owned())
     .bind(e.actor.user_id())
     .execute(&mut **tx)
@@ -146,13 +155,17 @@ impl From<&crate::server::config::Config> for Caps {
 /// The outbox key prefix of a registration's confirmation email.
 pub(crate) const REGISTERED: &str = "registered:";
 
-/// Refuses a registration whose email already holds `caps.active_per_email` active
+/// The refusal a registration whose email already holds `caps.active_per_email` active
 /// registrations, or has been sent `caps.emails_per_day` registration emails in the last 24
-/// hours (a script looping register and cancel to mail a stranger). Read before the intake
-/// is locked, so the lock is held no longer for it: the caps are about the email, across
-/// intakes, which no one intake's lock could serialise anyway; two registrations racing
-/// with one email can pass together, once.
-async fn held_to_caps(pool: &AnyPool, email: &str, caps: Caps) -> Result<(), RegisterError> {
+/// hours (a script looping register and cancel to mail a stranger), gets once the intake
+/// has room for it. Read before the intake is locked, so the lock is held no longer for
+/// it: the caps are about the email, across intakes, which no one intake's lock could
+/// serialise anyway; two registrations racing with one email can pass together, once.
+async fn over_cap(
+    pool: &AnyPool,
+    email: &str,
+    caps: Caps,
+) -> Result<Option<RegisterError>, RegisterError> {
     // One statement for both counts: on SQLite every statement borrows one of the pool's few
     // connections, which the registering writers wait for too.
     let (active, sent): (i64, i64) = sqlx::query_as(
@@ -166,16 +179,16 @@ async fn held_to_caps(pool: &AnyPool, email: &str, caps: Caps) -> Result<(), Reg
     .bind(format!("{REGISTERED}%"))
     .fetch_one(pool)
     .await?;
-    if active >= caps.active_per_email {
-        return Err(RegisterError::TooManyActive(active));
-    }
-    if sent >= caps.emails_per_day {
-        return Err(RegisterError::TooManyEmails(sent));
-    }
-    Ok(())
+    Ok(if active >= caps.active_per_email {
+        Some(RegisterError::TooManyActive)
+    } else if sent >= caps.emails_per_day {
+        Some(RegisterError::TooManyEmails)
+    } else {
+        None
+    })
 }
 
-/// `held_to_caps` for a group's emails, two statements for all of them: each email key over
+/// `over_cap` for a group's emails, two statements for all of them: each email key over
 /// a cap, with why. A coordinator's group is not held to the per-address limits meant for
 /// anonymous scripts, but the people on it are strangers' addresses all the same: an
 /// account looping "register, withdraw" must not mail anyone more than a learner could.
@@ -206,7 +219,7 @@ pub async fn over_caps(
     }
     for (key, n) in active.fetch_all(pool).await? {
         if n >= caps.active_per_email {
-            over.insert(key, RegisterError::TooManyActive(n));
+            over.insert(key, RegisterError::TooManyActive);
         }
     }
     let sent_sql = format!(
@@ -222,7 +235,7 @@ pub async fn over_caps(
     }
     for (key, n) in sent.fetch_all(pool).await? {
         if n >= caps.emails_per_day {
-            over.entry(key).or_insert(RegisterError::TooManyEmails(n));
+            over.entry(key).or_insert(RegisterError::TooManyEmails);
         }
     }
     Ok(over)
@@ -240,9 +253,9 @@ pub async fn register(
     caps: Caps,
 ) -> Result<RegistrationOutcome, RegisterError> {
     let result = async {
-        held_to_caps(pool, &v.email, caps).await?;
+        let capped = over_cap(pool, &v.email, caps).await?;
         let mut tx = pool.begin().await?;
-        match register_in(&mut tx, slug, v, today, links).await {
+        match register_in(&mut tx, slug, v, today, links, capped).await {
             Ok(outcome) => {
                 tx.commit().await?;
                 Ok(outcome)
@@ -267,14 +280,19 @@ async fn register_in(
     v: &ValidRegistration,
     today: &str,
     links: &LinkSecret,
+    capped: Option<RegisterError>,
 ) -> Result<RegistrationOutcome, RegisterError> {
     let mut intake = place::lock_open(tx, slug, &v.intake, today).await?;
-    if place::already_registered(tx, intake.id, &v.email).await? {
-        return Err(RegisterError::AlreadyRegistered);
-    }
+    // The intake's answer first: a full intake is full for every address alike.
     let Some(placed) = intake.seating.place_next() else {
         return Err(RegisterError::Full);
     };
+    if place::already_registered(tx, intake.id, &v.email).await? {
+        return Err(RegisterError::AlreadyRegistered);
+    }
+    if let Some(refusal) = capped {
+        return Err(refusal);
+    }
     let outcome = place::insert(tx, &intake, v, placed, &Enroller::Learner, links).await?;
     place::save_seats(tx, &intake).await?;
     Ok(outcome)

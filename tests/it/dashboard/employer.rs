@@ -163,3 +163,63 @@ async fn an_employer_withdraws_their_own_staff_and_nothing_else() {
         app.finish().await;
     }
 }
+
+/// Issue 27: a provider's notes on a learner's timeline are the provider's. The employer
+/// who enrolled the learner reads the rest of the timeline (status changes, an email sent
+/// again) but never a note, on the page or through its server function.
+#[tokio::test]
+async fn an_employer_never_reads_the_providers_notes() {
+    const NOTE: &str = "Asked about their drug test; follow up before the start";
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        let c = coordinators(&app).await;
+        let ours = group_for(&app, "employer@example.co.nz", "pine").await;
+        for (action, reason) in [("note", NOTE), ("resend", "")] {
+            let args = [
+                ("reference", ours[0].as_str()),
+                ("action", action),
+                ("reason", reason),
+            ];
+            let res = call(&app, Some(&c.own), ACT, &args).await;
+            assert_eq!(res.status, StatusCode::OK, "{backend:?}: {}", res.body);
+        }
+        let page = format!("/dashboard/registrations/{}", ours[0]);
+        let data = format!("/api/dashboard/registration?reference={}", ours[0]);
+
+        // The provider reads the note.
+        let provider = get(&app, Some(&c.own), &page).await;
+        assert_eq!(provider.status, StatusCode::OK, "{backend:?}");
+        assert!(provider.text().contains(NOTE), "{backend:?}");
+        let kinds = |res: &crate::common::Response| -> Vec<String> {
+            json(res)["timeline"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["kind"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(
+            kinds(&get(&app, Some(&c.own), &data).await),
+            ["status", "note", "email"],
+            "{backend:?}"
+        );
+
+        // The employer reads the registration and the rest of its timeline, not the note.
+        let employer = get(&app, Some(&c.employer), &page).await;
+        assert_eq!(employer.status, StatusCode::OK, "{backend:?}");
+        let text = employer.text();
+        assert!(!text.contains(NOTE), "{backend:?}: {text}");
+        assert!(
+            text.contains("Registered: Confirmed"),
+            "{backend:?}: {text}"
+        );
+        assert!(
+            text.contains("Confirmation email sent again"),
+            "{backend:?}"
+        );
+        let res = get(&app, Some(&c.employer), &data).await;
+        assert!(!res.body.contains(NOTE), "{backend:?}: {}", res.body);
+        assert_eq!(kinds(&res), ["status", "email"], "{backend:?}");
+        app.finish().await;
+    }
+}

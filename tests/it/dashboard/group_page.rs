@@ -37,7 +37,7 @@ fn multipart(fields: &[(&str, &str)], file: &[u8]) -> Vec<u8> {
     out
 }
 
-async fn post(
+pub(super) async fn post(
     app: &TestApp,
     cookie: Option<&str>,
     fields: &[(&str, &str)],

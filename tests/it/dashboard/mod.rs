@@ -6,6 +6,7 @@ mod accounts;
 mod actions;
 mod employer;
 mod export;
+mod group_limit;
 mod group_page;
 mod guarded;
 mod intakes;

@@ -4,6 +4,7 @@
 mod capacity;
 mod email;
 mod flow;
+mod full;
 mod group;
 mod limits;
 mod privacy;

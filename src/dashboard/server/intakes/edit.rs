@@ -11,6 +11,7 @@ use crate::auth::server::guard::Scope;
 use crate::dashboard::types::{IntakeChange, IntakeSummary, MAX_REASON};
 use crate::error::{AppError, FieldError};
 use crate::format;
+use crate::registration::events::EventKind;
 use crate::registration::server::emails;
 use crate::registration::server::seats::{self, CapacityError};
 use crate::registration::server::store::{record, Actor, Event};
@@ -327,7 +328,7 @@ async fn cancel_registrations(
             .execute(&mut **tx)
             .await?;
         let e = Event {
-            kind: "status",
+            kind: EventKind::Status,
             from: Some(&l.status),
             to: "cancelled",
             actor: Actor::Coordinator(user_id),

@@ -1,9 +1,11 @@
 //! Group registration: an employer's coordinator enrols their staff in one intake from a
 //! pasted or uploaded list. `parse` reads the list, `check` puts every row through the
 //! learner's own validation (with phone and date of birth optional) and the server's
-//! screen, and `store` places the rows in order under the intake's lock.
+//! screen, `quota` holds each account to its rows per 24 hours, and `store` places the rows
+//! in order under the intake's lock.
 
 pub mod parse;
+pub mod quota;
 pub mod routes;
 pub mod store;
 pub mod submit;

@@ -1,7 +1,8 @@
 //! `POST /credentials/{slug}/group`: the group page's multipart form (the upload needs
 //! one), with or without JavaScript. The server answers with the same page, rendered with
 //! the preview or the result in context, under the status that says what happened (200;
-//! 422 to fix something; 409 when "all together or none" could not seat everyone).
+//! 422 to fix something; 409 when "all together or none" could not seat everyone; 429 when
+//! the list would take the account past its rows per 24 hours).
 
 use axum::extract::multipart::{Field, Multipart, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Path, State};

@@ -1,8 +1,10 @@
 //! Placing a group under one lock of its intake: rows in the order given, each taking a
 //! seat while there are seats and nobody waits, then a waitlist place, else refused as
-//! full; a row whose email already holds a registration for the intake is refused on its
-//! own. With "all together or none" the whole group is written only if every row gets a
-//! seat; otherwise nothing is, and the answer says what each row would have got.
+//! full; a row whose email already holds a registration for the intake (or is over a
+//! learner's caps) is refused on its own. A row with no place left is "full" whoever it
+//! names, as a learner's form is (`store`): the answer never tells who is registered for
+//! a full intake. With "all together or none" the whole group is written only if every
+//! row gets a seat; otherwise nothing is, and the answer says what each row would have got.
 
 use sqlx::AnyPool;
 
@@ -22,8 +24,9 @@ pub enum RowResult {
     AlreadyRegistered,
     /// No seat and no waitlist place was left.
     Full,
-    /// The email already holds this many active registrations (the learner's own cap).
-    TooManyActive(i64),
+    /// The email already holds as many active registrations as a learner may (never how
+    /// many).
+    TooManyActive,
     /// The address has been sent as many registration emails in 24 hours as anyone is.
     TooManyEmails,
 }
@@ -66,7 +69,7 @@ pub async fn register_group(
     links: &LinkSecret,
 ) -> Result<GroupOutcome, RegisterError> {
     let emails: Vec<String> = rows.iter().map(|v| v.email.clone()).collect();
-    // Read before the intake is locked, as for a learner (`store::held_to_caps`).
+    // Read before the intake is locked, as for a learner (`store::over_cap`).
     let capped = over_caps(pool, &emails, caps).await?;
     let mut tx = pool.begin().await?;
     let mut intake = match place::lock_open(&mut tx, slug, code, today).await {
@@ -80,11 +83,14 @@ pub async fn register_group(
     let mut results = Vec::with_capacity(rows.len());
     for v in rows {
         let key = email_key(&v.email);
-        let result = if registered.contains(&key) {
+        // Whether a place is left for this row, before anything about its address.
+        let result = if !intake.seating.has_room() {
+            RowResult::Full
+        } else if registered.contains(&key) {
             RowResult::AlreadyRegistered
         } else if let Some(over) = capped.get(&key) {
             match over {
-                RegisterError::TooManyActive(n) => RowResult::TooManyActive(*n),
+                RegisterError::TooManyActive => RowResult::TooManyActive,
                 _ => RowResult::TooManyEmails,
             }
         } else {
@@ -116,7 +122,7 @@ pub async fn register_group(
             RowResult::Placed(o) => o.status.as_str(),
             RowResult::AlreadyRegistered => "already_registered",
             RowResult::Full => "full",
-            RowResult::TooManyActive(_) | RowResult::TooManyEmails => "limited",
+            RowResult::TooManyActive | RowResult::TooManyEmails => "limited",
         });
     }
     Ok(outcome)

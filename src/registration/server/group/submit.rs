@@ -1,7 +1,8 @@
 //! One group submission, from the form as sent to the page that answers it: read the list,
 //! check every row, and either show the preview (nothing written) or, on confirm, place the
 //! rows and show what happened to each. The checks run again on confirm: a preview proves
-//! nothing about what is sent next.
+//! nothing about what is sent next. A confirmed list first counts against the account's
+//! rows per 24 hours (`quota`); over it, the form comes back with the list, 429.
 
 use axum::http::StatusCode;
 use base64::Engine as _;
@@ -10,6 +11,7 @@ use crate::error::{AppError, FieldError};
 use crate::registration::group::{
     GroupForm, GroupResult, GroupState, PreviewRow, ResultRow, RowOutcome,
 };
+use crate::registration::server::group::quota::{self, OverLimit};
 use crate::registration::server::group::store::{register_group, GroupOutcome, RowResult};
 use crate::registration::server::group::{check, parse, Checked};
 use crate::registration::server::place::Enroller;
@@ -64,7 +66,12 @@ pub async fn submit(
     upload_error: Option<FieldError>,
     step: Step,
 ) -> Result<(GroupState, StatusCode), AppError> {
-    let Enroller::Employer { org_name, .. } = by else {
+    let Enroller::Employer {
+        org_id,
+        org_name,
+        user_id,
+    } = by
+    else {
         return Err(AppError::Forbidden);
     };
     let today = state.clock().today_iso();
@@ -117,6 +124,17 @@ pub async fn submit(
         return Ok((page, StatusCode::OK));
     }
     let valid: Vec<_> = checked.into_iter().filter_map(|c| c.result.ok()).collect();
+    let rows = valid.len() as i64;
+    let limit = i64::from(state.config.group_rows_per_day);
+    let target = (slug, page.form.intake.as_str());
+    if let Err(over) = quota::take(&state.db.pool, (*user_id, *org_id), target, rows, limit).await?
+    {
+        for _ in &valid {
+            crate::server::metrics::registration("limited");
+        }
+        page.errors.push(field("rows", &over_limit(over, rows)));
+        return Ok((page, StatusCode::TOO_MANY_REQUESTS));
+    }
     let outcome = match register_group(
         &state.db.pool,
         slug,
@@ -177,6 +195,22 @@ fn preview(c: &Checked) -> PreviewRow {
     }
 }
 
+/// What the coordinator is told when the list would take the account past its rows per
+/// 24 hours: nothing registered, the list kept, what to do, and that the provider knows.
+fn over_limit(over: OverLimit, rows: i64) -> String {
+    use crate::format::thousands;
+    format!(
+        "This account can send at most {} people to be registered in 24 hours. It has sent \
+         {} in the last 24 hours, and this list of {} would go past that, so nobody on it has \
+         been registered. The list is kept below: send it again once earlier lists are more \
+         than 24 hours old, or ask the provider to register them. The intake's provider can \
+         see that this list was refused.",
+        thousands(over.limit),
+        thousands(over.sent),
+        thousands(rows)
+    )
+}
+
 fn intake_refusal(e: &RegisterError) -> String {
     match e {
         RegisterError::NotEnrolling => "This micro-credential is not taking new enrolments.",
@@ -206,7 +240,7 @@ fn result(preview: &[PreviewRow], group: &GroupOutcome) -> GroupResult {
                 ),
                 RowResult::AlreadyRegistered => (RowOutcome::AlreadyRegistered, None),
                 RowResult::Full => (RowOutcome::Full, None),
-                RowResult::TooManyActive(n) => (RowOutcome::TooManyActive(*n), None),
+                RowResult::TooManyActive => (RowOutcome::TooManyActive, None),
                 RowResult::TooManyEmails => (RowOutcome::TooManyEmails, None),
             };
             ResultRow {
