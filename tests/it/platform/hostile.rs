@@ -222,6 +222,7 @@ async fn stored(app: &TestApp) -> Vec<i64> {
         "audit_log",
         "credentials",
         "intakes",
+        "group_submissions",
     ] {
         counts.push(scalar(app, &format!("SELECT COUNT(*) FROM {table}")).await);
     }
