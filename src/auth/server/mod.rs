@@ -1,6 +1,8 @@
 //! Accounts on the server: the session store, the password backend for axum-login, the
-//! role guard, sign-in throttling, the sign-in and sign-out routes, and user creation.
+//! role guard, sign-in throttling, the sign-in and sign-out routes, user creation, and the
+//! bound on password work.
 
+pub mod argon;
 pub mod backend;
 pub mod guard;
 pub mod password;
@@ -8,3 +10,4 @@ pub mod routes;
 pub mod sessions;
 pub mod throttle;
 pub mod users;
+pub mod work;

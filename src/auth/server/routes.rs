@@ -3,14 +3,15 @@
 //! password) and one message for an unknown email and a wrong password alike.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
 use time::OffsetDateTime;
 
-use crate::auth::server::backend::Credentials;
+use crate::auth::server::backend::{BackendError, Credentials};
 use crate::auth::server::guard::{AuthSession, SIGNED_IN_AT};
+use crate::auth::server::work::{WorkError, BUSY, RETRY_AFTER_SECS};
 use crate::auth::types::SignInForm;
 use crate::error::AppError;
 use crate::server::client::ClientAddr;
@@ -104,7 +105,7 @@ async fn reset_password(State(state): State<AppState>, Form(form): Form<ResetFor
         expires: form.expires,
         token: form.token.chars().take(64).collect(),
     };
-    match set_password(
+    let (status, errors, message) = match set_password(
         &state.db.pool,
         &state.links,
         &link,
@@ -113,24 +114,29 @@ async fn reset_password(State(state): State<AppState>, Form(form): Form<ResetFor
     )
     .await
     {
-        Ok(()) => Redirect::to("/sign-in?password_set=1").into_response(),
+        Ok(()) => return Redirect::to("/sign-in?password_set=1").into_response(),
         Err(AppError::Refused { errors, message }) => {
-            let path = format!(
-                "/reset-password?user={}&expires={}&token={}",
-                link.user,
-                link.expires,
-                crate::catalogue::query::encode_component(&link.token)
-            );
-            let refused = PasswordRefused {
-                email: String::new(),
-                errors,
-                message,
-            };
-            rerender::with_submission(&state, &path, refused, StatusCode::UNPROCESSABLE_ENTITY)
-                .await
+            (StatusCode::UNPROCESSABLE_ENTITY, errors, message)
         }
-        Err(_) => unavailable(),
-    }
+        Err(AppError::Busy) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            vec![],
+            Some(BUSY.to_owned()),
+        ),
+        Err(_) => return unavailable(),
+    };
+    let path = format!(
+        "/reset-password?user={}&expires={}&token={}",
+        link.user,
+        link.expires,
+        crate::catalogue::query::encode_component(&link.token)
+    );
+    let refused = PasswordRefused {
+        email: String::new(),
+        errors,
+        message,
+    };
+    retry_after(rerender::with_submission(&state, &path, refused, status).await)
 }
 
 /// A refused sign-in, handed to the re-rendered page.
@@ -191,6 +197,13 @@ async fn sign_in(
             user
         }
         Ok(None) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, WRONG).await,
+        Err(axum_login::Error::Backend(BackendError::Work(WorkError::Busy))) => {
+            // The password was never checked: not a guess.
+            if let Err(e) = attempt.forget(&state.db.pool).await {
+                tracing::warn!(error = %e, "sign-in attempt not taken back");
+            }
+            return refuse(StatusCode::SERVICE_UNAVAILABLE, BUSY).await;
+        }
         Err(e) => {
             tracing::error!(error = %e, "sign-in failed");
             return unavailable();
@@ -218,13 +231,34 @@ async fn sign_out(mut auth: AuthSession) -> Response {
 }
 
 fn unavailable() -> Response {
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        AppError::Internal.to_string(),
+    retry_after(
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal.to_string(),
+        )
+            .into_response(),
     )
-        .into_response()
 }
 
 async fn refused(state: &AppState, status: StatusCode, email: String, message: String) -> Response {
-    rerender::with_submission(state, "/sign-in", SignInRefused { email, message }, status).await
+    let res =
+        rerender::with_submission(state, "/sign-in", SignInRefused { email, message }, status)
+            .await;
+    retry_after(res)
+}
+
+/// Seconds a client held by the sign-in limits is asked to wait (`Retry-After` on a 429).
+const SLOW_DOWN_SECS: u32 = 60;
+
+/// A 503 or 429 says when to try again, unless it already does.
+fn retry_after(mut res: Response) -> Response {
+    let secs = match res.status() {
+        StatusCode::SERVICE_UNAVAILABLE => RETRY_AFTER_SECS,
+        StatusCode::TOO_MANY_REQUESTS => SLOW_DOWN_SECS,
+        _ => return res,
+    };
+    res.headers_mut()
+        .entry(header::RETRY_AFTER)
+        .or_insert_with(|| HeaderValue::from(secs));
+    res
 }
