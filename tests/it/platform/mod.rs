@@ -6,5 +6,6 @@ mod backup;
 mod cluster;
 mod hostile;
 mod password_work;
+mod public_url;
 mod service;
 mod timeouts;
