@@ -35,6 +35,10 @@ pub enum AppError {
     /// try again.
     #[error("{0}")]
     Limited(String),
+    /// The server is at a bound it keeps to stay up (password work, `auth::server::work`):
+    /// HTTP 503; the answer says when to try again.
+    #[error("Tohu is busy: please try again in a few seconds.")]
+    Busy,
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
 }
@@ -66,6 +70,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::BadRequest => 400,
             AppError::Limited(_) => 429,
+            AppError::Busy => 503,
             AppError::Internal => 500,
         }
     }

@@ -45,7 +45,9 @@ pub struct Config {
     )]
     pub site_addr: SocketAddr,
 
-    /// The site's public address, for links in emails [default: http:// + the listen address].
+    /// The site's public address (`https://tohu.example.nz`): links in emails, the Origin
+    /// that forms may come from, and https means Secure cookies. Required when listening on
+    /// anything but loopback or behind a proxy [default: http:// + the listen address].
     #[arg(long, env = "TOHU_PUBLIC_URL", global = true, value_parser = parse_public_url)]
     pub public_url: Option<String>,
 
@@ -236,6 +238,29 @@ pub enum SqliteSync {
 }
 
 impl Config {
+    /// Why `serve` must not start with these settings, if it must not. Without a public
+    /// URL the site's address is guessed from the listen address: right on a developer's
+    /// loopback, wrong as soon as others reach it directly or through a proxy (links in
+    /// emails would name the wrong host, the Origin check would trust whatever `Host` a
+    /// request names, and behind TLS the session cookie would lack `Secure`).
+    pub fn serve_problem(&self) -> Option<String> {
+        if self.public_url.is_some() {
+            return None;
+        }
+        let why = if !self.site_addr.ip().to_canonical().is_loopback() {
+            format!("it listens on {}, beyond this machine", self.site_addr)
+        } else if !self.trusted_proxies.is_empty() {
+            "it runs behind a proxy (--trusted-proxies, TOHU_TRUSTED_PROXIES)".to_owned()
+        } else {
+            return None;
+        };
+        Some(format!(
+            "set the site's public address with --public-url or TOHU_PUBLIC_URL (e.g. \
+             https://tohu.example.nz): {why}, so it cannot be guessed from the listen address \
+             (it makes emailed links, the Origin check on forms, and Secure cookies on https)"
+        ))
+    }
+
     /// The public address without a trailing slash.
     pub fn public_url(&self) -> String {
         self.public_url
@@ -346,6 +371,44 @@ mod tests {
             e.to_string().contains("1..=1000000") || e.to_string().contains("1000000"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn serving_beyond_loopback_or_behind_a_proxy_needs_a_public_url() {
+        let problem = |args: &[&str]| {
+            let mut all = vec!["tohu"];
+            all.extend_from_slice(args);
+            Cli::parse_args(all).unwrap().config.serve_problem()
+        };
+        for args in [
+            &["--site-addr", "0.0.0.0:3000"][..],
+            &["--site-addr", "[::]:3000"],
+            &["--site-addr", "10.0.0.5:3000"],
+            &["--trusted-proxies", "127.0.0.1"],
+        ] {
+            let text = problem(args).unwrap_or_else(|| panic!("{args:?} should be refused"));
+            assert!(text.contains("--public-url"), "{text}");
+            assert!(text.contains("TOHU_PUBLIC_URL"), "{text}");
+        }
+        for args in [
+            &[][..],
+            &["--site-addr", "[::1]:3000"],
+            &["--site-addr", "[::ffff:127.0.0.1]:3000"],
+            &[
+                "--site-addr",
+                "0.0.0.0:3000",
+                "--public-url",
+                "https://tohu.example.nz",
+            ],
+            &[
+                "--trusted-proxies",
+                "127.0.0.1",
+                "--public-url",
+                "https://tohu.example.nz",
+            ],
+        ] {
+            assert_eq!(problem(args), None, "{args:?}");
+        }
     }
 
     #[test]

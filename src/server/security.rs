@@ -55,6 +55,14 @@ fn personal(path: &str) -> bool {
         || path.starts_with("/api/dashboard/")
 }
 
+/// Pages opened from an emailed link, whose address carries its token: what they load and
+/// send names only the site in its Referer, so the token reaches no log that keeps
+/// Referers (`strict-origin` still sends an Origin with a form's POST; `no-referrer` would
+/// send `null`, which the Origin check refuses).
+fn opened_from_a_link(path: &str) -> bool {
+    path.starts_with("/registrations/") || path == "/reset-password"
+}
+
 /// Adds headers every response should carry. The page's Content-Security-Policy is set by
 /// the shell, because it carries the per-request script nonce.
 pub async fn headers(
@@ -63,6 +71,11 @@ pub async fn headers(
     next: Next,
 ) -> Response {
     let personal = personal(req.uri().path());
+    let referrer = if opened_from_a_link(req.uri().path()) {
+        "strict-origin"
+    } else {
+        "strict-origin-when-cross-origin"
+    };
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     if personal {
@@ -88,7 +101,7 @@ pub async fn headers(
         set(h, "cache-control", "no-cache");
     }
     set(h, "x-content-type-options", "nosniff");
-    set(h, "referrer-policy", "strict-origin-when-cross-origin");
+    set(h, "referrer-policy", referrer);
     set(h, "x-frame-options", "DENY");
     set(h, "cross-origin-opener-policy", "same-origin");
     set(
@@ -228,6 +241,14 @@ mod tests {
             &p,
             &headers(&[("host", "a"), ("sec-fetch-site", "cross-site")])
         ));
+    }
+
+    #[test]
+    fn pages_opened_from_a_link_send_no_path_in_their_referer() {
+        assert!(opened_from_a_link("/registrations/TOHU-7K3M9Q"));
+        assert!(opened_from_a_link("/reset-password"));
+        assert!(!opened_from_a_link("/"));
+        assert!(!opened_from_a_link("/forgot-password"));
     }
 
     #[test]

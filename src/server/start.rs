@@ -34,6 +34,9 @@ struct Started {
 }
 
 pub async fn serve(config: Config) -> ExitCode {
+    if let Some(problem) = config.serve_problem() {
+        return fail(&problem);
+    }
     let addr = config.site_addr;
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,

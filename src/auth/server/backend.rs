@@ -1,13 +1,16 @@
 //! The axum-login backend: users from the database, passwords checked with argon2id
-//! (password-auth's defaults: m = 19 MiB, t = 2, p = 1, the OWASP minimum) on a blocking
-//! thread. An unknown email is checked against a dummy hash, so both answers take one
-//! Argon2 verification and the timing does not tell which accounts exist.
+//! (password-auth's defaults: m = 19 MiB, t = 2, p = 1, the OWASP minimum) on a password
+//! worker thread, under the process's bound on password work (`work`, `argon`). An unknown
+//! email is checked against a dummy hash, so both answers take one Argon2 verification and
+//! the timing does not tell which accounts exist.
 
 use std::sync::LazyLock;
 
 use axum_login::{AuthUser, AuthnBackend, UserId};
 use sqlx::AnyPool;
 
+use crate::auth::server::argon;
+use crate::auth::server::work::{self, WorkError};
 use crate::auth::types::Role;
 use crate::server::email::email_key;
 
@@ -86,8 +89,9 @@ pub struct Credentials {
 pub enum BackendError {
     #[error(transparent)]
     Db(#[from] sqlx::Error),
-    #[error("password check stopped: {0}")]
-    Join(#[from] tokio::task::JoinError),
+    /// The process's password work is at its bound (`work`), or the check stopped.
+    #[error(transparent)]
+    Work(#[from] WorkError),
 }
 
 #[derive(Clone, Debug)]
@@ -108,7 +112,7 @@ static DUMMY_HASH: LazyLock<String> =
 /// Checks `password` against `hash`, or against the dummy hash when there is no account, so
 /// both cases cost one Argon2 verification. True only for a real account's right password.
 pub fn verify(password: &str, hash: Option<&str>) -> bool {
-    let matched = password_auth::verify_password(password, hash.unwrap_or(&DUMMY_HASH)).is_ok();
+    let matched = argon::verify_password(password.as_bytes(), hash.unwrap_or(&DUMMY_HASH));
     matched && hash.is_some()
 }
 
@@ -126,8 +130,7 @@ impl AuthnBackend for Backend {
         .await?;
         let user = row.and_then(UserRow::into_user);
         let hash = user.as_ref().map(|u| u.password_hash.clone());
-        let ok =
-            tokio::task::spawn_blocking(move || verify(&creds.password, hash.as_deref())).await?;
+        let ok = work::run(move || verify(&creds.password, hash.as_deref())).await?;
         Ok(user.filter(|_| ok))
     }
 

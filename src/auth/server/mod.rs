@@ -1,7 +1,8 @@
 //! Accounts on the server: the session store, the password backend for axum-login, the
 //! role guard, sign-in throttling and the device cookie that spares the owner from it,
-//! the sign-in and sign-out routes, and user creation.
+//! the sign-in and sign-out routes, user creation, and the bound on password work.
 
+pub mod argon;
 pub mod backend;
 pub mod device;
 pub mod guard;
@@ -10,3 +11,4 @@ pub mod routes;
 pub mod sessions;
 pub mod throttle;
 pub mod users;
+pub mod work;

@@ -8,6 +8,7 @@
 use sqlx::AnyPool;
 use time::OffsetDateTime;
 
+use crate::auth::server::{argon, work};
 use crate::auth::types::DEAD_LINK;
 use crate::error::AppError;
 use crate::server::email::email_key;
@@ -150,9 +151,10 @@ pub async fn set_password(
         return Err(AppError::form(DEAD_LINK));
     };
     let owned = password.to_owned();
-    let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(owned))
-        .await
-        .map_err(|_| AppError::Internal)?;
+    let Some(hash) = work::run(move || argon::generate_hash(owned.as_bytes())).await? else {
+        tracing::error!("password not hashed");
+        return Err(AppError::Internal);
+    };
     // The version in the WHERE makes two uses of one link race to one winner.
     let changed = sqlx::query(
         "UPDATE users SET password_hash = $1, link_version = link_version + 1 \

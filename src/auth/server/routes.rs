@@ -9,10 +9,11 @@ use axum::routing::post;
 use axum::{Form, Router};
 use time::OffsetDateTime;
 
-use crate::auth::server::backend::Credentials;
+use crate::auth::server::backend::{BackendError, Credentials};
 use crate::auth::server::device;
 use crate::auth::server::guard::{AuthSession, SIGNED_IN_AT};
 use crate::auth::server::throttle::{self, Verdict};
+use crate::auth::server::work::{WorkError, BUSY, RETRY_AFTER_SECS};
 use crate::auth::types::SignInForm;
 use crate::error::AppError;
 use crate::server::client::ClientAddr;
@@ -112,7 +113,7 @@ async fn reset_password(State(state): State<AppState>, Form(form): Form<ResetFor
         expires: form.expires,
         token: form.token.chars().take(64).collect(),
     };
-    match set_password(
+    let (status, errors, message) = match set_password(
         &state.db.pool,
         &state.links,
         &link,
@@ -121,24 +122,29 @@ async fn reset_password(State(state): State<AppState>, Form(form): Form<ResetFor
     )
     .await
     {
-        Ok(()) => Redirect::to("/sign-in?password_set=1").into_response(),
+        Ok(()) => return Redirect::to("/sign-in?password_set=1").into_response(),
         Err(AppError::Refused { errors, message }) => {
-            let path = format!(
-                "/reset-password?user={}&expires={}&token={}",
-                link.user,
-                link.expires,
-                crate::catalogue::query::encode_component(&link.token)
-            );
-            let refused = PasswordRefused {
-                email: String::new(),
-                errors,
-                message,
-            };
-            rerender::with_submission(&state, &path, refused, StatusCode::UNPROCESSABLE_ENTITY)
-                .await
+            (StatusCode::UNPROCESSABLE_ENTITY, errors, message)
         }
-        Err(_) => unavailable(),
-    }
+        Err(AppError::Busy) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            vec![],
+            Some(BUSY.to_owned()),
+        ),
+        Err(_) => return unavailable(),
+    };
+    let path = format!(
+        "/reset-password?user={}&expires={}&token={}",
+        link.user,
+        link.expires,
+        crate::catalogue::query::encode_component(&link.token)
+    );
+    let refused = PasswordRefused {
+        email: String::new(),
+        errors,
+        message,
+    };
+    busy_retry(rerender::with_submission(&state, &path, refused, status).await)
 }
 
 /// A refused sign-in, handed to the re-rendered page.
@@ -209,6 +215,13 @@ async fn sign_in(
             user
         }
         Ok(None) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, WRONG).await,
+        Err(axum_login::Error::Backend(BackendError::Work(WorkError::Busy))) => {
+            // The password was never checked: not a guess.
+            if let Err(e) = attempt.forget(&state.db.pool).await {
+                tracing::warn!(error = %e, "sign-in attempt not taken back");
+            }
+            return refuse(StatusCode::SERVICE_UNAVAILABLE, BUSY).await;
+        }
         Err(e) => {
             tracing::error!(error = %e, "sign-in failed");
             return unavailable();
@@ -249,13 +262,29 @@ async fn sign_out(mut auth: AuthSession) -> Response {
 }
 
 fn unavailable() -> Response {
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        AppError::Internal.to_string(),
+    busy_retry(
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal.to_string(),
+        )
+            .into_response(),
     )
-        .into_response()
 }
 
 async fn refused(state: &AppState, status: StatusCode, email: String, message: String) -> Response {
-    rerender::with_submission(state, "/sign-in", SignInRefused { email, message }, status).await
+    let res =
+        rerender::with_submission(state, "/sign-in", SignInRefused { email, message }, status)
+            .await;
+    busy_retry(res)
+}
+
+/// A 503 says when to try again (`Retry-After`), unless it already does. A 429 always
+/// carries the wait the throttle computed (`retry_after`).
+fn busy_retry(mut res: Response) -> Response {
+    if res.status() == StatusCode::SERVICE_UNAVAILABLE {
+        res.headers_mut()
+            .entry(header::RETRY_AFTER)
+            .or_insert_with(|| HeaderValue::from(RETRY_AFTER_SECS));
+    }
+    res
 }

@@ -1,7 +1,8 @@
 //! Stateless instances, proven: two copies of the real binary over one PostgreSQL database
 //! behind nginx (Debian's package, round robin, with the proxy settings of
-//! `deploy/nginx/tohu-proxy.conf`), started and stopped by this test. Both start at the
-//! same moment on an empty database (migrations and the seed race safely). Through nginx:
+//! `deploy/nginx/tohu-proxy.conf` and the log format of `tohu-log.conf`), started and
+//! stopped by this test. Both start at the same moment on an empty database (migrations and
+//! the seed race safely). Through nginx: emailed links' tokens never reach its access log;
 //! last-seat registrations land on both instances and never overbook; every confirmation is
 //! emailed exactly once with both outbox workers running; a coordinator signed in on one is
 //! signed in on the other; a catalogue import is found by search on both; the limits that
@@ -150,9 +151,11 @@ impl Cluster {
     }
 }
 
-/// nginx on `listen` in front of `upstreams`, its files under `dir`, in the foreground.
+/// nginx on `listen` in front of `upstreams`, its files under `dir`, in the foreground,
+/// logging every request to `dir/access.log` in the shipped format.
 fn start_nginx(dir: &std::path::Path, listen: u16, upstreams: &[u16]) -> Child {
     let proxy = std::fs::canonicalize("deploy/nginx/tohu-proxy.conf").expect("proxy settings");
+    let log = std::fs::canonicalize("deploy/nginx/tohu-log.conf").expect("log format");
     let servers: String = upstreams
         .iter()
         .map(|p| format!("    server 127.0.0.1:{p} max_fails=0;\n"))
@@ -161,11 +164,12 @@ fn start_nginx(dir: &std::path::Path, listen: u16, upstreams: &[u16]) -> Child {
     let conf = format!(
         "daemon off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
          events {{ worker_connections 1024; }}\n\
-         http {{\n  access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n\
+         http {{\n  include {log};\n  access_log {d}/access.log tohu;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n\
            fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n\
            upstream tohu {{\n{servers}    keepalive 16;\n  }}\n\
            server {{\n    listen 127.0.0.1:{listen};\n    location / {{\n      include {proxy};\n    }}\n  }}\n}}\n",
-        proxy = proxy.display()
+        proxy = proxy.display(),
+        log = log.display()
     );
     let path = dir.join("nginx.conf");
     std::fs::write(&path, conf).unwrap();
@@ -237,6 +241,7 @@ async fn two_instances_behind_nginx_share_everything_that_matters() {
     let page = request(&cluster.front, "GET", "/", &[], "").await.unwrap();
     let id = page.header("x-request-id").unwrap_or_default();
     assert_eq!(id.len(), 32, "nginx's $request_id: {id:?}");
+    emailed_links_stay_out_of_the_access_log(&cluster, &db).await;
 
     // A catalogue import is found by search on both instances within seconds.
     let credential = format!("slug = \"{SLUG}\"\ntitle = \"Demonstrate basic chainsaw operation");
@@ -431,6 +436,74 @@ async fn two_instances_behind_nginx_share_everything_that_matters() {
     assert_eq!(refused.status, 429, "{}", refused.body);
 
     rolling_restart(cluster).await;
+}
+
+/// A learner's registration link and a coordinator's password link, opened through nginx
+/// (and the reset page's own check, and a page asked for with the link as its Referer):
+/// nginx's access log, in the shipped format, has a line for each and neither token.
+async fn emailed_links_stay_out_of_the_access_log(cluster: &Cluster, db: &Db) {
+    let front = &cluster.front;
+    let path = format!("/credentials/{SLUG}/register");
+    let registered = post(front, &path, &register_body("logged@example.co.nz"), &[]).await;
+    assert_eq!(registered.status, 303, "{}", registered.body);
+    let link = registered.header("location").expect("the link").to_owned();
+    let (page, token) = link.split_once("?token=").expect("a token");
+    let reference = page.trim_start_matches("/registrations/").to_owned();
+    let opened = request(front, "GET", &link, &[], "").await.unwrap();
+    assert_eq!(opened.status, 200, "{link}");
+
+    let id = add_user(
+        &db.pool,
+        "hemi@example.co.nz",
+        "Hemi Walker",
+        Role::Admin,
+        None,
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    let version: i64 = sqlx::query_scalar("SELECT link_version FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let secret = tohu::server::links::LinkSecret::new(crate::common::TEST_SECRET.as_bytes());
+    let expires = time::OffsetDateTime::now_utc().unix_timestamp() + 600;
+    let base = format!("http://{front}");
+    let reset = tohu::server::links::password_link(&secret, &base, id, version, expires);
+    let reset_path = reset.trim_start_matches(&base).to_owned();
+    let reset_token = reset_path
+        .rsplit_once("token=")
+        .expect("a token")
+        .1
+        .to_owned();
+    let check = reset_path.replacen("/reset-password?", "/api/auth/password-link?", 1);
+    let from_link = format!("{base}{link}");
+    for (path, referer) in [
+        (reset_path.as_str(), None),
+        (check.as_str(), None),
+        ("/robots.txt", Some(reset.as_str())),
+        ("/robots.txt", Some(from_link.as_str())),
+    ] {
+        let headers: Vec<(&str, &str)> = referer.map(|r| ("Referer", r)).into_iter().collect();
+        let res = request(front, "GET", path, &headers, "").await.unwrap();
+        assert!(res.status < 500, "{path}: {}", res.status);
+    }
+
+    let log = std::fs::read_to_string(cluster._dir.path().join("access.log")).unwrap();
+    for logged in [
+        "/registrations/-",
+        "/reset-password ",
+        "/api/auth/password-link ",
+    ] {
+        assert!(log.contains(logged), "no line for {logged}:\n{log}");
+    }
+    for private in [token, reset_token.as_str(), reference.as_str(), "token="] {
+        assert!(
+            !log.contains(private),
+            "{private} in nginx's access log:\n{log}"
+        );
+    }
 }
 
 /// A credential other than the chainsaw one with an intake open on the test's day.
