@@ -101,9 +101,20 @@ async fn with_a_public_url_writes_come_from_it_alone_and_cookies_are_secure() {
             "{backend:?}: {}",
             res.body
         );
-        let cookie = res.headers[header::SET_COOKIE].to_str().unwrap();
-        assert!(cookie.starts_with("tohu_session="), "{cookie}");
-        assert!(cookie.contains("Secure"), "{backend:?}: {cookie}");
+        // Both cookies a sign-in sets, the session's and the device's, are for https only.
+        let cookies: Vec<&str> = res
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        assert!(
+            cookies.iter().any(|c| c.starts_with("tohu_session=")),
+            "{cookies:?}"
+        );
+        for cookie in &cookies {
+            assert!(cookie.contains("Secure"), "{backend:?}: {cookie}");
+        }
         assert!(
             res.headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
             "{backend:?}"
