@@ -55,12 +55,18 @@ fn personal(path: &str) -> bool {
         || path.starts_with("/api/dashboard/")
 }
 
-/// Pages opened from an emailed link, whose address carries its token: what they load and
-/// send names only the site in its Referer, so the token reaches no log that keeps
-/// Referers (`strict-origin` still sends an Origin with a form's POST; `no-referrer` would
-/// send `null`, which the Origin check refuses).
+/// The page opened from an emailed password link, whose address carries its token: what
+/// it loads and sends names only the site in its Referer, so the token reaches no log that
+/// keeps Referers (`strict-origin` still sends an Origin with a form's POST; `no-referrer`
+/// would send `null`, which the Origin check refuses). A learner's registration page
+/// (`/registrations/{ref}?token=…`) keeps the default policy: its cancel button is a
+/// server-function form, whose answer without JavaScript is a redirect back to the
+/// Referer, so a Referer without the path sent the learner to the home page instead of
+/// "Registration cancelled". Its Referers go to this site only (the default sends other
+/// sites the origin alone), and the shipped nginx log drops their query strings
+/// (`deploy/nginx/tohu-log.conf`).
 fn opened_from_a_link(path: &str) -> bool {
-    path.starts_with("/registrations/") || path == "/reset-password"
+    path == "/reset-password"
 }
 
 /// Adds headers every response should carry. The page's Content-Security-Policy is set by
@@ -245,8 +251,8 @@ mod tests {
 
     #[test]
     fn pages_opened_from_a_link_send_no_path_in_their_referer() {
-        assert!(opened_from_a_link("/registrations/TOHU-7K3M9Q"));
         assert!(opened_from_a_link("/reset-password"));
+        assert!(!opened_from_a_link("/registrations/TOHU-7K3M9Q"));
         assert!(!opened_from_a_link("/"));
         assert!(!opened_from_a_link("/forgot-password"));
     }

@@ -190,9 +190,9 @@ fn OrganisationSelect(organisations: Vec<OrganisationChoice>) -> impl IntoView {
     };
     view! {
         <div class="field">
-            <label for="organisation_id">"An existing organisation"</label>
+            <label for="organisation_id">"An existing organisation (optional)"</label>
             <select id="organisation_id" name="account[organisation_id]" aria-describedby="organisation-error">
-                <option value="">"None: a new organisation, or an administrator"</option>
+                <option value="">"None"</option>
                 <optgroup label="Providers">{options(providers)}</optgroup>
                 <optgroup label="Employers">{options(employers)}</optgroup>
             </select>
