@@ -50,20 +50,26 @@ fn query_of(link: &str) -> (String, String, String) {
     (get("user"), get("expires"), get("token"))
 }
 
+/// The seeded catalogue with one coordinator of its provider, own@example.co.nz.
+async fn with_provider(backend: tohu::server::db::Backend) -> TestApp {
+    let app = TestApp::seeded(backend).await;
+    add_user(
+        &app.db.pool,
+        "own@example.co.nz",
+        "Mere",
+        Role::Provider,
+        Some(PROVIDER),
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    app
+}
+
 #[tokio::test]
 async fn a_forgotten_password_is_set_once_through_the_emailed_link() {
     for backend in backends() {
-        let app = TestApp::seeded(backend).await;
-        add_user(
-            &app.db.pool,
-            "own@example.co.nz",
-            "Mere",
-            Role::Provider,
-            Some(PROVIDER),
-            PASSWORD,
-        )
-        .await
-        .unwrap();
+        let app = with_provider(backend).await;
         let old_session = sign_in(&app, "own@example.co.nz").await;
 
         // Unknown and known email: the same answer; only the known one gets mail.
@@ -167,17 +173,7 @@ async fn a_forgotten_password_is_set_once_through_the_emailed_link() {
 #[tokio::test]
 async fn forgot_password_sends_three_links_an_hour_and_answers_alike() {
     for backend in backends() {
-        let app = TestApp::seeded(backend).await;
-        add_user(
-            &app.db.pool,
-            "own@example.co.nz",
-            "Mere",
-            Role::Provider,
-            Some(PROVIDER),
-            PASSWORD,
-        )
-        .await
-        .unwrap();
+        let app = with_provider(backend).await;
         // A known account asked 6 times, an unknown one 6 times: every answer is the same
         // redirect, and the known account gets 3 emails.
         let mut answers = Vec::new();
@@ -219,17 +215,7 @@ async fn forgot_password_sends_three_links_an_hour_and_answers_alike() {
 #[tokio::test]
 async fn a_reset_through_the_link_clears_the_wrong_passwords_counted() {
     for backend in backends() {
-        let app = TestApp::seeded(backend).await;
-        add_user(
-            &app.db.pool,
-            "own@example.co.nz",
-            "Mere",
-            Role::Provider,
-            Some(PROVIDER),
-            PASSWORD,
-        )
-        .await
-        .unwrap();
+        let app = with_provider(backend).await;
         for n in 0..7 {
             let guess = format!("guess-{n}");
             post(
