@@ -11,13 +11,14 @@ use crate::catalogue::ui::page::CataloguePage;
 use crate::dashboard::ui::routes::CoordinatorPages;
 use crate::registration::ui::confirmation::ConfirmationPage;
 use crate::registration::ui::form::RegisterPage;
+use crate::ui::islands::{learner_page, render_for, Render, ROUTER_SCRIPT};
 use crate::ui::not_found::NotFound;
-use crate::ui::server_page::server_only;
 
 /// The HTML document around every server-rendered page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
+    let islands = render_for(&request_path()) == Render::Islands;
     view! {
         <!DOCTYPE html>
         <html lang="en-NZ">
@@ -28,7 +29,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // Loaded when the browser is idle (at the latest 2 s on): the page is
                 // server-rendered and usable, so the WASM stays off the critical path
                 // that paints it (Lighthouse LCP); plain links and forms work meanwhile.
-                <HydrationScripts options defer=true />
+                // A learner's page hydrates only its islands (`ui::islands`), which
+                // Leptos's island script also does at idle.
+                <HydrationScripts options islands defer=true />
+                {islands.then(|| view! { <script nonce=leptos::nonce::use_nonce()>{ROUTER_SCRIPT}</script> })}
                 <WithoutChunkPreloads />
                 <MetaTags />
             </head>
@@ -37,6 +41,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The path this render answers (empty outside a request).
+fn request_path() -> String {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        return parts.uri.path().to_owned();
+    }
+    String::new()
 }
 
 /// Leaves out the `<link rel="preload">` Leptos adds for a lazy route's split chunks (49
@@ -90,8 +103,8 @@ fn set_content_security_policy() {
 /// (the not-found page, each lazy area's pages), so a lazy page, which hydrates after its
 /// code arrives, marks itself when it is live, and no list of paths has to say which
 /// pages are lazy. An effect runs only in the browser, after hydration. The learner's
-/// pages are not hydrated (`ui::server_page`): `crate::hydrate` marks them once their
-/// enhancements run.
+/// pages hydrate only their islands (`ui::islands`): `crate::hydrate` marks them once
+/// those have hydrated.
 #[component]
 pub fn MarkHydrated() -> impl IntoView {
     Effect::new(|_| {
@@ -101,15 +114,22 @@ pub fn MarkHydrated() -> impl IntoView {
     });
 }
 
+/// The browser tab's title for a page titled `page` (empty: the home page).
+pub fn page_title(page: &str) -> String {
+    if page.is_empty() {
+        crate::ui::seo::SITE_NAME.to_owned()
+    } else {
+        format!("{page} | Tohu")
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="theme-color" content="#0b5563" />
-        <Title formatter=|page: String| {
-            if page.is_empty() { "Tohu micro-credentials".to_owned() } else { format!("{page} | Tohu") }
-        } />
+        <Title formatter=|page: String| page_title(&page) />
         <Router>
             <a class="skip-link" href="#main">"Skip to main content"</a>
             <header class="site-header">
@@ -120,11 +140,11 @@ pub fn App() -> impl IntoView {
             </header>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=|| server_only(CataloguePage) ssr=SsrMode::Async />
-                    <Route path=path!("/credentials/:slug") view=|| server_only(DetailPage) ssr=SsrMode::Async />
-                    <Route path=path!("/credentials/:slug/register") view=|| server_only(RegisterPage) ssr=SsrMode::Async />
+                    <Route path=path!("/") view=|| learner_page(CataloguePage) ssr=SsrMode::Async />
+                    <Route path=path!("/credentials/:slug") view=|| learner_page(DetailPage) ssr=SsrMode::Async />
+                    <Route path=path!("/credentials/:slug/register") view=|| learner_page(RegisterPage) ssr=SsrMode::Async />
                     <Route path=path!("/credentials/:slug/group") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/registrations/:reference") view=|| server_only(ConfirmationPage) ssr=SsrMode::Async />
+                    <Route path=path!("/registrations/:reference") view=|| learner_page(ConfirmationPage) ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/forgot-password") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/reset-password") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />

@@ -41,6 +41,10 @@ pub enum AppError {
     Busy,
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
+    /// The browser's request got no answer (offline, or the connection dropped); the
+    /// server never sends it.
+    #[error("Tohu could not be reached: check your connection, then try again.")]
+    Unreachable,
 }
 
 fn refusal_text(errors: &[FieldError], message: &Option<String>) -> String {
@@ -72,6 +76,7 @@ impl AppError {
             AppError::Limited(_) => 429,
             AppError::Busy => 503,
             AppError::Internal => 500,
+            AppError::Unreachable => 503,
         }
     }
 
@@ -103,7 +108,8 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
                 AppError::BadRequest
             }
-            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Internal,
+            ServerFnErrorErr::Request(_) => AppError::Unreachable,
+            ServerFnErrorErr::Response(_) => AppError::Internal,
             _ => AppError::Internal,
         }
     }

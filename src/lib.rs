@@ -14,28 +14,28 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// The browser's entry point. The learner's pages (the search, a credential, the
-/// registration form, the confirmation) are rendered on the server only
-/// (`ui::server_page`): small modules make what must be live on them live, and Leptos's
-/// runtime is not loaded. Every other page (sign-in, the dashboard) hydrates the Leptos
-/// app, whose code (runtime, router, pages) is a split chunk fetched only then
-/// (`cargo leptos --split`).
+/// The browser's entry point, called by Leptos's hydration script. The learner's pages
+/// (the search, a credential, the registration form, the confirmation) are islands pages
+/// (`ui::islands`): this starts the reactive system and Leptos's island script then
+/// hydrates each island; the app's runtime, router and pages are not loaded for them.
+/// Every other page (sign-in, the dashboard) hydrates the Leptos app, whose code (router
+/// and pages) is a split chunk fetched only then (`cargo leptos --split`).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    if ui::server_page::reload_if_moved() {
+    if ui::islands::reload_if_moved() {
         return;
     }
-    if ui::server_page::is_server_rendered() {
-        // Each looks for its own markup and does nothing on a page without it.
-        catalogue::ui::enhance::start();
-        catalogue::ui::live::start();
-        registration::ui::enhance::start();
-        ui::server_page::mark_live();
-    } else {
-        ui::server_page::reload_history_until_live();
-        wasm_bindgen_futures::spawn_local(hydrate_app());
+    match ui::islands::render_here() {
+        ui::islands::Render::Islands => {
+            leptos::mount::hydrate_islands();
+            ui::islands::mark_when_live();
+        }
+        ui::islands::Render::App => {
+            ui::islands::reload_history_until_live();
+            wasm_bindgen_futures::spawn_local(hydrate_app());
+        }
     }
 }
 

@@ -46,6 +46,16 @@ test('typing updates the results in place once hydrated', async ({ page, javaScr
   await ready(page, javaScriptEnabled);
   // A full page load would drop this marker.
   await page.evaluate(() => ((window as unknown as { tohuMarker: number }).tohuMarker = 42));
+  // Each search asks the search server function (GET /api/catalogue/search), never for
+  // the page's HTML again: a fetch of `/` or `/?…`, as the router or the old enhancement
+  // would make, is a whole page's worth of bytes for a list of cards.
+  const pages: string[] = [];
+  const searches: string[] = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === '/') pages.push(`${r.resourceType()} ${r.url()}`);
+    if (url.pathname === '/api/catalogue/search') searches.push(`${r.method()} ${url.search}`);
+  });
   const search = page.getByLabel('Search micro-credentials');
   await search.pressSequentially('sustainab', { delay: 40 });
   await expect(page.getByRole('link', { name: 'Sustainable Practices in Manufacturing' })).toBeVisible();
@@ -61,13 +71,24 @@ test('typing updates the results in place once hydrated', async ({ page, javaScr
   await openFilters(page);
   await page.getByRole('checkbox', { name: 'Hospitality' }).check();
   await expect(page.getByRole('status')).toHaveText(/^1 micro-credential found/);
+  // One tick, one request.
+  const before = searches.length;
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/catalogue/search');
   await page.getByRole('checkbox', { name: 'Te reo and tikanga Māori' }).check();
+  await answered;
   await expect(page.getByRole('status')).toHaveText(/^4 micro-credentials found/);
   await expect(page.getByRole('link', { name: 'He Pātaka Reo' })).toBeVisible();
+  expect(searches.slice(before), 'requests for one tick').toHaveLength(1);
   await page.goBack();
   await expect(page.getByRole('status')).toHaveText(/^1 micro-credential found/);
   await expect(page.getByRole('checkbox', { name: 'Te reo and tikanga Māori' })).not.toBeChecked();
   expect(await page.evaluate(() => (window as unknown as { tohuMarker?: number }).tohuMarker)).toBe(42);
+
+  // Typing, ticks and Back all went to the server function, by GET (cacheable), and none
+  // asked for the page.
+  expect(pages, 'requests for the page\'s HTML').toEqual([]);
+  expect(searches.length, 'search server function calls').toBeGreaterThan(0);
+  expect(searches.filter((s) => !s.startsWith('GET ')), 'search calls not made by GET').toEqual([]);
 });
 
 test.describe('a search that cannot be answered', () => {
@@ -79,8 +100,9 @@ test.describe('a search that cannot be answered', () => {
     await ready(page, javaScriptEnabled);
     const results = page.getByRole('region', { name: 'Results' });
     await expect(results.getByRole('link', { name: 'Chainsaw use', exact: true })).toBeVisible();
-    // The network drops every search the page asks for from now on.
-    const searches = (url: URL) => url.pathname === '/' && url.searchParams.has('q');
+    // The network drops every search the page asks for from now on: each is a call to
+    // the search server function.
+    const searches = (url: URL) => url.pathname === '/api/catalogue/search';
     await page.route(searches, (route) => route.abort('failed'));
     const search = page.getByLabel('Search micro-credentials');
     await search.fill('chainsaw safety');

@@ -3,7 +3,10 @@ import { test, expect, ready } from './fixtures';
 // The browser's code adopts the server's HTML: no element under <main> that the server
 // sent is replaced, and the largest contentful paint is a server-rendered node that is
 // still in the page afterwards (a replaced node would paint again, later). The learner's
-// pages are enhanced, not hydrated (src/ui/server_page.rs); /sign-in hydrates the app.
+// pages (the search with and without a query, a credential, its registration form) render
+// in islands mode and hydrate only their islands (src/ui/islands.rs): the search form
+// around the server's results, the seat figures, the form; an island that drew its
+// part again instead of adopting it would fail here. /sign-in hydrates the whole app.
 test('hydration keeps the server-rendered nodes and the largest paint', async ({ page, javaScriptEnabled }, info) => {
   test.skip(!javaScriptEnabled || info.project.name !== 'js', 'hydration needs JavaScript; one project');
   await page.addInitScript(() => {
@@ -28,7 +31,7 @@ test('hydration keeps the server-rendered nodes and the largest paint', async ({
     await page.goto(path);
     await ready(page, true);
     // The observer hears of a paint a task or two after it; a page that is live at once
-    // (the learner's, enhanced) can be read before that.
+    // (a learner's page whose islands hydrated quickly) can be read before that.
     await expect.poll(() => page.evaluate(() => (window as unknown as { lcp: Element[] }).lcp.length), path).toBeGreaterThan(0);
     const r = await page.evaluate(() => {
       const w = window as unknown as { lcp: Element[]; served: Element[]; body: Element[] };

@@ -8,7 +8,7 @@ test('a seat taken elsewhere shows on open pages', async ({ page, browser, javaS
   const slug = 'demonstrate-basic-chainsaw-operation';
   await page.goto(`/credentials/${slug}`);
   await ready(page, javaScriptEnabled);
-  const seats = page.locator('dd.seats[data-intake="A06"]');
+  const seats = page.locator('span.seats[data-intake="A06"]');
   const before = Number((await seats.textContent())?.match(/^(\d+)/)?.[1]);
   expect(before).toBeGreaterThan(1);
 

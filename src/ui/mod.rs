@@ -1,11 +1,12 @@
 //! Small view pieces shared by several features: form messages and the error summary,
-//! the not-found page, the tags search engines read (`seo`), the pages rendered on the
-//! server only (`server_page`).
+//! the not-found page, the tags search engines read (`seo`), the learner's pages in islands
+//! mode (`islands`).
 
 pub mod focus;
 pub mod form;
+pub mod history;
+pub mod islands;
 pub mod lazy;
 pub mod not_found;
 pub mod seo;
-pub mod server_page;
 pub mod table;

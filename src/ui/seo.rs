@@ -51,6 +51,35 @@ pub fn title_text(text: impl Into<String>) -> String {
     }
 }
 
+/// Puts a new title, description and canonical address (with their Open Graph twins) on
+/// the page shown, for an island that changes what the page is (the search). The tags
+/// are the server's (`PageMeta`); leptos_meta would add a second set beside them.
+#[cfg(feature = "hydrate")]
+pub fn show_head(title: &str, description: &str, path: &str) {
+    let document = document();
+    document.set_title(&crate::app::page_title(title));
+    let Some(head) = document.head() else { return };
+    let url = absolute(path);
+    let og_title = if title.is_empty() { SITE_NAME } else { title };
+    let tags = head.children();
+    for i in 0..tags.length() {
+        let Some(tag) = tags.item(i) else { continue };
+        let key = |name| tag.get_attribute(name).unwrap_or_default();
+        let (attribute, value) = match (
+            key("name").as_str(),
+            key("property").as_str(),
+            key("rel").as_str(),
+        ) {
+            ("description", _, _) | (_, "og:description", _) => ("content", description),
+            (_, "og:title", _) => ("content", og_title),
+            (_, "og:url", _) => ("content", url.as_str()),
+            (_, _, "canonical") => ("href", url.as_str()),
+            _ => continue,
+        };
+        let _ = tag.set_attribute(attribute, value);
+    }
+}
+
 /// `path` as an absolute URL on this site.
 pub fn absolute(path: &str) -> String {
     format!("{}{path}", origin())

@@ -1,6 +1,6 @@
 //! The detail page `/credentials/{slug}`: every field, unit standards, intakes, funding.
-//! Rendered on the server only (`ui::server_page`); in the browser its seat figures follow
-//! the live stream (`catalogue::ui::live`).
+//! An islands page (`ui::islands`): its only islands are the seat figures, which follow
+//! the live stream (`catalogue::ui::seats`).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::catalogue::api::get_credential;
 use crate::catalogue::jsonld;
 use crate::catalogue::types::{CredentialDetail, EnrolmentState, Funding, FundingStatus, Intake};
-use crate::catalogue::ui::live::{self, SeatsLabel};
+use crate::catalogue::ui::seats::{Seats, SeatsLabel};
 use crate::format;
 use crate::ui::not_found::NotFound;
 use crate::ui::seo::{absolute, PageMeta};
@@ -112,8 +112,8 @@ fn Detail(c: CredentialDetail) -> impl IntoView {
                 <h2 id="intakes-heading">"Intakes"</h2>
                 {if has_intakes {
                     view! {
-                        <ul class="intakes" data-seats-stream=live::stream_url(&c.slug)>
-                            {c.intakes.clone().into_iter().map(|i| view! { <IntakeItem i /> }).collect_view()}
+                        <ul class="intakes">
+                            {c.intakes.clone().into_iter().map(|i| view! { <IntakeItem i slug=c.slug.clone() /> }).collect_view()}
                         </ul>
                         <p>
                             "Enrolling your staff? Employers' training coordinators can "
@@ -186,7 +186,7 @@ fn Standards(c: CredentialDetail) -> impl IntoView {
 }
 
 #[component]
-fn IntakeItem(i: Intake) -> impl IntoView {
+fn IntakeItem(i: Intake, slug: String) -> impl IntoView {
     let dates = format!(
         "{} to {}",
         format::long_date(&i.starts_on),
@@ -203,7 +203,7 @@ fn IntakeItem(i: Intake) -> impl IntoView {
         ),
         EnrolmentState::Closed => "Enrolment closed".to_owned(),
     };
-    // Follows the live stream while the page is open (`catalogue::ui::live`).
+    // Follows the live stream while the page is open (an island).
     let seats = SeatsLabel::Intake {
         capacity: i.capacity,
     };
@@ -225,7 +225,7 @@ fn IntakeItem(i: Intake) -> impl IntoView {
                 </div>
                 <div>
                     <dt>"Seats"</dt>
-                    <dd class="seats" data-intake=i.code.clone() data-seats=seats.attribute()>{seats.text(i.seats_left)}</dd>
+                    <dd><Seats slug intake=i.code.clone() label=seats left=i.seats_left /></dd>
                 </div>
                 {(!i.provider.is_empty()).then(|| view! {
                     <div class="facts-wide">

@@ -12,7 +12,7 @@ use crate::catalogue::types::{Facet, SearchResults};
 /// The facets: one disclosure per facet, a checkbox per value with its count; values that
 /// would give nothing are disabled, not hidden, so nothing moves as counts change. With
 /// JavaScript a tick applies at once and the phone's panel stays open
-/// (`catalogue::ui::enhance`); "Show N results" submits and closes it.
+/// (`catalogue::ui::search`; each disclosure's `id` is how it keeps its state); "Show N results" submits and closes it.
 #[component]
 pub fn Filters(results: SearchResults) -> impl IntoView {
     let active = active_filters(&results).len();
@@ -27,7 +27,7 @@ pub fn Filters(results: SearchResults) -> impl IntoView {
         .map(|facet| view! { <FacetGroup facet /> })
         .collect_view();
     view! {
-        <details class="filters">
+        <details class="filters" id="filters">
             <summary class="filters-toggle">
                 "Filters"
                 {(active > 0).then(|| view! { <span class="filters-active">{format!("{active} active")}</span> })}
@@ -68,7 +68,7 @@ pub fn active_filters(results: &SearchResults) -> Vec<ActiveFilter> {
 }
 
 /// The active filters above the results, each a link that removes it (a plain link: it
-/// works without JavaScript, and with it `enhance` follows it without a reload).
+/// works without JavaScript, and with it the search island follows it in place).
 #[component]
 pub fn Chips(results: SearchResults) -> impl IntoView {
     let chips = active_filters(&results);
@@ -115,6 +115,9 @@ fn FacetGroup(facet: Facet) -> impl IntoView {
                         name=param.clone()
                         value=v.value
                         checked=v.selected
+                        // The box's state, not only its default: a box the learner ticked
+                        // follows the live render's answer (the search island).
+                        prop:checked=v.selected
                         disabled=disabled
                     />
                     <label for=id>
@@ -126,7 +129,7 @@ fn FacetGroup(facet: Facet) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <details class="facet" open=open>
+        <details class="facet" id=format!("facet-{param}") open=open>
             <summary>{facet.label.clone()}</summary>
             <fieldset>
                 <legend class="visually-hidden">{facet.label}</legend>

@@ -1,8 +1,8 @@
 //! The catalogue page `/`: search box, facets with counts, sort, result cards and pages.
-//! The URL holds the whole state. The page is rendered on the server only: without
-//! JavaScript the form submits by GET and the server renders everything; with it,
-//! `catalogue::ui::enhance` (not Leptos's hydration) keeps it live, swapping in the
-//! server's render of each new search, so a first visit downloads none of this code.
+//! The URL holds the whole state. The page is an islands page (`ui::islands`): the server
+//! renders everything, and without JavaScript the form submits by GET; with it, only the
+//! search form is an island (`catalogue::ui::search`), which calls the search server
+//! function and draws each answer with this module's `ResultList` and the `Filters`.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -13,6 +13,7 @@ use crate::catalogue::types::SearchResults;
 use crate::catalogue::ui::card::Card;
 use crate::catalogue::ui::filters::{active_filters, Chips, Filters};
 use crate::catalogue::ui::pager::{EmptyResult, Pages};
+use crate::catalogue::ui::search::SearchForm;
 use crate::ui::seo::PageMeta;
 
 #[component]
@@ -20,9 +21,8 @@ pub fn CataloguePage() -> impl IntoView {
     let query = use_query_map().with_untracked(|m| {
         CatalogueQuery::from_params(|name| m.get_all(name).unwrap_or_default())
     });
-    // A future, not a resource: nothing hydrates this page, so its results are not
-    // serialised into it for a browser that would never read them.
     let text = query.q.clone();
+    // A future, not a resource: the results reach the browser as HTML, never as data.
     let results = search_catalogue(query);
 
     view! {
@@ -30,52 +30,84 @@ pub fn CataloguePage() -> impl IntoView {
         <p class="lede">
             "Short, nationally recognised courses of 5 to 40 credits, made of NZQA unit standards. Search by topic or standard number, filter, then choose an intake."
         </p>
-        <form class="search" method="get" action="/" role="search">
-            <div class="search-row">
-                <label for="q">"Search micro-credentials"</label>
-                <input
-                    id="q"
-                    name="q"
-                    type="search"
-                    autocomplete="off"
-                    maxlength="200"
-                    placeholder="e.g. chainsaw, 6917, sustainability"
-                    value=text
-                />
-                <button type="submit">"Search"</button>
-            </div>
-            <div class="catalogue">
-                <Suspense fallback=|| view! { <p role="status">"Searching…"</p> }>
-                    {Suspend::new(async move {
-                        match results.await {
-                            Ok(r) => {
-                                view! {
-                                    <Filters results=r.clone() />
-                                    <ResultList results=r />
-                                }
-                                    .into_any()
-                            }
-                            Err(e) => {
-                                view! { <p class="error" role="alert">{e.to_string()}</p> }
-                                    .into_any()
-                            }
+        <Suspense fallback=|| view! { <p role="status">"Searching…"</p> }>
+            {Suspend::new(async move {
+                match results.await {
+                    Ok(r) => {
+                        let head = search_head(&r);
+                        view! {
+                            <PageMeta title=head.title description=head.description path=r.query.to_url() />
+                            <SearchForm text>
+                                <Filters results=r.clone() />
+                                <ResultList results=r />
+                            </SearchForm>
                         }
-                    })}
-                </Suspense>
-            </div>
-        </form>
+                            .into_any()
+                    }
+                    Err(e) => {
+                        view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
     }
     .into_any()
 }
 
-#[component]
-fn ResultList(results: SearchResults) -> impl IntoView {
-    let q = results.query.clone();
-    let count = match results.total {
+/// What a search page tells search engines and the browser's tab: each search is its own
+/// page, with its own title (the text, every active filter, the page) and description.
+pub struct SearchHead {
+    pub title: String,
+    pub description: String,
+}
+
+/// The head of the page showing `results` (the server's render and the search island's
+/// live one both use it).
+pub fn search_head(results: &SearchResults) -> SearchHead {
+    let q = &results.query;
+    if q.is_empty() && results.page <= 1 {
+        return SearchHead {
+            title: String::new(),
+            description: "Search and compare NZQA micro-credentials by sector, level, credits, region and funding: unit standards, intakes, fees.".to_owned(),
+        };
+    }
+    let mut title = vec![if q.q.is_empty() {
+        "Micro-credentials".to_owned()
+    } else {
+        format!("Micro-credentials matching “{}”", q.q)
+    }];
+    let filters: Vec<String> = active_filters(results)
+        .into_iter()
+        .map(|f| f.label)
+        .collect();
+    if !filters.is_empty() {
+        title.push(filters.join(", "));
+    }
+    if results.page > 1 {
+        title.push(format!("page {}", results.page));
+    }
+    let title = title.join(" · ");
+    let description = format!(
+        "{}: {title}. Compare credits, levels, intakes and funding.",
+        result_count(results.total)
+    );
+    SearchHead { title, description }
+}
+
+/// "No micro-credentials found", "1 micro-credential found", "12 micro-credentials found".
+fn result_count(total: u64) -> String {
+    match total {
         0 => "No micro-credentials found".to_owned(),
         1 => "1 micro-credential found".to_owned(),
         n => format!("{n} micro-credentials found"),
-    };
+    }
+}
+
+/// The results: active filters, their count and sort, the cards and the page links.
+#[component]
+pub fn ResultList(results: SearchResults) -> impl IntoView {
+    let q = results.query.clone();
+    let count = result_count(results.total);
     let sector_names: Vec<String> = results
         .facets
         .iter()
@@ -103,33 +135,6 @@ fn ResultList(results: SearchResults) -> impl IntoView {
         description.push(format!("(page {} of {})", results.page, results.pages));
     }
     let description = description.join(" ");
-    // Each search is its own page to a search engine: its own title (the text, every
-    // active filter, the page), description and canonical address.
-    let (title, summary) = if q.is_empty() && results.page <= 1 {
-        (
-            String::new(),
-            "Search and compare NZQA micro-credentials by sector, level, credits, region and funding: unit standards, intakes, fees.".to_owned(),
-        )
-    } else {
-        let mut title = vec![if q.q.is_empty() {
-            "Micro-credentials".to_owned()
-        } else {
-            format!("Micro-credentials matching “{}”", q.q)
-        }];
-        let filters: Vec<String> = active_filters(&results)
-            .into_iter()
-            .map(|f| f.label)
-            .collect();
-        if !filters.is_empty() {
-            title.push(filters.join(", "));
-        }
-        if results.page > 1 {
-            title.push(format!("page {}", results.page));
-        }
-        let title = title.join(" · ");
-        let summary = format!("{count}: {title}. Compare credits, levels, intakes and funding.");
-        (title, summary)
-    };
 
     // The requested order is shown (not the effective one), so that a form submitted
     // without JavaScript keeps "best match" for the next search text.
@@ -168,7 +173,6 @@ fn ResultList(results: SearchResults) -> impl IntoView {
         .into_any()
     };
     view! {
-        <PageMeta title description=summary path=q.to_url() />
         <section class="results" aria-labelledby="results-heading">
             <h2 id="results-heading" class="visually-hidden">"Results"</h2>
             {chips}
@@ -184,7 +188,7 @@ fn ResultList(results: SearchResults) -> impl IntoView {
                             .into_iter()
                             .map(|s| {
                                 view! {
-                                    <option value=s.key() selected=s == requested>
+                                    <option value=s.key() selected=s == requested prop:selected=s == requested>
                                         {s.label()}
                                     </option>
                                 }

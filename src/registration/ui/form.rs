@@ -1,17 +1,18 @@
 //! The registration form `/credentials/{slug}/register`: choose an intake, then details.
 //! It POSTs to its own address (`registration::server::routes`) and the server answers
 //! with a redirect to the confirmation, or this page again with every typed value, each
-//! message at its field and HTTP 422. The page is rendered on the server only
-//! (`ui::server_page`); in the browser `registration::ui::enhance` clears a message as
-//! its field is corrected and keeps a second press from sending the form twice, and the
-//! seat figures follow the live stream (`catalogue::ui::live`).
+//! message at its field and HTTP 422. The page is an islands page (`ui::islands`): the
+//! form is its island (`RegisterForm`), which with JavaScript sends it through the
+//! `register` server function instead, and whose seat figures follow the live stream
+//! (`catalogue::ui::seats`).
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
 
 use crate::catalogue::api::get_credential;
 use crate::catalogue::types::{CredentialDetail, EnrolmentState};
-use crate::catalogue::ui::live::{self, SeatsLabel};
+use crate::catalogue::ui::seats::{self, SeatsLabel};
 use crate::format;
 use crate::registration::types::{RegistrationForm, REGIONS};
 use crate::registration::types::{Submitted, PRIVACY_STATEMENT};
@@ -38,7 +39,7 @@ pub fn RegisterPage() -> impl IntoView {
                             errors: vec![],
                             message: None,
                         });
-                        view! { <RegisterForm c form errors message /> }.into_any()
+                        register_form(&c, form, errors, message).into_any()
                     }
                     Ok(None) => view! { <NotFound /> }.into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
@@ -48,9 +49,19 @@ pub fn RegisterPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn RegisterForm(
-    c: CredentialDetail,
+/// One intake to choose: its code, how it reads, and its seats as the server read them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeChoice {
+    pub code: String,
+    pub text: String,
+    pub enrolment: EnrolmentState,
+    pub seats_left: i64,
+}
+
+/// The form (the server's render and the island) for credential `c`, with what was typed
+/// and, after a refused POST without JavaScript, its messages.
+fn register_form(
+    c: &CredentialDetail,
     form: RegistrationForm,
     errors: Vec<FieldError>,
     message: Option<String>,
@@ -61,20 +72,28 @@ fn RegisterForm(
             res.set_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
         }
     }
-    let action_url = format!("/credentials/{}/register", c.slug);
-    // A refused form focuses its summary as the page loads.
-    let refused = !errors.is_empty() || message.is_some();
     // The open intakes, and the learner's own choice even if it closed meanwhile, so a
     // refusal never silently drops what they picked.
     let chosen = form.intake.clone();
-    let open: Vec<_> = c
+    let choices: Vec<IntakeChoice> = c
         .intakes
         .iter()
         .filter(|i| i.enrolment == EnrolmentState::Open || i.code == chosen)
-        .cloned()
+        .map(|i| IntakeChoice {
+            code: i.code.clone(),
+            text: format!(
+                "{} to {}, {} ({}), {}. ",
+                format::long_date(&i.starts_on),
+                format::long_date(&i.ends_on),
+                i.region,
+                i.delivery_mode,
+                format::fee(i.fee_cents)
+            ),
+            enrolment: i.enrolment,
+            seats_left: i.seats_left,
+        })
         .collect();
-    let enrolling = c.status == "current" && !open.is_empty();
-    let title = c.title.clone();
+    let enrolling = c.status == "current" && !choices.is_empty();
     view! {
         <PageMeta
             title=format!("Register: {}", c.title)
@@ -84,58 +103,216 @@ fn RegisterForm(
         <nav aria-label="Breadcrumb" class="breadcrumb">
             <a href=format!("/credentials/{}", c.slug)>{format!("Back to {}", c.title)}</a>
         </nav>
-        <h1>"Register for " {title}</h1>
-        <ErrorSummary errors=errors.clone() message autofocus=refused />
-        {if !enrolling {
-            view! { <p>"This micro-credential has no intake open for enrolment right now."</p> }.into_any()
+        <h1>"Register for " {c.title.clone()}</h1>
+        {if enrolling {
+            view! { <RegisterForm slug=c.slug.clone() today=today() choices form errors message /> }.into_any()
         } else {
-            view! {
-                <form class="register" method="post" action=action_url novalidate data-today=today()>
-                    <fieldset class="intake-choice" aria-describedby="intake-error" data-seats-stream=live::stream_url(&c.slug)>
-                        <legend>"1. Choose an intake"</legend>
-                        <FieldMessage field="intake" errors=errors.clone() />
-                        {open.into_iter().map(|i| {
-                            let id = format!("intake-{}", i.code);
-                            // Follows the live stream while the form is open.
-                            let seats = SeatsLabel::Choice { enrolment: i.enrolment };
-                            view! {
-                                <div class="check">
-                                    <input type="radio" id=id.clone() name="intake" value=i.code.clone()
-                                        checked=form.intake == i.code />
-                                    <label for=id>
-                                        {format!("{} to {}, {} ({}), {}. ", format::long_date(&i.starts_on), format::long_date(&i.ends_on), i.region, i.delivery_mode, format::fee(i.fee_cents))}
-                                        <span class="seats" data-intake=i.code.clone() data-seats=seats.attribute()>{seats.text(i.seats_left)}</span>
-                                    </label>
-                                </div>
-                            }
-                        }).collect_view()}
-                    </fieldset>
-                    <fieldset>
-                        <legend>"2. Your details"</legend>
-                        {text_field("given_name", "Given name", "given-name", "text", &form, &errors)}
-                        {text_field("family_name", "Family name", "family-name", "text", &form, &errors)}
-                        {text_field("email", "Email", "email", "email", &form, &errors)}
-                        {text_field("phone", "Phone", "tel", "tel", &form, &errors)}
-                        {text_field("employer", "Employer (optional)", "organization", "text", &form, &errors)}
-                        {region_field(&form, &errors)}
-                        {text_field("nsn", "National Student Number (optional)", "off", "text", &form, &errors)}
-                        {text_field("date_of_birth", "Date of birth (YYYY-MM-DD)", "bday", "text", &form, &errors)}
-                    </fieldset>
-                    <fieldset>
-                        <legend>"3. Privacy"</legend>
-                        <p class="privacy" id="privacy-statement">{PRIVACY_STATEMENT}</p>
-                        <FieldMessage field="consent" errors=errors.clone() />
-                        <div class="check">
-                            <input type="checkbox" id="consent" name="consent" value="on"
-                                aria-describedby="privacy-statement consent-error"
-                                checked=form.consent.is_some() />
-                            <label for="consent">"I agree to the privacy statement"</label>
-                        </div>
-                    </fieldset>
-                    <button type="submit" class="button-primary">"Register"</button>
-                </form>
-            }.into_any()
+            view! { <p>"This micro-credential has no intake open for enrolment right now."</p> }.into_any()
         }}
+    }
+}
+
+/// The registration form, an island: it submits through the `register` server function,
+/// shows a refusal's messages in place (every value stays as typed), rechecks a field as
+/// it is corrected with the server's own rules, ignores a second press while the first is
+/// on its way, and goes to the confirmation through the islands router. Without
+/// JavaScript it is a plain POST to its own address. `today` is the server's date (which
+/// `TOHU_TODAY` may fix), for the age check.
+#[island(lazy)]
+fn RegisterForm(
+    slug: String,
+    today: String,
+    choices: Vec<IntakeChoice>,
+    form: RegistrationForm,
+    errors: Vec<FieldError>,
+    message: Option<String>,
+) -> impl IntoView {
+    let refused = !errors.is_empty() || message.is_some();
+    crate::ui::islands::island_hydrated();
+    let errors = RwSignal::new(errors);
+    let message = RwSignal::new(message);
+    let sending = RwSignal::new(false);
+    let node = NodeRef::<leptos::html::Form>::new();
+    let action_url = format!("/credentials/{slug}/register");
+    let intakes = choices
+        .into_iter()
+        .map(|i| {
+            let id = format!("intake-{}", i.code);
+            let label = SeatsLabel::Choice { enrolment: i.enrolment };
+            let left = seats::follow(&slug, &i.code, i.seats_left);
+            view! {
+                <div class="check">
+                    <input type="radio" id=id.clone() name="intake" value=i.code.clone()
+                        checked=form.intake == i.code />
+                    <label for=id>
+                        {i.text}
+                        <span class="seats" data-intake=i.code>{move || label.text(left.get())}</span>
+                    </label>
+                </div>
+            }
+        })
+        .collect_view();
+    let on_submit = {
+        let (slug, today) = (slug.clone(), today.clone());
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            #[cfg(feature = "hydrate")]
+            browser::submit(&slug, &today, node, errors, message, sending);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (&slug, &today);
+        }
+    };
+    let recheck = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        browser::recheck(&today, &ev, node, errors, message);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&today, ev);
+    };
+    view! {
+        <ErrorSummary errors message autofocus=refused />
+        <form class="register" method="post" action=action_url novalidate node_ref=node
+            on:submit=on_submit on:input=recheck.clone() on:change=recheck>
+            <fieldset class="intake-choice" aria-describedby="intake-error">
+                <legend>"1. Choose an intake"</legend>
+                <FieldMessage field="intake" errors />
+                {intakes}
+            </fieldset>
+            <fieldset>
+                <legend>"2. Your details"</legend>
+                {text_field("given_name", "Given name", "given-name", "text", &form, errors)}
+                {text_field("family_name", "Family name", "family-name", "text", &form, errors)}
+                {text_field("email", "Email", "email", "email", &form, errors)}
+                {text_field("phone", "Phone", "tel", "tel", &form, errors)}
+                {text_field("employer", "Employer (optional)", "organization", "text", &form, errors)}
+                {region_field(&form, errors)}
+                {text_field("nsn", "National Student Number (optional)", "off", "text", &form, errors)}
+                {text_field("date_of_birth", "Date of birth (YYYY-MM-DD)", "bday", "text", &form, errors)}
+            </fieldset>
+            <fieldset>
+                <legend>"3. Privacy"</legend>
+                <p class="privacy" id="privacy-statement">{PRIVACY_STATEMENT}</p>
+                <FieldMessage field="consent" errors />
+                <div class="check">
+                    <input type="checkbox" id="consent" name="consent" value="on"
+                        aria-describedby="privacy-statement consent-error"
+                        checked=form.consent.is_some() />
+                    <label for="consent">"I agree to the privacy statement"</label>
+                </div>
+            </fieldset>
+            <button type="submit" class="button-primary">
+                {move || if sending.get() { "Registering…" } else { "Register" }}
+            </button>
+        </form>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{Element, FormData, HtmlFormElement};
+
+    use crate::error::{AppError, FieldError};
+    use crate::registration::api::register;
+    use crate::registration::types::RegistrationForm;
+    use crate::registration::validate::validate;
+    use crate::ui::form::{error_for, ERROR_SUMMARY_ID};
+
+    /// Sends the form through `register`; a refusal's messages go in place, success goes
+    /// to the confirmation.
+    pub fn submit(
+        slug: &str,
+        today: &str,
+        node: NodeRef<leptos::html::Form>,
+        errors: RwSignal<Vec<FieldError>>,
+        message: RwSignal<Option<String>>,
+        sending: RwSignal<bool>,
+    ) {
+        // A second press while the first is on its way: the learner would be told their
+        // own registration is a duplicate.
+        if sending.get_untracked() {
+            return;
+        }
+        let Some(values) = node.get_untracked().and_then(|f| read(&f)) else {
+            return;
+        };
+        let _ = today;
+        sending.set(true);
+        let slug = slug.to_owned();
+        leptos::task::spawn_local(async move {
+            let answer = register(slug, values).await;
+            sending.set(false);
+            match answer {
+                Ok(outcome) => crate::ui::islands::navigate(&outcome.link()),
+                Err(AppError::Refused {
+                    errors: fields,
+                    message: text,
+                }) => {
+                    errors.set(fields);
+                    message.set(text);
+                    crate::ui::focus::refocus(ERROR_SUMMARY_ID);
+                }
+                Err(e) => {
+                    errors.set(Vec::new());
+                    message.set(Some(e.to_string()));
+                    crate::ui::focus::refocus(ERROR_SUMMARY_ID);
+                }
+            }
+        });
+    }
+
+    /// After a refusal, checks the field the learner just edited with the server's rules
+    /// and shows its message, or none; the others stay until they are edited.
+    pub fn recheck(
+        today: &str,
+        ev: &leptos::ev::Event,
+        node: NodeRef<leptos::html::Form>,
+        errors: RwSignal<Vec<FieldError>>,
+        message: RwSignal<Option<String>>,
+    ) {
+        if errors.with_untracked(Vec::is_empty) && message.with_untracked(Option::is_none) {
+            return;
+        }
+        let Some(field) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|t| t.get_attribute("name"))
+        else {
+            return;
+        };
+        if field != "consent" && !RegistrationForm::TEXT_FIELDS.contains(&field.as_str()) {
+            return;
+        }
+        let Some(values) = node.get_untracked().and_then(|f| read(&f)) else {
+            return;
+        };
+        let fresh = validate(&values, today).err().unwrap_or_default();
+        let now = error_for(&fresh, &field);
+        errors.update(|errors| {
+            let at = errors.iter().position(|e| e.field == field);
+            match (at, now) {
+                (Some(at), Some(m)) => errors[at].message = m,
+                (Some(at), None) => {
+                    errors.remove(at);
+                }
+                (None, Some(m)) => errors.push(FieldError {
+                    field: field.clone(),
+                    message: m,
+                }),
+                (None, None) => {}
+            }
+        });
+    }
+
+    /// The form's values, as the server would read them.
+    fn read(form: &HtmlFormElement) -> Option<RegistrationForm> {
+        let data = FormData::new_with_form(form).ok()?;
+        let mut values = RegistrationForm::default();
+        for field in RegistrationForm::TEXT_FIELDS {
+            values.set(field, data.get(field).as_string().unwrap_or_default());
+        }
+        values.consent = data.get("consent").as_string();
+        Some(values)
     }
 }
 
@@ -157,12 +334,12 @@ fn text_field(
     autocomplete: &'static str,
     kind: &'static str,
     form: &RegistrationForm,
-    errors: &[FieldError],
+    errors: RwSignal<Vec<FieldError>>,
 ) -> impl IntoView {
     view! {
         <div class="field">
             <label for=field>{label}</label>
-            <FieldMessage field errors=errors.to_vec() />
+            <FieldMessage field errors />
             <input
                 id=field
                 name=field
@@ -170,24 +347,24 @@ fn text_field(
                 autocomplete=autocomplete
                 maxlength="300"
                 aria-describedby=format!("{field}-error")
-                aria-invalid=error_for(errors, field).map(|_| "true")
+                aria-invalid=move || error_for(&errors.read(), field).map(|_| "true")
                 value=form.value(field).to_owned()
             />
         </div>
     }
 }
 
-fn region_field(form: &RegistrationForm, errors: &[FieldError]) -> impl IntoView {
+fn region_field(form: &RegistrationForm, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
     let chosen = form.region.clone();
     view! {
         <div class="field">
             <label for="region">"Region"</label>
-            <FieldMessage field="region" errors=errors.to_vec() />
+            <FieldMessage field="region" errors />
             <select
                 id="region"
                 name="region"
                 aria-describedby="region-error"
-                aria-invalid=error_for(errors, "region").map(|_| "true")
+                aria-invalid=move || error_for(&errors.read(), "region").map(|_| "true")
             >
                 <option value="" selected=chosen.is_empty()>"Choose your region"</option>
                 {REGIONS.iter().map(|r| {

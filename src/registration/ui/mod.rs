@@ -2,7 +2,5 @@
 //! the learner's link.
 
 pub mod confirmation;
-#[cfg(feature = "hydrate")]
-pub mod enhance;
 pub mod form;
 pub mod group;

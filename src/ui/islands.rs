@@ -1,0 +1,279 @@
+//! The learner's pages (the search, a credential, the registration form, the
+//! confirmation) render in Leptos's islands mode: the server renders the whole page, and
+//! the browser hydrates only its islands (`#[island]` components: the search, the seats,
+//! the registration form), never the page around them. A first visit downloads Leptos's
+//! runtime and those islands, not the app's router and every page's views; the sign-in,
+//! account and coordinators' pages hydrate the whole app as before (docs/decisions/0004).
+//! Between learner pages the islands router (`islands_routing.js`, a patched copy of
+//! Leptos's) fetches the next page's HTML and puts it into this document.
+//!
+//! `render_for` is the one place that says which addresses are islands pages: the shell
+//! asks it which hydration script to send, and the browser's entry point which way to
+//! start. `learner_page` wraps such a page in the route table: on the server it marks the
+//! document (`<meta name="tohu-render" content="islands">`, which the router reads from a
+//! fetched page); in the app's build the page is reached only through the app's router
+//! from a hydrated page (the brand link on the sign-in page, say), and it then loads the
+//! address from the server.
+
+use leptos::prelude::*;
+
+/// How a page at an address is made live in the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Render {
+    /// Rendered in islands mode: only its islands hydrate; the islands router moves
+    /// between such pages.
+    Islands,
+    /// The whole app hydrates (sign-in, accounts, the coordinators' pages).
+    App,
+}
+
+/// How the page at `path` (without its query) is made live: the learner's routes
+/// (`/`, `/credentials/:slug`, `/credentials/:slug/register`, `/registrations/:reference`)
+/// are islands pages; everything else, `/credentials/:slug/group` included, hydrates.
+pub fn render_for(path: &str) -> Render {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    match segments.as_slice() {
+        [] => Render::Islands,
+        ["credentials", slug] | ["credentials", slug, "register"] if !slug.is_empty() => {
+            Render::Islands
+        }
+        ["registrations", reference] if !reference.is_empty() => Render::Islands,
+        _ => Render::App,
+    }
+}
+
+/// The meta tag's name and content that mark an islands page.
+pub const RENDER_META: (&str, &str) = ("tohu-render", "islands");
+
+/// The islands router's script, sent inline (with the response's nonce) on islands pages.
+pub const ROUTER_SCRIPT: &str = include_str!("islands_routing.js");
+
+/// The page `page` as a learner's page (see the module's comment). In the app's build
+/// `page` is never called, so its views are not in the app's chunk.
+pub fn learner_page<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
+    if cfg!(feature = "hydrate") {
+        #[cfg(feature = "hydrate")]
+        {
+            let location = leptos_router::hooks::use_location();
+            let (path, search) = (
+                location.pathname.get_untracked(),
+                location.search.get_untracked(),
+            );
+            browser::load_from_server(if search.is_empty() {
+                path
+            } else {
+                format!("{path}?{search}")
+            });
+        }
+        return view! { <p role="status">"Loading…"</p> }.into_any();
+    }
+    view! {
+        <leptos_meta::Meta name=RENDER_META.0 content=RENDER_META.1 />
+        {page()}
+    }
+    .into_any()
+}
+
+/// Every island calls this in its body: once each island of the page a document was
+/// loaded with has hydrated, the document is marked live (`data-hydrated`, which the
+/// end-to-end tests wait for; the router marks the pages it brings itself).
+pub fn island_hydrated() {
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| browser::island_live());
+}
+
+#[cfg(feature = "hydrate")]
+pub use browser::{
+    load_from_server, mark_when_live, navigate, reload_history_until_live, reload_if_moved,
+    render_here,
+};
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use std::cell::Cell;
+
+    use gloo_timers::callback::Timeout;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{Event, PerformanceEntry, Url};
+
+    use super::Render;
+
+    thread_local! {
+        /// Islands of the first page that have hydrated, until the page is marked live.
+        static LIVE: Cell<Option<u32>> = const { Cell::new(Some(0)) };
+    }
+
+    /// How this document's page is made live (`render_for` of the address shown).
+    pub fn render_here() -> Render {
+        let path = web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_default();
+        super::render_for(&path)
+    }
+
+    /// Sets `data-hydrated` on the document once every island of the page loaded with it
+    /// has hydrated (at once if it has none): the end-to-end tests wait for it, as they
+    /// do for a hydrated page (`app::MarkHydrated`). The router marks the pages it brings.
+    pub fn mark_when_live() {
+        Timeout::new(0, check).forget();
+    }
+
+    /// Called by each island once it has hydrated.
+    pub fn island_live() {
+        LIVE.with(|live| {
+            if let Some(n) = live.get() {
+                live.set(Some(n + 1));
+            }
+        });
+        check();
+    }
+
+    fn check() {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let islands = document.get_elements_by_tag_name("leptos-island").length();
+        LIVE.with(|live| {
+            if live.get().is_some_and(|n| n >= islands) {
+                live.set(None);
+                if let Some(root) = document.document_element() {
+                    let _ = root.set_attribute("data-hydrated", "true");
+                }
+            }
+        });
+    }
+
+    /// Goes to `address` through the islands router (`window.__tohuNavigate`), or loads
+    /// it if the router is not on the page.
+    pub fn navigate(address: &str) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let router = js_sys::Reflect::get(&window, &"__tohuNavigate".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        match router {
+            Some(router) => {
+                let _ = router.call1(&JsValue::NULL, &address.into());
+            }
+            None => {
+                let _ = window.location().assign(address);
+            }
+        }
+    }
+
+    /// Reloads the page, and says so, when the address bar left the address this document
+    /// was loaded from (its path or query; a fragment is the same page) before the
+    /// browser's code started: a Back or Forward to an entry of the same document while
+    /// the WASM was on its way. The document still holds the page it was loaded with, so
+    /// hydrating it for the address shown would not be right.
+    pub fn reload_if_moved() -> bool {
+        let Some(window) = web_sys::window() else {
+            return false;
+        };
+        let loaded = window
+            .performance()
+            .map(|p| p.get_entries_by_type("navigation").get(0))
+            .and_then(|entry| entry.dyn_into::<PerformanceEntry>().ok())
+            .and_then(|entry| Url::new(&entry.name()).ok());
+        let location = window.location();
+        let moved = match (loaded, location.pathname(), location.search()) {
+            (Some(loaded), Ok(path), Ok(search)) => {
+                loaded.pathname() != path || loaded.search() != search
+            }
+            _ => false,
+        };
+        if moved {
+            let _ = location.reload();
+        }
+        moved
+    }
+
+    /// Until the hydrated app marks the page live, a Back or Forward loads its address
+    /// from the server instead of reaching the router. A lazy area hydrates after its
+    /// chunk arrives, and the router, already listening, would otherwise draw the other
+    /// entry's route while the document still holds this page's HTML, which panics
+    /// hydration (a learner pressing Forward during the sign-in page's first second).
+    /// Registered before the app, so it runs before the router's listener.
+    pub fn reload_history_until_live() {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let handler = Closure::<dyn Fn(Event)>::new(|event: Event| {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let live = window
+                .document()
+                .and_then(|d| d.document_element())
+                .is_some_and(|root| root.has_attribute("data-hydrated"));
+            if !live {
+                event.stop_immediate_propagation();
+                let _ = window.location().reload();
+            }
+        });
+        let _ =
+            window.add_event_listener_with_callback("popstate", handler.as_ref().unchecked_ref());
+        handler.forget();
+    }
+
+    /// Loads the page at `address` from the server when the app's router reaches a
+    /// learner's page. The router puts the address in the bar after the view is drawn,
+    /// so this waits a turn, then reloads that address, or goes to it if the bar still
+    /// shows the page before.
+    pub fn load_from_server(address: String) {
+        Timeout::new(0, move || {
+            let Some(location) = web_sys::window().map(|w| w.location()) else {
+                return;
+            };
+            let shown = match (location.pathname(), location.search()) {
+                (Ok(path), Ok(search)) => Some(format!("{path}{search}")),
+                _ => None,
+            };
+            let _ = if shown.as_deref() == Some(address.as_str()) {
+                location.reload()
+            } else {
+                location.assign(&address)
+            };
+        })
+        .forget();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{render_for, Render};
+
+    #[test]
+    fn the_learners_routes_are_islands_pages() {
+        for path in [
+            "/",
+            "",
+            "/credentials/chainsaw-use",
+            "/credentials/chainsaw-use/",
+            "/credentials/chainsaw-use/register",
+            "/registrations/TOHU-ABC123",
+        ] {
+            assert_eq!(render_for(path), Render::Islands, "{path}");
+        }
+    }
+
+    #[test]
+    fn every_other_page_hydrates_the_app() {
+        for path in [
+            "/sign-in",
+            "/forgot-password",
+            "/reset-password",
+            "/dashboard",
+            "/dashboard/registrations/TOHU-ABC123",
+            "/credentials/chainsaw-use/group",
+            "/credentials",
+            "/credentials//register",
+            "/registrations",
+            "/nowhere",
+        ] {
+            assert_eq!(render_for(path), Render::App, "{path}");
+        }
+    }
+}
