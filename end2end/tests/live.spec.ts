@@ -33,3 +33,41 @@ test('a seat taken elsewhere shows on open pages', async ({ page, browser, javaS
   expect(await page.evaluate(() => (window as unknown as { tohuMarker?: number }).tohuMarker)).toBe(9);
   await form.close();
 });
+
+// A tab follows at most one seats stream, however often the learner goes between a
+// credential, its form and the search in one document: the router's page change closes
+// the stream of the page it leaves, and the new page's figures open their own.
+test('round trips between pages leave at most one seats stream open', async ({ page, javaScriptEnabled }, info) => {
+  test.skip(!javaScriptEnabled || info.project.name !== 'js', 'live updates need JavaScript; one project');
+  await page.addInitScript(() => {
+    const opened: EventSource[] = [];
+    (window as unknown as { streams: EventSource[] }).streams = opened;
+    const Native = window.EventSource;
+    window.EventSource = class extends Native {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        opened.push(this);
+      }
+    };
+  });
+  const open = () =>
+    page.evaluate(() => (window as unknown as { streams: EventSource[] }).streams.filter((s) => s.readyState !== EventSource.CLOSED).length);
+  await page.goto('/?q=chainsaw');
+  await ready(page, true);
+  for (let round = 0; round < 2; round++) {
+    await page.getByRole('region', { name: 'Results' }).getByRole('link', { name: 'Demonstrate basic chainsaw operation' }).click();
+    await expect(page.locator('span.seats').first()).toBeVisible();
+    await ready(page, true);
+    await expect.poll(open, 'on the credential').toBe(1);
+    await page.getByRole('link', { name: 'Register for an intake' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: /^Register for / })).toBeVisible();
+    await ready(page, true);
+    await expect.poll(open, 'on the form').toBe(1);
+    await page.goBack();
+    await page.goBack();
+    await expect(page.getByRole('heading', { level: 1, name: 'Find a micro-credential' })).toBeVisible();
+    await ready(page, true);
+    await expect.poll(open, 'back on the search').toBe(0);
+  }
+  expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+});

@@ -25,14 +25,13 @@ pub fn FieldMessage(
     }
 }
 
-/// The summary's element id, for `ui::focus::refocus` after a refusal and for
-/// `registration::ui::enhance`.
+/// The summary's element id, for `ui::focus::refocus` after a refusal.
 pub const ERROR_SUMMARY_ID: &str = "error-summary";
 
 /// The summary above a refused form; `autofocus` when the server rendered it with errors
 /// (each refusal of the registration form, which posts natively; any form without
-/// JavaScript). A hydrated form (the dashboard's) focuses it by `ERROR_SUMMARY_ID`;
-/// `registration::ui::enhance` finds it by that id to update it as fields are corrected.
+/// JavaScript). A live form (the dashboard's, the registration island) focuses it by
+/// `ERROR_SUMMARY_ID` after a refusal in the browser.
 #[component]
 pub fn ErrorSummary(
     #[prop(into)] errors: Signal<Vec<FieldError>>,

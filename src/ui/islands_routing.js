@@ -84,7 +84,11 @@
 		}
 		const swap = () => swapPage(doc, main);
 		if (document.startViewTransition && !reduceMotion.matches) {
-			await document.startViewTransition(swap).updateCallbackDone;
+			const transition = document.startViewTransition(swap);
+			// A newer navigation skips this one's animation (the page still changes).
+			transition.ready.catch(() => {});
+			transition.finished.catch(() => {});
+			await transition.updateCallbackDone;
 		} else {
 			swap();
 		}

@@ -1,9 +1,8 @@
 //! Pages whose code is split out of the app's chunk: with `cargo leptos build --split`
 //! a lazy route's view becomes its own chunk, fetched when someone opens that page. The
-//! search page `/` loads none of the app (`catalogue::ui::enhance`); every other page
-//! hydrates the app, whose chunk holds the router and the learner's pages (detail,
-//! registration form, confirmation: where a learner goes from the search). The account
-//! pages and the coordinators' pages are lazy, so a learner's pages carry none of them.
+//! learner's pages load none of the app (they are islands pages, `ui::islands`); every
+//! other page hydrates the app, whose chunk holds the router. The account pages and the
+//! coordinators' pages are lazy, so each area carries only its own.
 //!
 //! Pages are split by **area**, not one by one: wasm-split gives code shared by several
 //! split points a chunk of its own for each combination of them, so thirteen lazy pages

@@ -80,18 +80,42 @@ pub fn SearchForm(text: String, children: Children) -> impl IntoView {
     }
 }
 
-/// The facets and results for `results`, as the server draws them: the island's live
-/// render, in its own chunk.
+/// One search's answer as the island shows it: drawn with the server's components, and the
+/// page's new head and address.
+#[cfg(feature = "hydrate")]
+struct Answer {
+    view: AnyView,
+    title: String,
+    description: String,
+    address: String,
+    text: String,
+}
+
+/// Calls the search server function and draws its answer, as the server draws the page.
+/// In a chunk of its own (the request's encoder, the answer's decoder and the views), so
+/// a first visit does not download it.
 #[cfg(feature = "hydrate")]
 #[lazy]
-fn live_results(results: crate::catalogue::types::SearchResults) -> AnyView {
+async fn live_search(
+    query: crate::catalogue::query::CatalogueQuery,
+) -> Result<Answer, crate::error::AppError> {
     use crate::catalogue::ui::filters::Filters;
-    use crate::catalogue::ui::page::ResultList;
-    view! {
+    use crate::catalogue::ui::page::{search_head, ResultList};
+    let results = crate::catalogue::api::search_catalogue(query).await?;
+    let head = search_head(&results);
+    let (address, text) = (results.query.to_url(), results.query.q.clone());
+    let view = view! {
         <Filters results=results.clone() />
         <ResultList results />
     }
-    .into_any()
+    .into_any();
+    Ok(Answer {
+        view,
+        title: head.title,
+        description: head.description,
+        address,
+        text,
+    })
 }
 
 /// The island's state: plain copies of signals and stored values, so every handler can
@@ -146,10 +170,8 @@ mod browser {
         Element, FormData, HtmlElement, HtmlFormElement, HtmlInputElement, UrlSearchParams,
     };
 
-    use super::{live_results, State};
-    use crate::catalogue::api::search_catalogue;
+    use super::{live_search, Answer, State};
     use crate::catalogue::query::CatalogueQuery;
-    use crate::catalogue::ui::page::search_head;
     use crate::error::AppError;
     use crate::ui::history::{self, Entry};
 
@@ -287,7 +309,7 @@ mod browser {
                 return;
             }
             self.inner.update_value(|i| i.preloaded = true);
-            let _ = lazy_preload!(super::live_results);
+            let _ = lazy_preload!(super::live_search);
         }
 
         /// The search the form's fields now make (what submitting it without script loads).
@@ -310,13 +332,13 @@ mod browser {
             self.busy.set(true);
             let this = *self;
             leptos::task::spawn_local(async move {
-                let answer = Abortable::new(search_catalogue(load.query.clone()), registration);
+                let answer = Abortable::new(live_search(load.query.clone()), registration);
                 // Aborted: a newer search took over (dropping the request aborts it).
                 let Ok(answer) = answer.await else { return };
                 this.inner.update_value(|i| i.in_flight = None);
                 this.busy.set(false);
                 match answer {
-                    Ok(results) => this.show(results, load).await,
+                    Ok(answer) => this.show(answer, load).await,
                     Err(AppError::Unreachable) => this.failed.set(Some(
                         "The results could not be updated: check your connection, then try again.",
                     )),
@@ -327,12 +349,15 @@ mod browser {
             });
         }
 
-        /// Draws `results` with the server's components, keeping what the learner set.
-        async fn show(&self, results: crate::catalogue::types::SearchResults, load: Load) {
-            let head = search_head(&results);
-            let address = results.query.to_url();
-            let text = results.query.q.clone();
-            let view = live_results(results).await;
+        /// Shows a search's answer, keeping what the learner set.
+        async fn show(&self, answer: Answer, load: Load) {
+            let Answer {
+                view,
+                title,
+                description,
+                address,
+                text,
+            } = answer;
             let kept = Kept::read(self.form.get_untracked());
             self.failed.set(None);
             if let Some(served) = self.served.get_untracked() {
@@ -342,7 +367,7 @@ mod browser {
             // The view is drawn on the next turn of the reactive system.
             leptos::task::tick().await;
             kept.restore(load.close_filters);
-            crate::ui::seo::show_head(&head.title, &head.description, &address);
+            crate::ui::seo::show_head(&title, &description, &address);
             history::record(load.history, &address);
             if load.set_text {
                 if let Some(input) = document()

@@ -1,7 +1,8 @@
 //! The learner's registration page `/registrations/{reference}?token=…`: what was
-//! registered, and a cancel button. The token in the link is the learner's secret. Rendered
-//! on the server only (`ui::server_page`): the cancel button is a form POST to the server
-//! function, which sends the learner back here.
+//! registered, and a cancel button. The token in the link is the learner's secret. An
+//! islands page without islands (`ui::islands`): the cancel button is a form POST to the
+//! server function, which sends the learner back here (with JavaScript the islands router
+//! makes that POST and shows the answer in the same document).
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -21,8 +22,8 @@ pub fn ConfirmationPage() -> impl IntoView {
         use_query_map().with_untracked(|q| q.get("token").unwrap_or_default()),
     );
     let cancel = ServerAction::<CancelRegistration>::new();
-    // A future, not a resource: the page is rendered on the server only
-    // (`ui::server_page`); a cancel is a form POST that comes back to it.
+    // A future, not a resource: nothing on this page hydrates; a cancel is a form POST
+    // that comes back to it.
     let registration = get_registration(reference, token.clone());
     view! {
         <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
