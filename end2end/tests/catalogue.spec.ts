@@ -91,6 +91,40 @@ test('typing updates the results in place once hydrated', async ({ page, javaScr
   expect(searches.filter((s) => !s.startsWith('GET ')), 'search calls not made by GET').toEqual([]);
 });
 
+// A newer search supersedes an older one still on its way: the older request is aborted, and
+// its late answer never replaces the newer results.
+test.describe('a search superseded while on its way', () => {
+  test.use({ allowedConsoleErrors: [/^Failed to load resource: net::ERR_(FAILED|ABORTED)/] });
+
+  test('is aborted, and the newer results stay', async ({ page, javaScriptEnabled }) => {
+    test.skip(!javaScriptEnabled, 'needs JavaScript');
+    await page.goto('/');
+    await ready(page, javaScriptEnabled);
+    // The search for "chainsaw" is slow to answer; the one for "forestry" is not.
+    await page.route((url) => url.pathname === '/api/catalogue/search' && url.search.includes('chainsaw'), async (route) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await route.continue().catch(() => {});
+    });
+    const aborted: string[] = [];
+    page.on('requestfailed', (r) => {
+      if (new URL(r.url()).pathname === '/api/catalogue/search') aborted.push(r.url());
+    });
+    const search = page.getByLabel('Search micro-credentials');
+    const slow = page.waitForRequest((r) => r.url().includes('/api/catalogue/search') && r.url().includes('chainsaw'));
+    await search.fill('chainsaw');
+    await slow;
+    await search.fill('forestry');
+    await expect(page).toHaveURL(/\?q=forestry$/);
+    await expect(page.getByRole('status')).toContainText('matching “forestry”');
+    await expect.poll(() => aborted.filter((u) => u.includes('chainsaw')).length, 'the older search aborted').toBe(1);
+    // Long after the slow answer would have come, the page still shows the newer search.
+    await page.waitForTimeout(2000);
+    await expect(page).toHaveURL(/\?q=forestry$/);
+    await expect(page.getByRole('status')).toContainText('matching “forestry”');
+    await expect(search).toHaveValue('forestry');
+  });
+});
+
 test.describe('a search that cannot be answered', () => {
   test.use({ allowedConsoleErrors: [/^Failed to load resource: net::ERR_FAILED/] });
 
