@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -271,3 +271,54 @@ function closeEnrolment(slug: string, code: string) {
   const { bin, db } = operator();
   execFileSync(bin, ['import', file], { env: { ...process.env, DATABASE_URL: db, RUST_LOG: 'warn' }, stdio: 'pipe' });
 }
+
+// The per-address limit on registrations (TOHU_REGISTER_LIMIT), which this run raises for
+// every other test because all of them register from 127.0.0.1: here a second server of the
+// same build holds the real kind of limit, one registration per address an hour, so a
+// script cannot fill intakes. The learner over it gets 429 and the limit's message in the
+// summary, every value kept.
+test('an address over its registration limit is refused with 429, every value kept', async ({ page, javaScriptEnabled }, info) => {
+  const { bin } = operator();
+  const port = { 'js': 3151, 'no-js': 3152, 'mobile-360': 3153 }[info.project.name] ?? 3154;
+  const base = `http://127.0.0.1:${port}`;
+  const dir = mkdtempSync(join(tmpdir(), 'tohu-limit-'));
+  const server = spawn(bin, ['serve'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: `sqlite:${dir}/limit.db`,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: 'target/site',
+      LEPTOS_ENV: process.env.E2E_BUILD === 'release' ? 'PROD' : 'DEV',
+      RUST_LOG: 'warn',
+      TOHU_REGISTER_LIMIT: '1/1h',
+    },
+    // From the checkout's root, where the seed catalogue is.
+    cwd: '..',
+    stdio: 'ignore',
+  });
+  try {
+    await expect.poll(async () => (await page.request.get(`${base}/readyz`).catch(() => null))?.status() ?? 0, { timeout: 30_000 }).toBe(200);
+    const slug = SLUG[info.project.name];
+    const form = await (await page.request.get(`${base}/credentials/${slug}/register`)).text();
+    const intake = form.match(/<input\b[^>]*\bname="intake"[^>]*\bvalue="([^"]+)"/)?.[1] ?? '';
+    // The address's one registration this hour, from another tab of the same network.
+    const first = await page.request.post(`${base}/credentials/${slug}/register`, {
+      form: learnerFields(intake, `limit-first-${info.project.name}-${Date.now()}@example.co.nz`),
+      headers: { origin: base },
+      maxRedirects: 0,
+    });
+    expect(first.status(), 'the first registration from this address').toBe(303);
+
+    const email = `limit-${info.project.name}-${Date.now()}@example.co.nz`;
+    await page.goto(`${base}/credentials/${slug}/register`);
+    await ready(page, javaScriptEnabled);
+    await fillForm(page, 0, email);
+    await submitRefused(page, !!javaScriptEnabled, 429);
+    const summary = page.getByRole('alert');
+    await expect(summary).toContainText('Too many registrations from your network in a short time. Please try again in');
+    await expect(summary).toBeFocused();
+    await expectValuesKept(page, 0, email);
+  } finally {
+    server.kill();
+  }
+});
