@@ -241,7 +241,11 @@ mod browser {
         let slug = slug.to_owned();
         leptos::task::spawn_local(async move {
             let answer = register(slug, values).await;
-            sending.set(false);
+            // Registered: the form stays "Registering…" while the confirmation loads, so a
+            // press meanwhile cannot send it again.
+            if answer.is_err() {
+                sending.set(false);
+            }
             match answer {
                 Ok(outcome) => crate::ui::islands::navigate(&outcome.link()),
                 Err(AppError::Refused {
