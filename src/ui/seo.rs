@@ -18,11 +18,7 @@ pub fn PageMeta(
     #[prop(into)] path: String,
 ) -> impl IntoView {
     let url = absolute(&path);
-    let og_title = if title.is_empty() {
-        SITE_NAME.to_owned()
-    } else {
-        title.clone()
-    };
+    let og_title = og_title(&title).to_owned();
     view! {
         <Title text=title_text(title) />
         <Meta name="description" content=description.clone() />
@@ -33,6 +29,15 @@ pub fn PageMeta(
         <Meta property="og:description" content=description />
         <Meta property="og:url" content=url />
         <Meta property="og:locale" content="en_NZ" />
+    }
+}
+
+/// The Open Graph title of a page titled `title` (the site's name for the home page).
+fn og_title(title: &str) -> &str {
+    if title.is_empty() {
+        SITE_NAME
+    } else {
+        title
     }
 }
 
@@ -60,7 +65,7 @@ pub fn show_head(title: &str, description: &str, path: &str) {
     document.set_title(&crate::app::page_title(title));
     let Some(head) = document.head() else { return };
     let url = absolute(path);
-    let og_title = if title.is_empty() { SITE_NAME } else { title };
+    let og_title = og_title(title);
     let tags = head.children();
     for i in 0..tags.length() {
         let Some(tag) = tags.item(i) else { continue };

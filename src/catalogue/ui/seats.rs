@@ -95,8 +95,9 @@ mod browser {
 
     pub fn follow(slug: &str, intake: &str, left: i64) -> Signal<i64> {
         listen_once();
-        let signal = STREAM.with_borrow_mut(|stream| {
-            if stream.as_ref().is_none_or(|s| s.slug != slug) {
+        let (signal, new) = STREAM.with_borrow_mut(|stream| {
+            let new = stream.as_ref().is_none_or(|s| s.slug != slug);
+            if new {
                 *stream = Some(Stream {
                     slug: slug.to_owned(),
                     source: None,
@@ -104,14 +105,18 @@ mod browser {
                 });
             }
             let stream = stream.as_mut().expect("set above");
-            stream
+            let signal = stream
                 .seats
                 .entry(intake.to_owned())
                 .or_insert_with(|| ArcRwSignal::new(left))
-                .clone()
+                .clone();
+            (signal, new)
         });
-        // Opened once the islands of this page have each asked for their figure.
-        leptos::task::spawn_local(async { open() });
+        // The page's first figure opens the stream, once every island of the page has
+        // asked for its figure (a task later).
+        if new {
+            leptos::task::spawn_local(async { open() });
+        }
         signal.into()
     }
 
