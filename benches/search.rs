@@ -192,6 +192,9 @@ impl Drop for ServerGuard {
     }
 }
 
+/// Where the hand-kept part of `benches/RESULTS.md` begins.
+const HAND_KEPT: &str = "<!-- Everything above is written by `scripts/bench`";
+
 async fn run_size(n: usize, dir: &Path, report: &mut String) {
     println!("\n== {n} credentials");
     let db_path = dir.join(format!("search-{n}.db"));
@@ -427,6 +430,11 @@ async fn main() {
         machine(),
         queries().len()
     );
-    std::fs::write("benches/RESULTS.md", &text).expect("write RESULTS.md");
+    // The part below the marker is kept by hand (other benchmarks' figures): kept as it is.
+    let kept = std::fs::read_to_string("benches/RESULTS.md")
+        .ok()
+        .and_then(|old| old.find(HAND_KEPT).map(|at| old[at..].to_owned()))
+        .unwrap_or_default();
+    std::fs::write("benches/RESULTS.md", format!("{text}\n{kept}")).expect("write RESULTS.md");
     println!("\nwrote benches/RESULTS.md");
 }

@@ -172,7 +172,7 @@ impl Db {
             // synchronous=NORMAL in WAL mode: a commit is in the WAL file before it returns,
             // so an acknowledged write survives a crash of the process (tests/server_process.rs); a
             // power cut may lose the last commits. `--sqlite-sync full` fsyncs every
-            // commit as well, at about two thirds of the throughput (NOTES.md).
+            // commit as well, at about two thirds of the throughput (docs/decisions/0006).
             Backend::Sqlite => {
                 let pragmas = match sqlite_sync {
                     SqliteSync::Full => {

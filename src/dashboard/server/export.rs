@@ -226,7 +226,7 @@ async fn page(
     let rows = select(&first, query.sort);
     // The page comes back as one value, a JSON array of its rows in order: the database
     // driver hands rows from its thread one at a time, and that hand-off, not the query,
-    // was most of an export's time (NOTES.md).
+    // was most of an export's time (docs/decisions/0011).
     let (_, _, desc) = order(query.sort);
     let dir = if desc { "DESC" } else { "ASC" };
     let values = PACKED.map(|c| format!("p.{c}")).join(", ");

@@ -163,7 +163,7 @@ async fn last_seats_under_200_concurrent_registrations() {
                 // Through the server function (the hydrated form's path). The no-JavaScript
                 // path under the same load runs against the real binary in server_process.rs:
                 // in-process, concurrent renders can stall when other tests' runtimes share
-                // Leptos's globals (NOTES.md).
+                // Leptos's globals (docs/decisions/0006).
                 let req = server_fn_request(&format!("learner{n}@example.co.nz"));
                 let res = tower::ServiceExt::oneshot(router, req)
                     .await
