@@ -11,14 +11,16 @@ use crate::catalogue::ui::page::CataloguePage;
 use crate::dashboard::ui::routes::CoordinatorPages;
 use crate::registration::ui::confirmation::ConfirmationPage;
 use crate::registration::ui::form::RegisterPage;
-use crate::ui::islands::{learner_page, render_for, Render, ROUTER_SCRIPT};
+use crate::ui::islands::{front_end, learner_page, render_for, Render, ROUTER_SCRIPT};
 use crate::ui::not_found::NotFound;
 
 /// The HTML document around every server-rendered page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
-    let islands = render_for(&request_path()) == Render::Islands;
+    let render = render_for(&request_path());
+    let islands = render == Render::Islands;
+    let scripts = front_end(options.clone(), render);
     view! {
         <!DOCTYPE html>
         <html lang="en-NZ">
@@ -29,11 +31,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // Loaded when the browser is idle (at the latest 2 s on): the page is
                 // server-rendered and usable, so the WASM stays off the critical path
                 // that paints it (Lighthouse LCP); plain links and forms work meanwhile.
-                // A learner's page hydrates only its islands (`ui::islands`), which
-                // Leptos's island script also does at idle.
-                <HydrationScripts options islands defer=true />
+                // A learner's page loads the learner's WASM and hydrates only its
+                // islands (`ui::islands::front_end`), which Leptos's island script also
+                // does at idle.
+                <HydrationScripts options=scripts.clone() islands defer=true />
                 {islands.then(|| view! { <script nonce=leptos::nonce::use_nonce()>{ROUTER_SCRIPT}</script> })}
-                <WithoutChunkPreloads />
+                <WithoutChunkPreloads options=scripts.clone() />
                 <MetaTags />
             </head>
             <body>
@@ -57,20 +60,21 @@ fn request_path() -> String {
 /// though the hydration that needs them waits for idle time anyway (`defer`); Lighthouse's
 /// mobile run measured the detail page at 91 with them and 95 to 97 without. The chunks
 /// still load, from `__wasm_split.js`, when the route hydrates. Leptos reads the preload
-/// list from the split manifest in context at the end of the render; this puts the same
-/// manifest back with an empty list, after `HydrationScripts` has provided it.
+/// list from the split manifest in context at the end of the render; this puts the
+/// manifest back with an empty list, after `HydrationScripts` has provided it, and with
+/// the `__wasm_split.js` of this page's front end (`options`): Leptos keeps the manifest
+/// of the first page it rendered for every page after, whichever front end that was.
 #[component]
-fn WithoutChunkPreloads() -> impl IntoView {
+fn WithoutChunkPreloads(options: LeptosOptions) -> impl IntoView {
+    #[cfg(not(feature = "ssr"))]
+    let _ = options;
     #[cfg(feature = "ssr")]
     if let Some(manifest) = use_context::<leptos::WasmSplitManifest>() {
-        if let Some((pkg, split)) = manifest
-            .0
-            .try_with_value(|(pkg, _, split)| (pkg.clone(), split.clone()))
-        {
+        if let Some(pkg) = manifest.0.try_with_value(|(pkg, _, _)| pkg.clone()) {
             provide_context(leptos::WasmSplitManifest(ArcStoredValue::new((
                 pkg,
                 Default::default(),
-                split,
+                crate::ui::islands::split_script(&options),
             ))));
         }
     }

@@ -14,12 +14,14 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// The browser's entry point, called by Leptos's hydration script. The learner's pages
-/// (the search, a credential, the registration form, the confirmation) are islands pages
-/// (`ui::islands`): this starts the reactive system and Leptos's island script then
-/// hydrates each island; the app's runtime, router and pages are not loaded for them.
-/// Every other page (sign-in, the dashboard) hydrates the Leptos app, whose code (router
-/// and pages) is a split chunk fetched only then (`cargo leptos --split`).
+/// The browser's entry point, called by Leptos's hydration script. The crate is built into
+/// two front ends (`scripts/build`, docs/decisions/0005): the learner's (`learner`
+/// feature), sent with the learner's pages (the search, a credential, the registration
+/// form, the confirmation), which are islands pages (`ui::islands`): this starts the
+/// reactive system and Leptos's island script then hydrates each island; none of the
+/// app's router, pages or texts is in it. The app's, sent with every other page (sign-in,
+/// the accounts, the dashboard), hydrates the Leptos app, whose areas are split chunks
+/// fetched as they are opened (`cargo leptos --split`, `ui::lazy`).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
@@ -27,21 +29,14 @@ pub fn hydrate() {
     if ui::islands::reload_if_moved() {
         return;
     }
-    match ui::islands::render_here() {
-        ui::islands::Render::Islands => {
-            leptos::mount::hydrate_islands();
-            ui::islands::mark_when_live();
-        }
-        ui::islands::Render::App => {
-            ui::islands::reload_history_until_live();
-            wasm_bindgen_futures::spawn_local(hydrate_app());
-        }
+    #[cfg(feature = "learner")]
+    {
+        leptos::mount::hydrate_islands();
+        ui::islands::mark_when_live();
     }
-}
-
-/// Hydrates the app; its lazy areas load their own chunks as they hydrate.
-#[cfg(feature = "hydrate")]
-#[leptos::lazy]
-fn hydrate_app() {
-    leptos::mount::hydrate_lazy(app::App);
+    #[cfg(not(feature = "learner"))]
+    {
+        ui::islands::reload_history_until_live();
+        leptos::mount::hydrate_lazy(app::App);
+    }
 }

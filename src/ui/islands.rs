@@ -1,19 +1,19 @@
 //! The learner's pages (the search, a credential, the registration form, the
 //! confirmation) render in Leptos's islands mode: the server renders the whole page, and
 //! the browser hydrates only its islands (`#[island]` components: the search, the seats,
-//! the registration form), never the page around them. A first visit downloads Leptos's
-//! runtime and those islands, not the app's router and every page's views; the sign-in,
-//! account and coordinators' pages hydrate the whole app as before (docs/decisions/0004).
+//! the registration form), never the page around them (docs/decisions/0004). They load a
+//! WASM of their own, the learner's (`front_end`, docs/decisions/0005): Leptos's runtime
+//! and those islands, none of the app's router, pages or texts; the sign-in, account and
+//! coordinators' pages load the app's and hydrate the whole app.
 //! Between learner pages the islands router (`islands_routing.js`, a patched copy of
 //! Leptos's) fetches the next page's HTML and puts it into this document.
 //!
 //! `render_for` is the one place that says which addresses are islands pages: the shell
-//! asks it which hydration script to send, and the browser's entry point which way to
-//! start. `learner_page` wraps such a page in the route table: on the server it marks the
-//! document (`<meta name="tohu-render" content="islands">`, which the router reads from a
-//! fetched page); in the app's build the page is reached only through the app's router
-//! from a hydrated page (the brand link on the sign-in page, say), and it then loads the
-//! address from the server.
+//! asks it which front end and hydration script to send. `learner_page` wraps such a
+//! page in the route table: on the server it marks the document (`<meta name="tohu-render"
+//! content="islands">`, which the router reads from a fetched page); in the app's build
+//! the page is reached only through the app's router from a hydrated page (the brand link
+//! on the sign-in page, say), and it then loads the address from the server.
 
 use leptos::prelude::*;
 
@@ -40,6 +40,48 @@ pub fn render_for(path: &str) -> Render {
         ["registrations", reference] if !reference.is_empty() => Render::Islands,
         _ => Render::App,
     }
+}
+
+/// The build settings of the front end a page's hydration script loads. An islands page
+/// loads the learner's WASM, the crate built with the `learner` feature under the app's
+/// name with `_learner` added, its file hashes in `hash-learner.txt` beside the server
+/// (`scripts/build` builds both and puts their files in one `pkg`); every other page loads
+/// the app's (docs/decisions/0005).
+pub fn front_end(
+    mut options: leptos::config::LeptosOptions,
+    render: Render,
+) -> leptos::config::LeptosOptions {
+    if render == Render::Islands {
+        options.output_name = format!("{}_learner", options.output_name).into();
+        options.hash_file = "hash-learner.txt".into();
+    }
+    options
+}
+
+/// The name of the split loader (`__wasm_split.<hash>.js`) of the front end `options`
+/// names, from its hash file beside the server (cargo-leptos writes `split: <hash>` there);
+/// unhashed, cargo-leptos's placeholder name.
+#[cfg(feature = "ssr")]
+pub fn split_script(options: &leptos::config::LeptosOptions) -> String {
+    let hashes = options.hash_files.then(|| {
+        let exe = std::env::current_exe().ok()?;
+        std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
+    });
+    split_script_named(hashes.flatten().as_deref())
+}
+
+/// `split_script` given the hash file's text.
+#[cfg(feature = "ssr")]
+fn split_script_named(hashes: Option<&str>) -> String {
+    let hash = hashes.and_then(|text| {
+        text.lines()
+            .find_map(|line| line.trim().strip_prefix("split:"))
+            .map(str::trim)
+    });
+    format!(
+        "__wasm_split.{}.js",
+        hash.unwrap_or("______________________")
+    )
 }
 
 /// The meta tag's name and content that mark an islands page.
@@ -85,7 +127,6 @@ pub fn island_hydrated() {
 #[cfg(feature = "hydrate")]
 pub use browser::{
     load_from_server, mark_when_live, navigate, reload_history_until_live, reload_if_moved,
-    render_here,
 };
 
 #[cfg(feature = "hydrate")]
@@ -97,19 +138,9 @@ mod browser {
     use wasm_bindgen::JsCast;
     use web_sys::{Event, PerformanceEntry, Url};
 
-    use super::Render;
-
     thread_local! {
         /// Islands of the first page that have hydrated, until the page is marked live.
         static LIVE: Cell<Option<u32>> = const { Cell::new(Some(0)) };
-    }
-
-    /// How this document's page is made live (`render_for` of the address shown).
-    pub fn render_here() -> Render {
-        let path = web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .unwrap_or_default();
-        super::render_for(&path)
     }
 
     /// Sets `data-hydrated` on the document once every island of the page loaded with it
@@ -243,7 +274,7 @@ mod browser {
 
 #[cfg(test)]
 mod tests {
-    use super::{render_for, Render};
+    use super::{front_end, render_for, Render};
 
     #[test]
     fn the_learners_routes_are_islands_pages() {
@@ -275,5 +306,36 @@ mod tests {
         ] {
             assert_eq!(render_for(path), Render::App, "{path}");
         }
+    }
+
+    #[test]
+    fn an_islands_page_loads_the_learners_front_end() {
+        let app = leptos::config::LeptosOptions::builder()
+            .output_name("tohu")
+            .build();
+        let learner = front_end(app.clone(), Render::Islands);
+        assert_eq!(&*learner.output_name, "tohu_learner");
+        assert_eq!(&*learner.hash_file, "hash-learner.txt");
+        assert_eq!(learner.site_pkg_dir, app.site_pkg_dir);
+        let same = front_end(app.clone(), Render::App);
+        assert_eq!(
+            (&*same.output_name, &*same.hash_file),
+            ("tohu", &*app.hash_file)
+        );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_split_loader_is_named_by_its_hash_file() {
+        use super::split_script_named;
+        let hashes = "js: a\nwasm: b\ncss: c\nmanifest: d\nsplit: 4wiXAQpd-yg\n";
+        assert_eq!(
+            split_script_named(Some(hashes)),
+            "__wasm_split.4wiXAQpd-yg.js"
+        );
+        assert_eq!(
+            split_script_named(None),
+            "__wasm_split.______________________.js"
+        );
     }
 }

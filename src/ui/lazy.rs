@@ -10,7 +10,8 @@
 //! a phone's blocking time in Lighthouse). An area (`lazy_area!`) is one split point
 //! holding a few pages that are used together: the account pages, the coordinators'
 //! pages. Opening one page of an area loads the whole area's code, so moving on to the
-//! next page of it loads nothing.
+//! next page of it loads nothing. The learner's front end (`learner` feature) has no
+//! areas: it never hydrates the app.
 
 use leptos::prelude::*;
 
@@ -41,6 +42,7 @@ macro_rules! lazy_area {
             $($variant),+
         }
 
+        #[cfg(not(feature = "learner"))]
         #[leptos_router::lazy_route]
         impl leptos_router::LazyRoute for $area {
             fn data() -> Self {
@@ -54,6 +56,27 @@ macro_rules! lazy_area {
                         view! { <$page /> <$crate::app::MarkHydrated /> }.into_any()
                     })+
                 }
+            }
+        }
+
+        // The learner's front end never hydrates the app (`crate::hydrate`), so it has no
+        // area to split out: a split point's export would otherwise keep the whole area,
+        // texts and all, in its main module.
+        #[cfg(feature = "learner")]
+        impl leptos_router::LazyRoute for $area {
+            fn data() -> Self {
+                $page_for(&$crate::ui::lazy::current_path())
+            }
+
+            async fn view(this: Self) -> leptos::prelude::AnyView {
+                use leptos::prelude::IntoAny;
+                // Names each page (so their imports stay used) without drawing any.
+                match this {
+                    $($area::$variant => {
+                        let _ = $page;
+                    })+
+                }
+                ().into_any()
             }
         }
     };

@@ -118,7 +118,7 @@ fn register_form(
 /// on its way, and goes to the confirmation through the islands router. Without
 /// JavaScript it is a plain POST to its own address. `today` is the server's date (which
 /// `TOHU_TODAY` may fix), for the age check.
-#[island(lazy)]
+#[island]
 fn RegisterForm(
     slug: String,
     today: String,
