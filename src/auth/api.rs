@@ -19,15 +19,7 @@ pub async fn who_am_i() -> Result<Option<Me>, AppError> {
 #[server(endpoint = "auth/password-refusal", output = crate::codec::JsonText, input = GetUrl)]
 pub async fn password_refusal() -> Result<Option<crate::auth::types::PasswordRefusal>, AppError> {
     crate::auth::server::guard::no_store();
-    Ok(
-        use_context::<crate::auth::server::routes::PasswordRefused>().map(|r| {
-            crate::auth::types::PasswordRefusal {
-                email: r.email,
-                errors: r.errors,
-                message: r.message,
-            }
-        }),
-    )
+    Ok(use_context::<crate::auth::types::PasswordRefusal>())
 }
 
 /// Whether a password link still works (unexpired, unused, signed by this server).

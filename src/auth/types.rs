@@ -57,12 +57,20 @@ pub struct SignInForm {
     pub password: String,
 }
 
-/// A refused password form, for the page rendered again.
+/// A refused password form ("forgot password" or "choose a password"), for the page
+/// rendered again. Passwords are never echoed; the email is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PasswordRefusal {
     pub email: String,
     pub errors: Vec<crate::error::FieldError>,
     pub message: Option<String>,
+}
+
+/// A refused sign-in, for the page rendered again: the email kept, one message.
+#[derive(Debug, Clone)]
+pub struct SignInRefused {
+    pub email: String,
+    pub message: String,
 }
 
 /// What a dead password link says.

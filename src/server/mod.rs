@@ -10,6 +10,7 @@ pub mod client;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod csv;
 pub mod db;
 pub mod email;
 pub mod health;

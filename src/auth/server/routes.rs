@@ -14,7 +14,7 @@ use crate::auth::server::device;
 use crate::auth::server::guard::{AuthSession, SIGNED_IN_AT};
 use crate::auth::server::throttle::{self, Verdict};
 use crate::auth::server::work::{WorkError, BUSY, RETRY_AFTER_SECS};
-use crate::auth::types::SignInForm;
+use crate::auth::types::{PasswordRefusal, SignInForm, SignInRefused};
 use crate::error::AppError;
 use crate::server::client::ClientAddr;
 use crate::server::email::email_key;
@@ -36,15 +36,6 @@ struct ForgotForm {
     email: String,
 }
 
-/// A refused "forgot password" or "choose a password", for the re-rendered page. Passwords
-/// are never echoed; the email is.
-#[derive(Debug, Clone)]
-pub struct PasswordRefused {
-    pub email: String,
-    pub errors: Vec<crate::error::FieldError>,
-    pub message: Option<String>,
-}
-
 /// Queues a link for the account, if there is one, and says the same thing either way:
 /// an unknown address, a known one and a known one past its 3 emails an hour all get the
 /// same redirect. Limited per network too (its own allowance, not sign-in's), so it cannot
@@ -56,7 +47,7 @@ async fn forgot_password(
 ) -> Response {
     let email = form.email.trim().to_owned();
     let refuse = |status: StatusCode, errors, message: Option<String>| {
-        let refused = PasswordRefused {
+        let refused = PasswordRefusal {
             email: email.chars().take(254).collect(),
             errors,
             message,
@@ -139,19 +130,12 @@ async fn reset_password(State(state): State<AppState>, Form(form): Form<ResetFor
         link.expires,
         crate::catalogue::query::encode_component(&link.token)
     );
-    let refused = PasswordRefused {
+    let refused = PasswordRefusal {
         email: String::new(),
         errors,
         message,
     };
     busy_retry(rerender::with_submission(&state, &path, refused, status).await)
-}
-
-/// A refused sign-in, handed to the re-rendered page.
-#[derive(Debug, Clone)]
-pub struct SignInRefused {
-    pub email: String,
-    pub message: String,
 }
 
 const WRONG: &str = "That email and password do not match an account. Check both and try again.";

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 #[server(endpoint = "auth/sign-in-refusal", output = crate::codec::JsonText, input = leptos::server_fn::codec::GetUrl)]
 async fn sign_in_refusal() -> Result<Option<(String, String)>, crate::error::AppError> {
     crate::auth::server::guard::no_store();
-    Ok(use_context::<crate::auth::server::routes::SignInRefused>().map(|r| (r.email, r.message)))
+    Ok(use_context::<crate::auth::types::SignInRefused>().map(|r| (r.email, r.message)))
 }
 
 #[component]

@@ -2,11 +2,9 @@
 //! view, every page, in its order. Streamed a keyset page of 500 rows at a time, each page
 //! on a connection borrowed only while it is read, so a long download holds no connection
 //! and no more than one page in memory. RFC 4180 with every field quoted, UTF-8 with a BOM
-//! (Excel then keeps macrons), ISO dates, and any cell a spreadsheet would run as a formula
-//! (`= + - @`, tab, CR, LF first) prefixed with `'` (OWASP's CSV injection advice). Each
+//! (Excel then keeps macrons), ISO dates, formula cells neutralised (`server::csv`). Each
 //! export is written to the audit log first: who, which view, how many rows.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use axum::body::{Body, Bytes};
@@ -28,6 +26,7 @@ use crate::dashboard::server::text::Text;
 use crate::dashboard::types::{RegistrationsQuery, Sort};
 use crate::error::AppError;
 use crate::server::clock;
+use crate::server::csv::{encode, neutralise, writer};
 use crate::server::db::Backend;
 use crate::server::state::AppState;
 
@@ -289,53 +288,9 @@ fn record(r: &Row) -> [&str; 12] {
     ]
 }
 
-/// A spreadsheet runs a cell that starts with one of these as a formula.
-fn neutralise(cell: &str) -> Cow<'_, [u8]> {
-    match crate::format::runs_as_formula(cell) {
-        true => Cow::Owned(format!("'{cell}").into_bytes()),
-        false => Cow::Borrowed(cell.as_bytes()),
-    }
-}
-
-/// An RFC 4180 writer after `head`: every field quoted, CRLF line ends.
-fn writer(head: Vec<u8>) -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .quote_style(csv::QuoteStyle::Always)
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(head)
-}
-
-/// RFC 4180 records, every field quoted, formula cells neutralised.
-pub fn encode<S: AsRef<str>>(records: &[Vec<S>]) -> Vec<u8> {
-    let mut w = writer(Vec::new());
-    for r in records {
-        // Writing to a Vec cannot fail.
-        let _ = w.write_record(r.iter().map(|c| neutralise(c.as_ref())));
-    }
-    w.into_inner().unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formula_cells_are_neutralised_and_every_field_quoted() {
-        let out = encode(&[vec![
-            "=HYPERLINK(\"http://x\")".to_owned(),
-            "+64 21 555 0101".to_owned(),
-            "-1".to_owned(),
-            "@SUM(A1)".to_owned(),
-            "\tx".to_owned(),
-            "Ngāti Pōrou, \"Te\" Tai".to_owned(),
-            String::new(),
-        ]]);
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "\"'=HYPERLINK(\"\"http://x\"\")\",\"'+64 21 555 0101\",\"'-1\",\"'@SUM(A1)\",\
-             \"'\tx\",\"Ngāti Pōrou, \"\"Te\"\" Tai\",\"\"\r\n"
-        );
-    }
 
     #[test]
     fn the_keyset_follows_the_sort() {

@@ -275,7 +275,7 @@ fn result(preview: &[PreviewRow], group: &GroupOutcome) -> GroupResult {
             r.reference.clone().unwrap_or_default(),
         ]
     }));
-    csv.extend(crate::dashboard::server::export::encode(&records));
+    csv.extend(crate::server::csv::encode(&records));
     GroupResult {
         taken: group.taken,
         rows,
