@@ -102,38 +102,13 @@ fn set_content_security_policy() {
     }
 }
 
-/// Sets `data-hydrated` on the document once the page around it has hydrated, for the
-/// end-to-end tests that must wait for the WASM. Every hydrated route's view ends with one
-/// (the not-found page, each lazy area's pages), so a lazy page, which hydrates after its
-/// code arrives, marks itself when it is live, and no list of paths has to say which
-/// pages are lazy. An effect runs only in the browser, after hydration. The learner's
-/// pages hydrate only their islands (`ui::islands`): `crate::hydrate` marks them once
-/// those have hydrated.
-#[component]
-pub fn MarkHydrated() -> impl IntoView {
-    Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
-}
-
-/// The browser tab's title for a page titled `page` (empty: the home page).
-pub fn page_title(page: &str) -> String {
-    if page.is_empty() {
-        crate::ui::seo::SITE_NAME.to_owned()
-    } else {
-        format!("{page} | Tohu")
-    }
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="theme-color" content="#0b5563" />
-        <Title formatter=|page: String| page_title(&page) />
+        <Title formatter=|page: String| crate::ui::seo::page_title(&page) />
         <Router>
             <a class="skip-link" href="#main">"Skip to main content"</a>
             <header class="site-header">

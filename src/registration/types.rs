@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::registration::validate::FieldError;
+use crate::error::FieldError;
 
 /// New Zealand's regions, for the region field (and "Overseas" for learners abroad).
 pub const REGIONS: [&str; 17] = [

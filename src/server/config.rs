@@ -10,7 +10,6 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, CommandFactory, Parser, ValueEnum};
 use time::Date;
 
-use crate::server::limits::{parse_rate, Rate};
 use crate::server::trace::LogFormat;
 
 pub use crate::server::commands::{Command, PrivacyCommand, RoleArg, UserCommand};
@@ -339,9 +338,57 @@ fn parse_public_url(v: &str) -> Result<String, String> {
     }
 }
 
+/// A rate limit: `burst` at once, then one more every `every`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate {
+    pub burst: u32,
+    pub every: std::time::Duration,
+}
+
+/// A rate as the settings write it: `BURST/PERIOD`, the period in s, m or h (at most a
+/// day).
+pub fn parse_rate(v: &str) -> Result<Rate, String> {
+    let bad = || "expected BURST/PERIOD such as 10/60s, 5/2m or 100/1h".to_owned();
+    let (burst, period) = v.trim().split_once('/').ok_or_else(bad)?;
+    let burst: u32 = burst.trim().parse().map_err(|_| bad())?;
+    let period = period.trim();
+    let unit = period.chars().last().ok_or_else(bad)?;
+    let n: u64 = period[..period.len() - unit.len_utf8()]
+        .parse()
+        .map_err(|_| bad())?;
+    let secs = match unit {
+        's' => n,
+        'm' => n.saturating_mul(60),
+        'h' => n.saturating_mul(3600),
+        _ => return Err(bad()),
+    };
+    if burst == 0 || !(1..=86_400).contains(&secs) {
+        return Err(bad());
+    }
+    Ok(Rate {
+        burst,
+        every: std::time::Duration::from_secs(secs),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates() {
+        assert_eq!(
+            parse_rate("10/60s"),
+            Ok(Rate {
+                burst: 10,
+                every: std::time::Duration::from_secs(60)
+            })
+        );
+        assert_eq!(parse_rate("5/2m").unwrap().every.as_secs(), 120);
+        for bad in ["", "10", "0/1s", "10/0s", "10/5x", "x/1s", "10/é", "10/2d"] {
+            assert!(parse_rate(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn defaults_and_subcommands() {

@@ -1,7 +1,7 @@
 //! Limits meant for scripts, not learners: registrations and cancellations per client
 //! address (governor, in memory, so per instance: with N instances a script gets N times
 //! the burst, which the per-email counts below do not), and the per-email caps, which are
-//! counted in the database and hold across instances (`registration::server::store`). A
+//! counted in the database and hold across instances (`registration::server::caps`). A
 //! refusal is `AppError::Limited`: HTTP 429 with a message the page shows.
 
 use std::net::IpAddr;
@@ -12,38 +12,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::error::AppError;
 use crate::server::client::network;
-use crate::server::config::Config;
-
-/// A rate limit: `burst` at once, then one more every `every`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rate {
-    pub burst: u32,
-    pub every: std::time::Duration,
-}
-
-pub fn parse_rate(v: &str) -> Result<Rate, String> {
-    let bad = || "expected BURST/PERIOD such as 10/60s, 5/2m or 100/1h".to_owned();
-    let (burst, period) = v.trim().split_once('/').ok_or_else(bad)?;
-    let burst: u32 = burst.trim().parse().map_err(|_| bad())?;
-    let period = period.trim();
-    let unit = period.chars().last().ok_or_else(bad)?;
-    let n: u64 = period[..period.len() - unit.len_utf8()]
-        .parse()
-        .map_err(|_| bad())?;
-    let secs = match unit {
-        's' => n,
-        'm' => n.saturating_mul(60),
-        'h' => n.saturating_mul(3600),
-        _ => return Err(bad()),
-    };
-    if burst == 0 || !(1..=86_400).contains(&secs) {
-        return Err(bad());
-    }
-    Ok(Rate {
-        burst,
-        every: std::time::Duration::from_secs(secs),
-    })
-}
+use crate::server::config::{Config, Rate};
 
 /// A governor quota: `burst` at once, then one more every `every`.
 pub fn quota(burst: u32, every: std::time::Duration) -> Quota {
@@ -119,21 +88,6 @@ pub fn in_words(d: std::time::Duration) -> String {
 mod tests {
     use super::*;
     use crate::server::config::Cli;
-
-    #[test]
-    fn rates() {
-        assert_eq!(
-            parse_rate("10/60s"),
-            Ok(Rate {
-                burst: 10,
-                every: std::time::Duration::from_secs(60)
-            })
-        );
-        assert_eq!(parse_rate("5/2m").unwrap().every.as_secs(), 120);
-        for bad in ["", "10", "0/1s", "10/0s", "10/5x", "x/1s", "10/é", "10/2d"] {
-            assert!(parse_rate(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn a_script_is_held_and_another_address_is_not() {

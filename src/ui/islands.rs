@@ -145,7 +145,7 @@ mod browser {
 
     /// Sets `data-hydrated` on the document once every island of the page loaded with it
     /// has hydrated (at once if it has none): the end-to-end tests wait for it, as they
-    /// do for a hydrated page (`app::MarkHydrated`). The router marks the pages it brings.
+    /// do for a hydrated page (`ui::hydrated::MarkHydrated`). The router marks the pages it brings.
     pub fn mark_when_live() {
         Timeout::new(0, check).forget();
     }

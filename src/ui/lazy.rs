@@ -53,7 +53,7 @@ macro_rules! lazy_area {
                 use leptos::prelude::*;
                 match this {
                     $($area::$variant => {
-                        view! { <$page /> <$crate::app::MarkHydrated /> }.into_any()
+                        view! { <$page /> <$crate::ui::hydrated::MarkHydrated /> }.into_any()
                     })+
                 }
             }

@@ -5,6 +5,7 @@
 pub mod focus;
 pub mod form;
 pub mod history;
+pub mod hydrated;
 pub mod islands;
 pub mod lazy;
 pub mod not_found;

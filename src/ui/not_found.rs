@@ -19,6 +19,6 @@ pub fn NotFound() -> impl IntoView {
                 <a class="button" href="/">"Browse all micro-credentials"</a>
             </p>
         </section>
-        <crate::app::MarkHydrated />
+        <crate::ui::hydrated::MarkHydrated />
     }
 }

@@ -9,6 +9,15 @@ use leptos_meta::{Link, Meta, Title};
 /// The site's name where a page has no title of its own.
 pub const SITE_NAME: &str = "Tohu micro-credentials";
 
+/// The browser tab's title for a page titled `page` (empty: the home page).
+pub fn page_title(page: &str) -> String {
+    if page.is_empty() {
+        SITE_NAME.to_owned()
+    } else {
+        format!("{page} | Tohu")
+    }
+}
+
 /// Title, description, canonical URL and Open Graph tags for the page at `path` (a path
 /// with its query, as `CatalogueQuery::to_url` gives). An empty `title` is the home page.
 #[component]
@@ -62,7 +71,7 @@ pub fn title_text(text: impl Into<String>) -> String {
 #[cfg(feature = "hydrate")]
 pub fn show_head(title: &str, description: &str, path: &str) {
     let document = document();
-    document.set_title(&crate::app::page_title(title));
+    document.set_title(&page_title(title));
     let Some(head) = document.head() else { return };
     let url = absolute(path);
     let og_title = og_title(title);

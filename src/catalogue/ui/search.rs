@@ -100,7 +100,7 @@ async fn live_search(
     query: crate::catalogue::query::CatalogueQuery,
 ) -> Result<Answer, crate::error::AppError> {
     use crate::catalogue::ui::filters::Filters;
-    use crate::catalogue::ui::page::{search_head, ResultList};
+    use crate::catalogue::ui::results::{search_head, ResultList};
     let results = crate::catalogue::api::search_catalogue(query).await?;
     let head = search_head(&results);
     let (address, text) = (results.query.to_url(), results.query.q.clone());

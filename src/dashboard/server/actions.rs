@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::registration::events::EventKind;
 use crate::registration::server::emails;
 use crate::registration::server::seats;
-use crate::registration::server::store::{record, Actor, Event};
+use crate::registration::server::timeline::{record, Actor, Event};
 use crate::registration::types::RegistrationStatus;
 use crate::server::{clock, links, outbox};
 

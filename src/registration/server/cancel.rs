@@ -4,7 +4,7 @@
 use sqlx::{Any, AnyPool, Transaction};
 
 use crate::registration::server::seats;
-use crate::registration::server::store::{event, Actor};
+use crate::registration::server::timeline::{event, Actor};
 use crate::registration::server::tokens::verify_link;
 use crate::server::clock;
 use crate::server::links::LinkSecret;

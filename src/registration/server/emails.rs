@@ -6,6 +6,9 @@ use crate::registration::types::RegistrationStatus;
 use crate::server::links;
 use crate::server::outbox::Email;
 
+/// The outbox key prefix of a registration's confirmation email.
+pub(crate) const REGISTERED: &str = "registered:";
+
 /// What a confirmation email says.
 pub struct Registered<'a> {
     pub given_name: &'a str,

@@ -3,8 +3,10 @@
 //! refusal is an [`AppError::Refused`] tied to its field, so both paths show the same message.
 
 use crate::error::AppError;
+use crate::registration::server::caps::Caps;
+use crate::registration::server::place::RegisterError;
+use crate::registration::server::register::register;
 use crate::registration::server::screen::screen;
-use crate::registration::server::store::{register, Caps, RegisterError};
 use crate::registration::types::RegistrationForm;
 use crate::registration::types::RegistrationOutcome;
 use crate::registration::validate::validate;
@@ -13,7 +15,7 @@ use crate::server::state::AppState;
 
 /// Validates and registers `form`. A valid form counts against its client's per-address
 /// limit (a mistake corrected does not); the per-email caps are applied with the intake
-/// locked, after its own refusals (`store`: a full intake answers every address alike).
+/// locked, after its own refusals (`register`: a full intake answers every address alike).
 pub async fn submit(
     state: &AppState,
     slug: &str,

@@ -1,19 +1,56 @@
 //! Placing learners in an intake, under its lock: the lock itself (with the checks that the
 //! intake takes enrolments today), the seat-or-waitlist rule, and the row, event and email
-//! one registration writes. A learner's own registration (`store`) places one learner; an
+//! one registration writes, and why a registration is refused (`RegisterError`). A
+//! learner's own registration (`register`) places one learner; an
 //! employer's group (`group`) places many in one transaction, in order.
 
 use sqlx::{Any, Transaction};
 
-use crate::registration::server::store::{event, Actor, RegisterError, REGISTERED};
+use crate::registration::server::emails::{self, REGISTERED};
+use crate::registration::server::privacy;
+use crate::registration::server::timeline::{event, Actor};
 use crate::registration::server::tokens::new_reference;
-use crate::registration::server::{emails, privacy};
 use crate::registration::types::{RegistrationOutcome, RegistrationStatus};
 use crate::registration::validate::ValidRegistration;
 use crate::server::clock;
 use crate::server::email::email_key;
 use crate::server::links::{self, LinkSecret, REGISTRATION};
 use crate::server::outbox;
+
+/// Why a valid form still could not be registered.
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    #[error("that intake does not exist")]
+    UnknownIntake,
+    #[error("this micro-credential is not taking new enrolments")]
+    NotEnrolling,
+    #[error("enrolment for this intake is not open")]
+    WindowClosed,
+    #[error("this intake and its waitlist are full")]
+    Full,
+    #[error("already registered")]
+    AlreadyRegistered,
+    #[error("this email holds as many active registrations as one person may")]
+    TooManyActive,
+    #[error("this address has been sent as many emails today as anyone is")]
+    TooManyEmails,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl RegisterError {
+    /// The `outcome` label of `tohu_registrations_total`.
+    pub fn metric_label(&self) -> &'static str {
+        match self {
+            RegisterError::UnknownIntake => "unknown_intake",
+            RegisterError::NotEnrolling | RegisterError::WindowClosed => "closed",
+            RegisterError::Full => "full",
+            RegisterError::AlreadyRegistered => "already_registered",
+            RegisterError::TooManyActive | RegisterError::TooManyEmails => "limited",
+            RegisterError::Db(_) => "error",
+        }
+    }
+}
 
 /// The intake row, locked by the no-op write that serialises its registrations.
 #[derive(sqlx::FromRow)]

@@ -16,7 +16,7 @@ use sqlx::{Any, AnyPool, Transaction};
 use time::Date;
 
 use crate::registration::server::cancel::cancel_in;
-use crate::registration::server::store::Actor;
+use crate::registration::server::timeline::Actor;
 use crate::server::clock;
 use crate::server::email::email_key;
 use crate::server::links;

@@ -8,7 +8,7 @@
 use sqlx::{Any, Transaction};
 
 use crate::registration::server::emails;
-use crate::registration::server::store::{event, Actor};
+use crate::registration::server::timeline::{event, Actor};
 use crate::server::{clock, links, outbox};
 
 /// An intake's numbers, read under its lock.

@@ -3,10 +3,10 @@
 //! employer's group or of learners who registered alone, through every action route.
 
 use axum::http::StatusCode;
+use tohu::registration::server::caps::Caps;
 use tohu::registration::server::group::store::{register_group, RowResult};
 use tohu::registration::server::group::{check, parse};
 use tohu::registration::server::place::Enroller;
-use tohu::registration::server::store::Caps;
 
 use super::{call, coordinators, get, json, register};
 use crate::common::forms::{scalar, INTAKE, SLUG};

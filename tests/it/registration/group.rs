@@ -8,10 +8,12 @@ use std::sync::Arc;
 
 use tohu::auth::server::users::add_user;
 use tohu::auth::types::Role;
+use tohu::registration::server::caps::Caps;
 use tohu::registration::server::group::store::{register_group, RowResult};
 use tohu::registration::server::group::{check, parse};
 use tohu::registration::server::place::Enroller;
-use tohu::registration::server::store::{register, Caps, RegisterError};
+use tohu::registration::server::place::RegisterError;
+use tohu::registration::server::register::register;
 use tohu::registration::types::RegistrationStatus;
 use tohu::registration::validate::ValidRegistration;
 

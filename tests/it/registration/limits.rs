@@ -207,12 +207,12 @@ async fn an_email_is_held_to_its_active_registrations_and_its_daily_emails() {
 }
 
 trait ParseRate {
-    fn parse_rate(&self) -> tohu::server::limits::Rate;
+    fn parse_rate(&self) -> tohu::server::config::Rate;
 }
 
 impl ParseRate for str {
-    fn parse_rate(&self) -> tohu::server::limits::Rate {
-        tohu::server::limits::parse_rate(self).expect("a rate")
+    fn parse_rate(&self) -> tohu::server::config::Rate {
+        tohu::server::config::parse_rate(self).expect("a rate")
     }
 }
 

@@ -14,7 +14,7 @@ use crate::format;
 use crate::registration::events::EventKind;
 use crate::registration::server::emails;
 use crate::registration::server::seats::{self, CapacityError};
-use crate::registration::server::store::{record, Actor, Event};
+use crate::registration::server::timeline::{record, Actor, Event};
 use crate::server::state::AppState;
 use crate::server::{clock, outbox};
 

@@ -8,8 +8,9 @@
 
 use sqlx::AnyPool;
 
+use crate::registration::server::caps::{over_caps, Caps};
+use crate::registration::server::place::RegisterError;
 use crate::registration::server::place::{self, Enroller};
-use crate::registration::server::store::{over_caps, Caps, RegisterError};
 use crate::registration::types::{RegistrationOutcome, RegistrationStatus};
 use crate::registration::validate::ValidRegistration;
 use crate::server::email::email_key;
@@ -69,7 +70,7 @@ pub async fn register_group(
     links: &LinkSecret,
 ) -> Result<GroupOutcome, RegisterError> {
     let emails: Vec<String> = rows.iter().map(|v| v.email.clone()).collect();
-    // Read before the intake is locked, as for a learner (`store::over_cap`).
+    // Read before the intake is locked, as for a learner (`caps::over_cap`).
     let capped = over_caps(pool, &emails, caps).await?;
     let mut tx = pool.begin().await?;
     let mut intake = match place::lock_open(&mut tx, slug, code, today).await {

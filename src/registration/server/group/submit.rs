@@ -11,11 +11,12 @@ use crate::error::{AppError, FieldError};
 use crate::registration::group::{
     GroupForm, GroupResult, GroupState, PreviewRow, ResultRow, RowOutcome,
 };
+use crate::registration::server::caps::Caps;
 use crate::registration::server::group::quota::{self, OverLimit};
 use crate::registration::server::group::store::{register_group, GroupOutcome, RowResult};
 use crate::registration::server::group::{check, parse, Checked};
 use crate::registration::server::place::Enroller;
-use crate::registration::server::store::{Caps, RegisterError};
+use crate::registration::server::place::RegisterError;
 use crate::registration::types::RegistrationStatus;
 use crate::server::state::AppState;
 
