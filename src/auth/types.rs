@@ -67,7 +67,7 @@ pub struct PasswordRefusal {
 }
 
 /// A refused sign-in, for the page rendered again: the email kept, one message.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignInRefused {
     pub email: String,
     pub message: String,

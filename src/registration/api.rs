@@ -85,10 +85,3 @@ pub async fn group_page(
         }),
     )
 }
-
-/// The preview or result the server rendered the group page with after its POST (nothing
-/// on a plain visit), carried into the hydrated page.
-#[server(endpoint = "registration/group_state", output = crate::codec::JsonText, input = leptos::server_fn::codec::GetUrl)]
-pub async fn group_state() -> Result<Option<crate::registration::group::GroupState>, AppError> {
-    Ok(use_context::<crate::registration::group::GroupState>())
-}

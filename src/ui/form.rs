@@ -1,9 +1,38 @@
-//! Form pieces every feature's forms share: a field's own message, and the error summary
-//! that lists every problem, links to each field and takes focus when a submit is refused.
+//! Form pieces every feature's forms share: a field's own message, the error summary that
+//! lists every problem, links to each field and takes focus when a submit is refused, and
+//! what a refused plain POST sent (`submitted`), for the page rendered again with it.
 
 use leptos::prelude::*;
 
 use crate::error::{AppError, FieldError};
+
+/// What a refused plain POST sent and why it was refused, when this render answers it:
+/// `server::rerender::with_submission` renders the form's page again with that value (the
+/// form's own type, from its feature's `types.rs`) in context. The one way a page reads it.
+/// A server-only page (the learner's, in islands mode) reads it at once with
+/// `submitted_now`; a hydrated page awaits `submitted`, a resource whose value travels with
+/// the page, so hydration draws what the server drew. In the browser, later, there is none.
+pub fn submitted<T>() -> Resource<Option<T>>
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
+    Resource::new(
+        || (),
+        |_| {
+            let value = submitted_now::<T>();
+            async move { value }
+        },
+    )
+}
+
+/// `submitted`, read during the server's render (`None` in the browser).
+pub fn submitted_now<T: Clone + Send + Sync + 'static>() -> Option<T> {
+    if cfg!(feature = "ssr") {
+        use_context::<T>()
+    } else {
+        None
+    }
+}
 
 /// The message for `field`, if any.
 pub fn error_for(errors: &[FieldError], field: &str) -> Option<String> {

@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::auth::api::{password_link_works, password_refusal};
+use crate::auth::api::password_link_works;
 use crate::auth::types::PasswordRefusal;
-use crate::ui::form::{ErrorSummary, FieldMessage};
+use crate::ui::form::{submitted, ErrorSummary, FieldMessage};
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
-    let refusal = Resource::new(|| (), |_| password_refusal());
+    let refusal = submitted::<PasswordRefusal>();
     let query = use_query_map();
     let sent = move || query.read().get("sent").is_some();
     view! {
@@ -26,7 +26,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         <p>"Enter the email you sign in with, and we will email you a link to choose a new password."</p>
         <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let r = refusal.await.ok().flatten().unwrap_or_default();
+                let r = refusal.await.unwrap_or_default();
                 let refused = !r.errors.is_empty() || r.message.is_some();
                 let errors = Signal::stored(r.errors.clone());
                 view! {
@@ -65,13 +65,13 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let works = Resource::new(link, |(user, expires, token)| {
         password_link_works(user, expires, token)
     });
-    let refusal = Resource::new(|| (), |_| password_refusal());
+    let refusal = submitted::<PasswordRefusal>();
     view! {
         <Title text="Choose a password" />
         <h1>"Choose a password"</h1>
         <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let r: PasswordRefusal = refusal.await.ok().flatten().unwrap_or_default();
+                let r: PasswordRefusal = refusal.await.unwrap_or_default();
                 let ok = works.await.unwrap_or(false);
                 if !ok && r.errors.is_empty() {
                     return view! {

@@ -5,16 +5,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// What the server refused when this page was rendered after a POST.
-#[server(endpoint = "auth/sign-in-refusal", output = crate::codec::JsonText, input = leptos::server_fn::codec::GetUrl)]
-async fn sign_in_refusal() -> Result<Option<(String, String)>, crate::error::AppError> {
-    crate::auth::server::guard::no_store();
-    Ok(use_context::<crate::auth::types::SignInRefused>().map(|r| (r.email, r.message)))
-}
+use crate::auth::types::SignInRefused;
+use crate::ui::form::submitted;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let refusal = Resource::new(|| (), |_| sign_in_refusal());
+    let refusal = submitted::<SignInRefused>();
     let query = use_query_map();
     let signed_out = move || query.read().get("signed_out").is_some();
     let password_set = move || query.read().get("password_set").is_some();
@@ -30,7 +26,7 @@ pub fn SignInPage() -> impl IntoView {
         </Show>
         <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let (email, message) = refusal.await.ok().flatten().map_or((String::new(), None), |(e, m)| (e, Some(m)));
+                let (email, message) = refusal.await.map_or((String::new(), None), |r| (r.email, Some(r.message)));
                 let has_error = message.is_some();
                 view! {
                     {message.map(|m| view! {

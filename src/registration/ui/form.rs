@@ -17,7 +17,7 @@ use crate::format;
 use crate::registration::types::{RegistrationForm, REGIONS};
 use crate::registration::types::{Submitted, PRIVACY_STATEMENT};
 use crate::registration::validate::FieldError;
-use crate::ui::form::{error_for, ErrorSummary, FieldMessage};
+use crate::ui::form::{error_for, submitted_now, ErrorSummary, FieldMessage};
 use crate::ui::not_found::NotFound;
 use crate::ui::seo::PageMeta;
 
@@ -25,7 +25,7 @@ use crate::ui::seo::PageMeta;
 pub fn RegisterPage() -> impl IntoView {
     let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
     // What the server refused, when this render answers a POST of the form.
-    let prior = use_context::<Submitted>();
+    let prior = submitted_now::<Submitted>();
     let intake = use_query_map().with_untracked(|q| q.get("intake").unwrap_or_default());
     // A future, not a resource: nothing hydrates this page.
     let credential = get_credential(slug);

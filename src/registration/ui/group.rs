@@ -11,10 +11,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::catalogue::types::{CredentialDetail, EnrolmentState};
 use crate::error::{AppError, FieldError};
 use crate::format;
-use crate::registration::api::{group_page, group_state};
+use crate::registration::api::group_page;
 use crate::registration::group::{GroupResult, GroupState, PreviewRow, RowOutcome};
 use crate::registration::types::PRIVACY_STATEMENT;
-use crate::ui::form::{ErrorSummary, FieldMessage};
+use crate::ui::form::{submitted, ErrorSummary, FieldMessage};
 use crate::ui::not_found::NotFound;
 use crate::ui::seo::PageMeta;
 use crate::ui::table::ScrollTable;
@@ -27,11 +27,11 @@ pub fn GroupRegisterPage() -> impl IntoView {
         move || params.read().get("slug").unwrap_or_default(),
         group_page,
     );
-    let submitted = Resource::new(|| (), |_| group_state());
+    let sent = submitted::<GroupState>();
     view! {
         <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let state = submitted.await.ok().flatten().unwrap_or_else(|| {
+                let state = sent.await.unwrap_or_else(|| {
                     let mut s = GroupState::default();
                     s.form.intake = query.get_untracked().get("intake").unwrap_or_default();
                     s

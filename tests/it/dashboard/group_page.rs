@@ -268,9 +268,10 @@ async fn only_an_employer_coordinator_may_register_a_group() {
             let res = post(&app, Some(cookie), &fields, b"").await;
             assert_eq!(res.status, StatusCode::FORBIDDEN, "{backend:?}");
         }
-        // The state the page is rendered with is never readable on its own.
+        // The state the page is rendered with is never readable on its own: it has no
+        // endpoint (it travels only inside the page a POST renders).
         let state = get(&app, Some(&c.employer), "/api/registration/group_state").await;
-        assert_eq!(state.body, "null", "{backend:?}");
+        assert_eq!(state.status, StatusCode::NOT_FOUND, "{backend:?}");
         assert_eq!(scalar(&app, "SELECT COUNT(*) FROM registrations").await, 0);
         app.finish().await;
     }

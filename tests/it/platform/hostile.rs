@@ -48,8 +48,6 @@ const PATHS: &[&str] = &[
     "/pkg/tohu.css",
     "/api/auth/me",
     "/api/auth/password-link",
-    "/api/auth/password-refusal",
-    "/api/auth/sign-in-refusal",
     "/api/catalogue/credential?slug=chainsaw-use",
     "/api/catalogue/search?query[q]=x",
     "/api/dashboard/intake",
