@@ -1,5 +1,7 @@
-//! Tohu: the micro-credential catalogue. One crate, built twice by cargo-leptos: the server
-//! binary (`ssr`) and the browser WASM that hydrates its pages (`hydrate`).
+//! Tohu: the micro-credential catalogue. One crate, built three times (`scripts/build`):
+//! the server binary (`ssr`), the app's browser WASM that hydrates the signed-in pages
+//! (`hydrate`), and the learner's, which hydrates only the islands of the learner's pages
+//! (`learner`, docs/decisions/0005).
 
 pub mod app;
 pub mod auth;

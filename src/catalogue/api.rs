@@ -1,5 +1,9 @@
-//! The catalogue's server functions: thin wrappers over `server::catalogue`. Both are safe
-//! reads, so they use GET (cacheable, and visible in the address for debugging).
+//! The catalogue's server functions, both safe reads over GET (cacheable, the query visible
+//! in the address). `search_catalogue` answers the search island's live searches
+//! (`catalogue::ui::search`) and, called as a function, the server's render of `/`; it runs
+//! the in-memory index (`catalogue::server::search`) on a blocking thread. `get_credential`
+//! is the detail and registration pages' read of a credential, on the server
+//! (`catalogue::server::detail`); no island calls it (docs/decisions/0018).
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;

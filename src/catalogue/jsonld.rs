@@ -1,7 +1,9 @@
 //! The detail page's schema.org description for search engines: a `Course` with its
 //! intakes as `hasCourseInstance` and the micro-credential as the
-//! `EducationalOccupationalCredential` it awards. Written by the same code on the server
-//! and in the browser, so hydration finds what the server sent.
+//! `EducationalOccupationalCredential` it awards. Written into the page by the server's
+//! render of `catalogue::ui::detail` only: the detail page is an islands page whose only
+//! islands are its seat figures, so no browser draws it again (the module compiles for
+//! both targets, as `ui/` does, but runs on the server).
 
 use serde_json::{json, Value};
 

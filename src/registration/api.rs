@@ -1,4 +1,9 @@
-//! Registration server functions: thin wrappers over `server::registration`. Writes are POST.
+//! Registration's server functions. `register` is the registration island's submit
+//! (`registration::ui::form::RegisterForm`); it reaches the same `server::flow` as the form's
+//! plain POST, so both give the same refusals. `get_registration` and `cancel_registration`
+//! serve the confirmation page behind the learner's link: POSTs, so the token travels in the
+//! body, not in an address that logs keep. `group_page` is the employer's group page's read
+//! (GET; employer coordinators only).
 
 use leptos::prelude::*;
 

@@ -1,6 +1,6 @@
-//! Registering for an intake: the form, its shared validation, the confirmation page. Its
-//! server-only half (seat allocation, the submit flow, emails, the no-JavaScript POST route)
-//! is in `server/`.
+//! Registering for an intake: the form, its shared validation, the confirmation page, and
+//! an employer's group registration (`group`). Its server-only half (seat allocation, the
+//! submit flow, emails, the no-JavaScript POST routes) is in `server/`.
 
 pub mod api;
 pub mod events;

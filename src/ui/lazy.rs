@@ -1,17 +1,16 @@
-//! Pages whose code is split out of the app's chunk: with `cargo leptos build --split`
-//! a lazy route's view becomes its own chunk, fetched when someone opens that page. The
-//! learner's pages load none of the app (they are islands pages, `ui::islands`); every
-//! other page hydrates the app, whose chunk holds the router. The account pages and the
-//! coordinators' pages are lazy, so each area carries only its own.
+//! The app's lazy areas: pages whose code is split out of the app's WASM (`tohu`, built
+//! with `cargo leptos build --split`) and fetched when someone first opens one of them.
+//! Only the app's pages are lazy: the account pages (`auth::ui::routes::AccountPages`) and
+//! the coordinators' pages (`dashboard::ui::routes::CoordinatorPages`). The learner's pages
+//! are islands pages with a WASM of their own (`ui::islands`, docs/decisions/0005), in which
+//! `lazy_area!` makes no split point: that front end never hydrates the app.
 //!
-//! Pages are split by **area**, not one by one: wasm-split gives code shared by several
-//! split points a chunk of its own for each combination of them, so thirteen lazy pages
-//! made a registration form fetch and compile 74 small files while it hydrated (most of
-//! a phone's blocking time in Lighthouse). An area (`lazy_area!`) is one split point
-//! holding a few pages that are used together: the account pages, the coordinators'
-//! pages. Opening one page of an area loads the whole area's code, so moving on to the
-//! next page of it loads nothing. The learner's front end (`learner` feature) has no
-//! areas: it never hydrates the app.
+//! Pages are split by **area**, not one by one (docs/decisions/0016): wasm-split gives code
+//! shared by several split points a chunk of its own for each combination of them, so
+//! thirteen lazy pages once made a page fetch and compile 74 small files while it hydrated.
+//! An area (`lazy_area!`) is one split point holding the pages one audience uses together;
+//! opening one page of it loads the whole area's code, so moving on within it loads
+//! nothing. `current_path` tells an area which of its pages the address shows.
 
 use leptos::prelude::*;
 

@@ -1,3 +1,6 @@
+//! The not-found page, for an unknown address or credential: 404 on the server, the same
+//! page when the app's router finds no route.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 

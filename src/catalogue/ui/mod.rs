@@ -1,5 +1,8 @@
-//! The catalogue's pages and their pieces: search page, its results (`results`)
-//! and its island (what keeps it live), facets, result card, live seat figures, page links and the empty result, the detail page.
+//! The catalogue's pages and their pieces: the search page (`page`), its answer as drawn by
+//! the server and the search island alike (`results`), the island that keeps it live
+//! (`search`), facets and active-filter chips (`filters`), a result `card`, page links and
+//! the empty result (`pager`), the credential's page (`detail`), and the live seat figures
+//! (`seats`, also on the registration form).
 
 pub mod card;
 pub mod detail;

@@ -1,5 +1,8 @@
-//! The dashboard's pages: overview, registrations (table, detail), intakes. Each reads
-//! through a guarded server function and shows the same thing for the same error.
+//! The coordinators' pages: overview (with its SVG `charts`), registrations (the table) and
+//! a registration's `detail`, `intakes`, `users`; `routes` makes them, with an employer's
+//! group page, one lazy area (`CoordinatorPages`). Here, what they share: `DashboardNav`,
+//! `refused` (every page shows the same thing for the same refusal of its guarded server
+//! function) and `successes` (reload a page's data after a change went through).
 
 pub mod charts;
 pub mod detail;

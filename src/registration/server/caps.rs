@@ -1,6 +1,8 @@
 //! The per-email caps a registration is held to: active registrations one email may hold,
-//! and registration emails one address may be sent in 24 hours. Counted in the database,
-//! so they hold across instances; read before the intake is locked.
+//! and registration emails one address may be sent in 24 hours (`Caps`, from the
+//! configuration). `over_cap` counts them for a learner's registration, `over_caps` for
+//! every row of an employer's group at once. Counted in the database, so they hold across
+//! instances; read before the intake is locked, and applied after the intake's own refusals.
 
 use sqlx::AnyPool;
 

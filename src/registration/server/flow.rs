@@ -1,6 +1,10 @@
-//! One path for every registration, whether it came from the hydrated page (server
-//! function) or a plain form POST: validate with the shared rules, then register. Every
-//! refusal is an [`AppError::Refused`] tied to its field, so both paths show the same message.
+//! The one submit path for a learner's registration, whichever way it came: the form's
+//! island through the `register` server function, or the form's plain POST without
+//! JavaScript (`registration::server::routes`). It validates with the rules the browser uses
+//! (`registration::validate`), screens (`screen`), counts a valid form against the address's
+//! limit, then registers (`register`), and turns each `RegisterError` into the learner's
+//! message: an [`AppError::Refused`] (at its field where it has one), or
+//! [`AppError::Limited`] (429) for a cap, so both paths show the same words.
 
 use crate::error::AppError;
 use crate::registration::server::caps::Caps;

@@ -1,8 +1,9 @@
-//! Placing learners in an intake, under its lock: the lock itself (with the checks that the
-//! intake takes enrolments today), the seat-or-waitlist rule, and the row, event and email
-//! one registration writes, and why a registration is refused (`RegisterError`). A
-//! learner's own registration (`register`) places one learner; an
-//! employer's group (`group`) places many in one transaction, in order.
+//! Placing learners in an intake, under its lock: the lock itself (`lock_open`, with the
+//! checks that the intake takes enrolments today), the seat-or-waitlist rule (`Seating`),
+//! the row, event and email one registration writes (`insert`), who enrolled the learner
+//! (`Enroller`), and why a registration is refused (`RegisterError`). A learner's own
+//! registration (`register`) places one learner; an employer's group (`group::store`)
+//! places many in one transaction, in order.
 
 use sqlx::{Any, Transaction};
 

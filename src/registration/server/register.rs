@@ -1,7 +1,9 @@
 //! Registering one learner for an intake, in one transaction that first locks the intake
 //! row with a write (a row lock on PostgreSQL, the write lock on SQLite), so concurrent
 //! registrations for an intake are decided one at a time: a seat is never sold twice and
-//! the waitlist never overflows.
+//! the waitlist never overflows. The lock, the seat-or-waitlist rule and the writes are
+//! `place`'s, shared with an employer's group (`group::store`); the per-email caps are
+//! counted before the lock (`caps`), so the lock is held no longer for them.
 //!
 //! The refusals come in a fixed order, the intake's first (unknown, not enrolling, closed,
 //! full), then the address's (already registered, over a cap): a refusal about the intake

@@ -1,7 +1,8 @@
 //! A registration's timeline: who changed it (`Actor`), and each line recorded in the same
 //! transaction as the change (`Event`: a status change, a note, an email sent again).
-//! Every path that changes a registration records here: a learner's registration and
-//! cancellation, a promotion from the waitlist, a coordinator's action or intake edit.
+//! Every path that changes a registration records here: a registration (a learner's, or a
+//! group's row, through `place`), a cancellation, a promotion from the waitlist (`seats`),
+//! a coordinator's action or intake edit (the dashboard, through this published module).
 
 use sqlx::{Any, Transaction};
 

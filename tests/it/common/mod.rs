@@ -1,5 +1,11 @@
-//! Test harness: the real router over a real database (a SQLite file, or a PostgreSQL
-//! database created for the test and dropped after it), loaded with the seed catalogue.
+//! The integration tests' harness. `TestApp` is the real router, called in process, over a
+//! real database: a SQLite file in a temporary directory, or a PostgreSQL database created
+//! for the test and dropped by `finish`; `backends()` names both, and every test runs on
+//! each. `seeded` imports `seed/catalogue.toml` and its synonyms and builds the search
+//! index; `empty` and `empty_with` start from a migrated, empty database (with settings
+//! changed). Beside it: `forms` (registration form bodies), `http` (a raw HTTP/1.1 client
+//! for a real server process), `load` (a registration load on one) and `smtp` (an SMTP
+//! server that keeps each message).
 
 pub mod forms;
 pub mod http;
@@ -52,12 +58,12 @@ pub async fn drop_database(name: &str) {
         .await;
 }
 
-/// The server's configuration for a test: its database, `TODAY`, a fixed public address;
-/// anything else from the defaults (or the environment, e.g. `TOHU_SQLITE_SYNC=full` for a
-/// benchmark).
 /// The server secret of every test app: tests derive the links it emails with it.
 pub const TEST_SECRET: &str = "test-secret-that-signs-emailed-links-0123";
 
+/// The server's configuration for a test: its database, `TODAY`, a fixed public address;
+/// anything else from the defaults (or the environment, e.g. `TOHU_SQLITE_SYNC=full` for a
+/// benchmark).
 pub fn test_config(url: &str) -> Config {
     let cli = Cli::parse_args([
         "tohu",

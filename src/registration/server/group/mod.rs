@@ -2,7 +2,8 @@
 //! pasted or uploaded list. `parse` reads the list, `check` puts every row through the
 //! learner's own validation (with phone and date of birth optional) and the server's
 //! screen, `quota` holds each account to its rows per 24 hours, and `store` places the rows
-//! in order under the intake's lock.
+//! in order under the intake's lock. `submit` turns one POST into the preview or the result,
+//! and `routes` is that multipart POST.
 
 pub mod parse;
 pub mod quota;
