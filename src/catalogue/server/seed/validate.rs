@@ -1,13 +1,42 @@
 //! Checks a parsed seed file against everything the database would reject and the
 //! references between its records, so an import writes all of the file or none of it.
+//! Each kind of record has its own rule (`sector`, `funding_scheme`, `unit_standard`,
+//! `credential`, `intake`), callable on one record, so an editor can check what a
+//! coordinator typed with the same rules; `validate` runs them over a file, adds what only
+//! a file can say (a record listed twice), and names the line of each problem.
 
 use std::collections::HashSet;
-use std::ops::Range;
 
 use time::Date;
 
-use super::{resolve_date, CredentialSeed, Locator, SeedError, SeedFile};
+use super::{
+    resolve_date, CredentialSeed, FundingSchemeSeed, IntakeSeed, Locator, SectorSeed, SeedError,
+    SeedFile, UnitStandardSeed,
+};
 use crate::catalogue::vocab::{DELIVERY_MODES, STATUSES};
+
+/// What one rule found wrong with a record: the field, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn problem(field: &'static str, message: impl Into<String>) -> Problem {
+    Problem {
+        field,
+        message: message.into(),
+    }
+}
+
+/// The records a credential may refer to: the sectors, unit standards and funding schemes
+/// of its file (or, for an editor, of the catalogue).
+#[derive(Debug, Default)]
+pub struct Known<'a> {
+    pub sectors: HashSet<&'a str>,
+    pub standards: HashSet<i64>,
+    pub schemes: HashSet<&'a str>,
+}
 
 fn valid_slug(s: &str) -> bool {
     !s.is_empty()
@@ -18,22 +47,160 @@ fn valid_slug(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
-fn require_text(
-    loc: &Locator,
-    span: &Range<usize>,
-    field: &str,
-    value: &str,
-    max: usize,
-) -> Result<(), SeedError> {
+fn slug(field: &'static str, value: &str) -> Result<(), Problem> {
+    match valid_slug(value) {
+        true => Ok(()),
+        false => Err(problem(field, "use lower-case letters, digits and hyphens")),
+    }
+}
+
+fn text(field: &'static str, value: &str, max: usize) -> Result<(), Problem> {
     if value.trim().is_empty() {
-        return Err(loc.error(span.clone(), field, "must not be empty"));
+        return Err(problem(field, "must not be empty"));
     }
     if value.chars().count() > max {
-        return Err(loc.error(
-            span.clone(),
-            field,
-            format!("is longer than {max} characters"),
+        return Err(problem(field, format!("is longer than {max} characters")));
+    }
+    Ok(())
+}
+
+fn date(field: &'static str, value: &str, today: Date) -> Result<Date, Problem> {
+    resolve_date(value, today).map_err(|m| problem(field, m))
+}
+
+/// A sector: its slug and name.
+pub fn sector(s: &SectorSeed) -> Result<(), Problem> {
+    slug("slug", &s.slug)?;
+    text("name", &s.name, 80)
+}
+
+/// A funding scheme: its code, name and dates (`valid_to` not before `valid_from`).
+pub fn funding_scheme(f: &FundingSchemeSeed, today: Date) -> Result<(), Problem> {
+    slug("code", &f.code)?;
+    text("name", &f.name, 200)?;
+    let from = date("valid_from", &f.valid_from, today)?;
+    if let Some(to) = &f.valid_to {
+        if date("valid_to", to, today)? < from {
+            return Err(problem("valid_to", "is before valid_from"));
+        }
+    }
+    Ok(())
+}
+
+/// A unit standard: its number, title, level and credits.
+pub fn unit_standard(u: &UnitStandardSeed) -> Result<(), Problem> {
+    if !(1..=999_999).contains(&u.number) {
+        return Err(problem("number", "must be a positive standard number"));
+    }
+    text("title", &u.title, 300)?;
+    if u.level.is_some_and(|l| !(1..=10).contains(&l)) {
+        return Err(problem("level", "NZQCF levels run from 1 to 10"));
+    }
+    if u.credits.is_some_and(|c| c < 1) {
+        return Err(problem("credits", "must be at least 1"));
+    }
+    Ok(())
+}
+
+/// A credential's own fields and what it refers to (its intakes are `intake`'s).
+pub fn credential(c: &CredentialSeed, known: &Known<'_>) -> Result<(), Problem> {
+    slug("slug", &c.slug)?;
+    text("title", &c.title, 200)?;
+    text("summary", &c.summary, 4000)?;
+    text("purpose", &c.purpose, 4000)?;
+    text("outcomes", &c.outcomes, 4000)?;
+    text("entry_requirements", &c.entry_requirements, 4000)?;
+    if !known.sectors.contains(c.sector.as_str()) {
+        return Err(problem(
+            "sector",
+            format!("`{}` is not a [[sector]] in this file", c.sector),
         ));
+    }
+    if !(1..=10).contains(&c.level) {
+        return Err(problem("level", "NZQCF levels run from 1 to 10"));
+    }
+    if !(1..=40).contains(&c.credits) {
+        return Err(problem("credits", "a micro-credential has 1 to 40 credits"));
+    }
+    if !STATUSES.contains(&c.status.as_str()) {
+        return Err(problem(
+            "status",
+            "must be current, expiring or discontinued",
+        ));
+    }
+    if let Some(m) = c
+        .delivery_modes
+        .iter()
+        .find(|m| !DELIVERY_MODES.iter().any(|(v, _)| v == m))
+    {
+        return Err(problem(
+            "delivery_modes",
+            format!("`{m}` is not one of on-job, workshop, online, blended"),
+        ));
+    }
+    if let Some(n) = c.standards.iter().find(|n| !known.standards.contains(n)) {
+        return Err(problem(
+            "standards",
+            format!("{n} is not a [[unit_standard]] in this file"),
+        ));
+    }
+    if let Some(f) = c
+        .funding
+        .iter()
+        .find(|f| !known.schemes.contains(f.scheme.as_str()))
+    {
+        return Err(problem(
+            "funding",
+            format!("`{}` is not a [[funding_scheme]] in this file", f.scheme),
+        ));
+    }
+    Ok(())
+}
+
+fn intake_code(code: &str) -> Result<(), Problem> {
+    match code.trim().is_empty() || code.len() > 40 {
+        true => Err(problem("code", "must be 1 to 40 characters")),
+        false => Ok(()),
+    }
+}
+
+/// An intake: its code, dates in order (enrolment closes by the end), region, delivery
+/// mode, fee and places.
+pub fn intake(intake: &IntakeSeed, today: Date) -> Result<(), Problem> {
+    intake_code(&intake.code)?;
+    let starts = date("starts", &intake.starts, today)?;
+    let ends = date("ends", &intake.ends, today)?;
+    let opens = date("enrolment_opens", &intake.enrolment_opens, today)?;
+    let closes = date("enrolment_closes", &intake.enrolment_closes, today)?;
+    if ends < starts {
+        return Err(problem("ends", "is before the start"));
+    }
+    if closes < opens {
+        return Err(problem("enrolment_closes", "is before enrolment opens"));
+    }
+    if closes > ends {
+        return Err(problem("enrolment_closes", "is after the intake ends"));
+    }
+    if intake.region.trim().is_empty() {
+        return Err(problem("region", "name a region, or Online"));
+    }
+    if !DELIVERY_MODES
+        .iter()
+        .any(|(v, _)| *v == intake.delivery_mode)
+    {
+        return Err(problem(
+            "delivery_mode",
+            "must be on-job, workshop, online or blended",
+        ));
+    }
+    if !intake.fee.is_finite() || intake.fee < 0.0 || intake.fee > 100_000.0 {
+        return Err(problem("fee", "must be between 0 and 100000 dollars"));
+    }
+    if !(0..=10_000).contains(&intake.capacity) {
+        return Err(problem("capacity", "must be between 0 and 10000 seats"));
+    }
+    if !(0..=10_000).contains(&intake.waitlist) {
+        return Err(problem("waitlist", "must be between 0 and 10000 places"));
     }
     Ok(())
 }
@@ -41,174 +208,48 @@ fn require_text(
 /// Checks every record; the first problem found is returned with its line.
 pub fn validate(file: &SeedFile, text: &str, today: Date) -> Result<(), SeedError> {
     let loc = Locator::new(text);
-    let mut sectors = HashSet::new();
+    let loc = &loc;
+    let at = |span: std::ops::Range<usize>| move |p: Problem| loc.error(span, p.field, p.message);
+    let mut known = Known::default();
     for s in &file.sector {
-        let span = s.span();
-        if !valid_slug(&s.get_ref().slug) {
-            return Err(loc.error(span, "slug", "use lower-case letters, digits and hyphens"));
-        }
-        require_text(&loc, &span, "name", &s.get_ref().name, 80)?;
-        if !sectors.insert(s.get_ref().slug.as_str()) {
+        let (span, s) = (s.span(), s.get_ref());
+        sector(s).map_err(at(span.clone()))?;
+        if !known.sectors.insert(s.slug.as_str()) {
             return Err(loc.error(span, "slug", "this sector is listed twice"));
         }
     }
-    let mut schemes = HashSet::new();
     for f in &file.funding_scheme {
         let (span, f) = (f.span(), f.get_ref());
-        if !valid_slug(&f.code) {
-            return Err(loc.error(span, "code", "use lower-case letters, digits and hyphens"));
-        }
-        require_text(&loc, &span, "name", &f.name, 200)?;
-        let from = resolve_date(&f.valid_from, today)
-            .map_err(|m| loc.error(span.clone(), "valid_from", m))?;
-        if let Some(to) = &f.valid_to {
-            let to = resolve_date(to, today).map_err(|m| loc.error(span.clone(), "valid_to", m))?;
-            if to < from {
-                return Err(loc.error(span, "valid_to", "is before valid_from"));
-            }
-        }
-        if !schemes.insert(f.code.as_str()) {
+        funding_scheme(f, today).map_err(at(span.clone()))?;
+        if !known.schemes.insert(f.code.as_str()) {
             return Err(loc.error(span, "code", "this scheme is listed twice"));
         }
     }
-    let mut standards = HashSet::new();
     for u in &file.unit_standard {
         let (span, u) = (u.span(), u.get_ref());
-        if !(1..=999_999).contains(&u.number) {
-            return Err(loc.error(span, "number", "must be a positive standard number"));
-        }
-        require_text(&loc, &span, "title", &u.title, 300)?;
-        if u.level.is_some_and(|l| !(1..=10).contains(&l)) {
-            return Err(loc.error(span, "level", "NZQCF levels run from 1 to 10"));
-        }
-        if u.credits.is_some_and(|c| c < 1) {
-            return Err(loc.error(span, "credits", "must be at least 1"));
-        }
-        if !standards.insert(u.number) {
+        unit_standard(u).map_err(at(span.clone()))?;
+        if !known.standards.insert(u.number) {
             return Err(loc.error(span, "number", "this standard is listed twice"));
         }
     }
     let mut slugs = HashSet::new();
     for c in &file.credential {
         let (span, c) = (c.span(), c.get_ref());
-        if !valid_slug(&c.slug) {
-            return Err(loc.error(span, "slug", "use lower-case letters, digits and hyphens"));
-        }
+        slug("slug", &c.slug).map_err(at(span.clone()))?;
         if !slugs.insert(c.slug.as_str()) {
             return Err(loc.error(span, "slug", "this slug is used by another credential"));
         }
-        require_text(&loc, &span, "title", &c.title, 200)?;
-        for (field, value) in [
-            ("summary", &c.summary),
-            ("purpose", &c.purpose),
-            ("outcomes", &c.outcomes),
-            ("entry_requirements", &c.entry_requirements),
-        ] {
-            require_text(&loc, &span, field, value, 4000)?;
-        }
-        if !sectors.contains(c.sector.as_str()) {
-            return Err(loc.error(
-                span,
-                "sector",
-                format!("`{}` is not a [[sector]] in this file", c.sector),
-            ));
-        }
-        if !(1..=10).contains(&c.level) {
-            return Err(loc.error(span, "level", "NZQCF levels run from 1 to 10"));
-        }
-        if !(1..=40).contains(&c.credits) {
-            return Err(loc.error(span, "credits", "a micro-credential has 1 to 40 credits"));
-        }
-        if !STATUSES.contains(&c.status.as_str()) {
-            return Err(loc.error(span, "status", "must be current, expiring or discontinued"));
-        }
-        if let Some(m) = c
-            .delivery_modes
-            .iter()
-            .find(|m| !DELIVERY_MODES.iter().any(|(v, _)| v == m))
-        {
-            return Err(loc.error(
-                span,
-                "delivery_modes",
-                format!("`{m}` is not one of on-job, workshop, online, blended"),
-            ));
-        }
-        if let Some(n) = c.standards.iter().find(|n| !standards.contains(n)) {
-            return Err(loc.error(
-                span,
-                "standards",
-                format!("{n} is not a [[unit_standard]] in this file"),
-            ));
-        }
-        if let Some(f) = c
-            .funding
-            .iter()
-            .find(|f| !schemes.contains(f.scheme.as_str()))
-        {
-            return Err(loc.error(
-                span,
-                "funding",
-                format!("`{}` is not a [[funding_scheme]] in this file", f.scheme),
-            ));
-        }
-        validate_intakes(&loc, &span, c, today)?;
-    }
-    Ok(())
-}
-
-fn validate_intakes(
-    loc: &Locator,
-    span: &Range<usize>,
-    c: &CredentialSeed,
-    today: Date,
-) -> Result<(), SeedError> {
-    let mut codes = HashSet::new();
-    for (i, intake) in c.intake.iter().enumerate() {
-        let err = |field: &str, m: String| loc.intake_error(span, i, field, m);
-        if intake.code.trim().is_empty() || intake.code.len() > 40 {
-            return Err(err("code", "must be 1 to 40 characters".into()));
-        }
-        if !codes.insert(intake.code.as_str()) {
-            return Err(err(
-                "code",
-                format!("`{}` is used by another intake", intake.code),
-            ));
-        }
-        let starts = resolve_date(&intake.starts, today).map_err(|m| err("starts", m))?;
-        let ends = resolve_date(&intake.ends, today).map_err(|m| err("ends", m))?;
-        let opens =
-            resolve_date(&intake.enrolment_opens, today).map_err(|m| err("enrolment_opens", m))?;
-        let closes = resolve_date(&intake.enrolment_closes, today)
-            .map_err(|m| err("enrolment_closes", m))?;
-        if ends < starts {
-            return Err(err("ends", "is before the start".into()));
-        }
-        if closes < opens {
-            return Err(err("enrolment_closes", "is before enrolment opens".into()));
-        }
-        if closes > ends {
-            return Err(err("enrolment_closes", "is after the intake ends".into()));
-        }
-        if intake.region.trim().is_empty() {
-            return Err(err("region", "name a region, or Online".into()));
-        }
-        if !DELIVERY_MODES
-            .iter()
-            .any(|(v, _)| *v == intake.delivery_mode)
-        {
-            return Err(err(
-                "delivery_mode",
-                "must be on-job, workshop, online or blended".into(),
-            ));
-        }
-        if !intake.fee.is_finite() || intake.fee < 0.0 || intake.fee > 100_000.0 {
-            return Err(err("fee", "must be between 0 and 100000 dollars".into()));
-        }
-        if !(0..=10_000).contains(&intake.capacity) {
-            return Err(err("capacity", "must be between 0 and 10000 seats".into()));
-        }
-        if !(0..=10_000).contains(&intake.waitlist) {
-            return Err(err("waitlist", "must be between 0 and 10000 places".into()));
+        credential(c, &known).map_err(at(span.clone()))?;
+        let mut codes = HashSet::new();
+        for (i, one) in c.intake.iter().enumerate() {
+            let err = |field: &str, m: String| loc.intake_error(&span, i, field, m);
+            intake(one, today).map_err(|p| err(p.field, p.message))?;
+            if !codes.insert(one.code.as_str()) {
+                return Err(err(
+                    "code",
+                    format!("`{}` is used by another intake", one.code),
+                ));
+            }
         }
     }
     Ok(())
@@ -255,6 +296,19 @@ entry_requirements = "none"
         let text = GOOD.replace("sector = \"forestry\"", "sector = \"fishing\"");
         let e = validate(&parse(&text).unwrap(), &text, TODAY).unwrap_err();
         assert_eq!((e.line, e.field.as_str()), (9, "sector"));
+    }
+
+    #[test]
+    fn one_record_is_checked_alone() {
+        let f = parse(GOOD).unwrap();
+        let c = f.credential[0].get_ref();
+        let mut known = Known::default();
+        assert_eq!(credential(c, &known).unwrap_err().field, "sector");
+        known.sectors.insert("forestry");
+        assert_eq!(credential(c, &known), Ok(()));
+        let text = GOOD.replace("slug = \"forestry\"", "slug = \"Forestry\"");
+        let bad = parse(&text).unwrap();
+        assert_eq!(sector(bad.sector[0].get_ref()).unwrap_err().field, "slug");
     }
 
     #[test]
