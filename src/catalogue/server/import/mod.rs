@@ -183,11 +183,30 @@ async fn write_credential(
     today: Date,
     report: &mut ImportReport,
 ) -> Result<(), ImportError> {
+    let (change, id) = credential_row(tx, c).await?;
+    let standards_changed = sync_standards(tx, id, &c.standards).await?;
+    let funding_changed = sync_funding(tx, id, &c.funding).await?;
+    report.count(match (change, standards_changed || funding_changed) {
+        (Change::Unchanged, true) => Change::Updated,
+        (change, _) => change,
+    });
+    for (index, intake) in c.intake.iter().enumerate() {
+        let change = write_intake(tx, c, id, index, intake, today, report).await?;
+        report.count(change);
+    }
+    Ok(())
+}
+
+/// The credential's own row, inserted or updated by its slug: the change and its id.
+async fn credential_row(
+    tx: &mut Transaction<'_, Any>,
+    c: &seed::CredentialSeed,
+) -> Result<(Change, i64), ImportError> {
     let sector_id: i64 = sqlx::query_scalar("SELECT id FROM sectors WHERE slug = $1")
         .bind(c.sector.clone())
         .fetch_one(&mut **tx)
         .await?;
-    let (change, id) = upsert(
+    let written = upsert(
         tx,
         "credentials",
         ("slug", t(&c.slug)),
@@ -212,12 +231,19 @@ async fn write_credential(
         ],
     )
     .await?;
-    let mut links_changed = false;
+    Ok(written)
+}
 
-    // Standards: make the stored set and order equal to the file's.
+/// Makes the credential's stored unit standards, set and order, equal to the file's;
+/// whether anything changed.
+async fn sync_standards(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    standards: &[i64],
+) -> Result<bool, ImportError> {
     let wanted: Vec<(i64, i64)> = {
         let mut v = Vec::new();
-        for (pos, number) in c.standards.iter().enumerate() {
+        for (pos, number) in standards.iter().enumerate() {
             let uid: i64 = sqlx::query_scalar("SELECT id FROM unit_standards WHERE number = $1")
                 .bind(*number)
                 .fetch_one(&mut **tx)
@@ -236,8 +262,10 @@ async fn write_credential(
     .into_iter()
     .map(|r| (r.unit_standard_id, r.position))
     .collect();
-    if current != wanted {
-        links_changed = true;
+    if current == wanted {
+        return Ok(false);
+    }
+    {
         sqlx::query("DELETE FROM credential_standards WHERE credential_id = $1")
             .bind(id)
             .execute(&mut **tx)
@@ -254,10 +282,18 @@ async fn write_credential(
             .await?;
         }
     }
+    Ok(true)
+}
 
-    // Funding eligibility: same approach.
+/// Makes the credential's stored funding eligibility equal to the file's; whether
+/// anything changed.
+async fn sync_funding(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    funding: &[seed::FundingLinkSeed],
+) -> Result<bool, ImportError> {
     let mut wanted = Vec::new();
-    for f in &c.funding {
+    for f in funding {
         let sid: i64 = sqlx::query_scalar("SELECT id FROM funding_schemes WHERE code = $1")
             .bind(f.scheme.clone())
             .fetch_one(&mut **tx)
@@ -275,8 +311,10 @@ async fn write_credential(
     .into_iter()
     .map(|r| (r.funding_scheme_id, r.eligible, r.note))
     .collect();
-    if current != wanted {
-        links_changed = true;
+    if current == wanted {
+        return Ok(false);
+    }
+    {
         sqlx::query("DELETE FROM credential_funding WHERE credential_id = $1")
             .bind(id)
             .execute(&mut **tx)
@@ -294,92 +332,96 @@ async fn write_credential(
             .await?;
         }
     }
+    Ok(true)
+}
 
-    report.count(match (change, links_changed) {
-        (Change::Unchanged, true) => Change::Updated,
-        (change, _) => change,
-    });
-
-    let today_iso = today.to_string();
-    for (index, intake) in c.intake.iter().enumerate() {
-        let fee_cents = (intake.fee * 100.0).round() as i64;
-        let provider = intake.provider.trim();
-        let provider_org_id = match provider.is_empty() {
-            true => None,
-            false => Some(organisations::ensure(tx, "provider", provider).await?),
-        };
-        let keys = [("credential_id", i(id)), ("code", t(&intake.code))];
-        let descriptive = [
-            ("region", t(&intake.region)),
-            ("delivery_mode", t(&intake.delivery_mode)),
-            ("provider", t(&intake.provider)),
-            ("provider_org_id", oi(provider_org_id)),
-            ("fee_cents", i(fee_cents)),
-        ];
-        // Seats, dates and (through them) the state are the coordinator's once edited.
-        let schedule = [
-            ("starts_on", t(&date(&intake.starts, today))),
-            ("ends_on", t(&date(&intake.ends, today))),
-            (
-                "enrolment_opens_on",
-                t(&date(&intake.enrolment_opens, today)),
-            ),
-            (
-                "enrolment_closes_on",
-                t(&date(&intake.enrolment_closes, today)),
-            ),
-            ("waitlist_capacity", i(intake.waitlist)),
-        ];
-        let existing: Option<(i64, Option<String>)> = sqlx::query_as(
-            "SELECT id, edited_at FROM intakes WHERE credential_id = $1 AND code = $2",
-        )
-        .bind(id)
-        .bind(intake.code.clone())
-        .fetch_optional(&mut **tx)
-        .await?;
-        let change = match existing {
-            None => {
-                let mut cols = descriptive.to_vec();
-                cols.extend(schedule.iter().cloned());
-                cols.push(("capacity", i(intake.capacity)));
-                upsert_keyed(tx, "intakes", &keys, &cols).await?.0
+/// One intake of credential `id` (the `index`th of `c`'s): inserted, or updated where a
+/// coordinator has not edited it (seats, dates and the state are theirs once edited, and
+/// the intake is reported left alone); a capacity change goes through `seats`.
+async fn write_intake(
+    tx: &mut Transaction<'_, Any>,
+    c: &seed::CredentialSeed,
+    id: i64,
+    index: usize,
+    intake: &seed::IntakeSeed,
+    today: Date,
+    report: &mut ImportReport,
+) -> Result<Change, ImportError> {
+    let fee_cents = (intake.fee * 100.0).round() as i64;
+    let provider = intake.provider.trim();
+    let provider_org_id = match provider.is_empty() {
+        true => None,
+        false => Some(organisations::ensure(tx, "provider", provider).await?),
+    };
+    let keys = [("credential_id", i(id)), ("code", t(&intake.code))];
+    let descriptive = [
+        ("region", t(&intake.region)),
+        ("delivery_mode", t(&intake.delivery_mode)),
+        ("provider", t(&intake.provider)),
+        ("provider_org_id", oi(provider_org_id)),
+        ("fee_cents", i(fee_cents)),
+    ];
+    // Seats, dates and (through them) the state are the coordinator's once edited.
+    let schedule = [
+        ("starts_on", t(&date(&intake.starts, today))),
+        ("ends_on", t(&date(&intake.ends, today))),
+        (
+            "enrolment_opens_on",
+            t(&date(&intake.enrolment_opens, today)),
+        ),
+        (
+            "enrolment_closes_on",
+            t(&date(&intake.enrolment_closes, today)),
+        ),
+        ("waitlist_capacity", i(intake.waitlist)),
+    ];
+    let existing: Option<(i64, Option<String>)> =
+        sqlx::query_as("SELECT id, edited_at FROM intakes WHERE credential_id = $1 AND code = $2")
+            .bind(id)
+            .bind(intake.code.clone())
+            .fetch_optional(&mut **tx)
+            .await?;
+    let change = match existing {
+        None => {
+            let mut cols = descriptive.to_vec();
+            cols.extend(schedule.iter().cloned());
+            cols.push(("capacity", i(intake.capacity)));
+            upsert_keyed(tx, "intakes", &keys, &cols).await?.0
+        }
+        Some((_, Some(_))) => {
+            report
+                .left_alone
+                .push(format!("{} {}", c.slug, intake.code));
+            upsert_keyed(tx, "intakes", &keys, &descriptive).await?.0
+        }
+        Some((intake_id, None)) => {
+            let mut cols = descriptive.to_vec();
+            cols.extend(schedule.iter().cloned());
+            let (change, _) = upsert_keyed(tx, "intakes", &keys, &cols).await?;
+            let before: i64 = sqlx::query_scalar("SELECT capacity FROM intakes WHERE id = $1")
+                .bind(intake_id)
+                .fetch_one(&mut **tx)
+                .await?;
+            // Every capacity change goes through the one function, under the intake's
+            // lock: a rise promotes the waitlist, a cut below the seats taken is refused.
+            seats::set_capacity(tx, intake_id, intake.capacity, &today.to_string())
+                .await
+                .map_err(|e| match e {
+                    // The intake's index here; `write` turns it into the file's line.
+                    CapacityError::BelowConfirmed { confirmed } => ImportError::Capacity {
+                        line: index,
+                        intake: format!("{} {}", c.slug, intake.code),
+                        confirmed,
+                        capacity: intake.capacity,
+                    },
+                    CapacityError::Db(e) => ImportError::Db(e),
+                    other => ImportError::Db(sqlx::Error::Protocol(other.to_string())),
+                })?;
+            match (change, before == intake.capacity) {
+                (Change::Unchanged, false) => Change::Updated,
+                (change, _) => change,
             }
-            Some((_, Some(_))) => {
-                report
-                    .left_alone
-                    .push(format!("{} {}", c.slug, intake.code));
-                upsert_keyed(tx, "intakes", &keys, &descriptive).await?.0
-            }
-            Some((intake_id, None)) => {
-                let mut cols = descriptive.to_vec();
-                cols.extend(schedule.iter().cloned());
-                let (change, _) = upsert_keyed(tx, "intakes", &keys, &cols).await?;
-                let before: i64 = sqlx::query_scalar("SELECT capacity FROM intakes WHERE id = $1")
-                    .bind(intake_id)
-                    .fetch_one(&mut **tx)
-                    .await?;
-                // Every capacity change goes through the one function, under the intake's
-                // lock: a rise promotes the waitlist, a cut below the seats taken is refused.
-                seats::set_capacity(tx, intake_id, intake.capacity, &today_iso)
-                    .await
-                    .map_err(|e| match e {
-                        // The intake's index here; `write` turns it into the file's line.
-                        CapacityError::BelowConfirmed { confirmed } => ImportError::Capacity {
-                            line: index,
-                            intake: format!("{} {}", c.slug, intake.code),
-                            confirmed,
-                            capacity: intake.capacity,
-                        },
-                        CapacityError::Db(e) => ImportError::Db(e),
-                        other => ImportError::Db(sqlx::Error::Protocol(other.to_string())),
-                    })?;
-                match (change, before == intake.capacity) {
-                    (Change::Unchanged, false) => Change::Updated,
-                    (change, _) => change,
-                }
-            }
-        };
-        report.count(change);
-    }
-    Ok(())
+        }
+    };
+    Ok(change)
 }
