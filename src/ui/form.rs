@@ -25,13 +25,10 @@ where
     )
 }
 
-/// `submitted`, read during the server's render (`None` in the browser).
+/// `submitted`, read during the server's render (`None` in the browser, where nothing
+/// provides it).
 pub fn submitted_now<T: Clone + Send + Sync + 'static>() -> Option<T> {
-    if cfg!(feature = "ssr") {
-        use_context::<T>()
-    } else {
-        None
-    }
+    use_context::<T>()
 }
 
 /// The message for `field`, if any.

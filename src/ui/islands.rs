@@ -61,13 +61,27 @@ pub fn front_end(
 /// The name of the split loader (`__wasm_split.<hash>.js`) of the front end `options`
 /// names, from its hash file beside the server (cargo-leptos writes `split: <hash>` there);
 /// unhashed, cargo-leptos's placeholder name.
+/// Read once per front end: the binary and its hash files are built together.
 #[cfg(feature = "ssr")]
 pub fn split_script(options: &leptos::config::LeptosOptions) -> String {
-    let hashes = options.hash_files.then(|| {
-        let exe = std::env::current_exe().ok()?;
-        std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
-    });
-    split_script_named(hashes.flatten().as_deref())
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<HashMap<(bool, String), String>>> = OnceLock::new();
+    let key = (options.hash_files, options.hash_file.to_string());
+    let mut names = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    names
+        .entry(key)
+        .or_insert_with(|| {
+            let hashes = options.hash_files.then(|| {
+                let exe = std::env::current_exe().ok()?;
+                std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
+            });
+            split_script_named(hashes.flatten().as_deref())
+        })
+        .clone()
 }
 
 /// `split_script` given the hash file's text.
