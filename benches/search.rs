@@ -16,7 +16,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use time::macros::date;
-use tohu::catalogue::query::{encode_component, CatalogueQuery, Sort};
+use tohu::catalogue::query::{CatalogueQuery, Facet, Sort, ON};
 use tohu::catalogue::server::import::import;
 use tohu::catalogue::server::search::{load, Snapshot};
 use tohu::catalogue::server::synthetic;
@@ -48,49 +48,31 @@ fn queries() -> Vec<CatalogueQuery> {
         q("40025", &|_| {}),
         q("first aid", &|_| {}),
         q("chain saw", &|_| {}),
-        q("forklift", &|q| q.open = true),
+        q("forklift", &|q| *q = q.with(Facet::Open, [ON])),
         q("barista", &|q| q.sort = Sort::NextIntake),
         q("", &|_| {}),
         q("", &|q| {
-            q.sectors = vec!["forestry".into(), "construction".into()]
+            *q = q.with(Facet::Sector, ["forestry", "construction"])
         }),
         q("", &|q| {
-            q.levels = vec!["3".into()];
-            q.funded = true;
+            *q = q.with(Facet::Level, ["3"]).with(Facet::Funded, [ON])
         }),
         q("", &|q| {
             q.sort = Sort::Credits;
             q.page = 5;
         }),
-        q("data analysis", &|q| q.regions = vec!["online".into()]),
+        q("data analysis", &|q| *q = q.with(Facet::Region, ["online"])),
     ]
 }
 
-/// The server function's URL for a query (`GetUrl`: the argument as a query string).
+/// The server function's URL for a query (`GetUrl`: its argument as serde_qs encodes it).
 fn api_url(q: &CatalogueQuery) -> String {
-    let mut parts = vec![format!("query[q]={}", encode_component(&q.q))];
-    for (name, values) in [
-        ("sectors", &q.sectors),
-        ("levels", &q.levels),
-        ("credits", &q.credits),
-        ("modes", &q.modes),
-        ("regions", &q.regions),
-    ] {
-        for (i, v) in values.iter().enumerate() {
-            parts.push(format!("query[{name}][{i}]={}", encode_component(v)));
-        }
+    #[derive(serde::Serialize)]
+    struct Args<'a> {
+        query: &'a CatalogueQuery,
     }
-    let sort = match q.sort {
-        Sort::Relevance => "Relevance",
-        Sort::Title => "Title",
-        Sort::Credits => "Credits",
-        Sort::NextIntake => "NextIntake",
-    };
-    parts.push(format!("query[funded]={}", q.funded));
-    parts.push(format!("query[open]={}", q.open));
-    parts.push(format!("query[sort]={sort}"));
-    parts.push(format!("query[page]={}", q.page));
-    format!("/api/catalogue/search?{}", parts.join("&"))
+    let args = serde_qs::to_string(&Args { query: q }).expect("a query encodes");
+    format!("/api/catalogue/search?{args}")
 }
 
 struct Wrk {

@@ -3,6 +3,7 @@
 //! `server/`, compiled only into the server binary.
 
 pub mod api;
+pub mod facet;
 pub mod jsonld;
 pub mod query;
 pub mod types;

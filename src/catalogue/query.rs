@@ -1,7 +1,11 @@
 //! The catalogue's search request and its URL codec: everything a learner chose lives in
 //! the URL, so a filtered view is shareable, survives reload and renders without WASM.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+pub use crate::catalogue::facet::Facet;
 
 /// Longest search text we act on; anything longer is cut, never rejected, so a pasted
 /// paragraph still searches for its start instead of failing.
@@ -57,25 +61,15 @@ impl Sort {
 
 /// What a learner asked the catalogue for; mirrors the URL, e.g.
 /// `?q=chainsaw&sector=forestry&sector=primary-industries&level=3&open=1&sort=credits&page=2`.
-/// Facet values are URL-safe keys (slugs, numbers, band names).
+/// Facet values are URL-safe keys (slugs, numbers, band names); a flag facet that is on
+/// holds `"1"`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogueQuery {
     #[serde(default)]
     pub q: String,
+    /// Selected values per facet; a facet with nothing selected has no entry.
     #[serde(default)]
-    pub sectors: Vec<String>,
-    #[serde(default)]
-    pub levels: Vec<String>,
-    #[serde(default)]
-    pub credits: Vec<String>,
-    #[serde(default)]
-    pub modes: Vec<String>,
-    #[serde(default)]
-    pub regions: Vec<String>,
-    #[serde(default)]
-    pub funded: bool,
-    #[serde(default)]
-    pub open: bool,
+    pub filters: BTreeMap<Facet, Vec<String>>,
     #[serde(default)]
     pub sort: Sort,
     #[serde(default = "first_page")]
@@ -90,21 +84,12 @@ impl Default for CatalogueQuery {
     fn default() -> Self {
         Self {
             q: String::new(),
-            sectors: Vec::new(),
-            levels: Vec::new(),
-            credits: Vec::new(),
-            modes: Vec::new(),
-            regions: Vec::new(),
-            funded: false,
-            open: false,
+            filters: BTreeMap::new(),
             sort: Sort::Relevance,
             page: 1,
         }
     }
 }
-
-/// The URL parameter names of the multi-valued facets, in display order.
-pub const FACET_PARAMS: [&str; 5] = ["sector", "level", "credits", "mode", "region"];
 
 impl CatalogueQuery {
     /// Builds a query from URL parameters (`all(name)` gives every value of one name),
@@ -112,26 +97,33 @@ impl CatalogueQuery {
     /// repeated parameters, unknown values) cannot cost the server much or fail a page.
     pub fn from_params(all: impl Fn(&str) -> Vec<String>) -> Self {
         let first = |name: &str| all(name).into_iter().next().unwrap_or_default();
-        let flag = |name: &str| matches!(first(name).trim(), "1" | "true" | "on");
         let q: String = first("q")
             .chars()
             .filter(|c| !c.is_control())
             .take(MAX_QUERY_CHARS)
             .collect();
+        let filters = Facet::ALL
+            .into_iter()
+            .map(|f| {
+                let values = match f.is_flag() {
+                    true if matches!(first(f.param()).trim(), "1" | "true" | "on") => {
+                        vec![ON.to_owned()]
+                    }
+                    true => Vec::new(),
+                    false => clean_keys(all(f.param())),
+                };
+                (f, values)
+            })
+            .filter(|(_, values)| !values.is_empty())
+            .collect();
         Self {
             q: q.trim().to_owned(),
-            sectors: clean_keys(all("sector")),
-            levels: clean_keys(all("level")),
-            credits: clean_keys(all("credits")),
-            modes: clean_keys(all("mode")),
-            regions: clean_keys(all("region")),
-            funded: flag("funded"),
-            open: flag("open"),
+            filters,
             sort: Sort::from_key(first("sort").trim()).unwrap_or_default(),
-            page: first("page")
-                .trim()
-                .parse::<u64>()
-                .map_or(1, |p| p.clamp(1, u64::from(MAX_PAGE)) as u32),
+            page: match first("page").trim().parse::<u64>() {
+                Ok(p) => p.clamp(1, u64::from(MAX_PAGE)) as u32,
+                Err(_) => 1,
+            },
         }
     }
 
@@ -141,61 +133,51 @@ impl CatalogueQuery {
         Self::from_params(move |name| this.values(name))
     }
 
+    /// The selected values of one facet.
+    pub fn selected(&self, facet: Facet) -> &[String] {
+        self.filters.get(&facet).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a flag facet (`funded`, `open`) is on.
+    pub fn is_on(&self, facet: Facet) -> bool {
+        !self.selected(facet).is_empty()
+    }
+
+    /// The same query with `facet` set to `values` (a flag: `["1"]` for on), normalised.
+    pub fn with<S: Into<String>>(&self, facet: Facet, values: impl IntoIterator<Item = S>) -> Self {
+        let mut next = self.clone();
+        next.filters
+            .insert(facet, values.into_iter().map(Into::into).collect());
+        next.normalised()
+    }
+
     /// The values of one URL parameter.
     pub fn values(&self, name: &str) -> Vec<String> {
-        let flag = |on: bool| if on { vec!["1".to_owned()] } else { Vec::new() };
         match name {
             "q" if !self.q.is_empty() => vec![self.q.clone()],
-            "sector" => self.sectors.clone(),
-            "level" => self.levels.clone(),
-            "credits" => self.credits.clone(),
-            "mode" => self.modes.clone(),
-            "region" => self.regions.clone(),
-            "funded" => flag(self.funded),
-            "open" => flag(self.open),
             "sort" if self.sort != Sort::Relevance => vec![self.sort.key().to_owned()],
             "page" if self.page > 1 => vec![self.page.to_string()],
-            _ => Vec::new(),
+            name => Facet::from_param(name).map_or_else(Vec::new, |f| self.selected(f).to_vec()),
         }
     }
 
-    /// The selected values of a facet by its URL parameter name.
-    pub fn facet_mut(&mut self, name: &str) -> Option<&mut Vec<String>> {
-        match name {
-            "sector" => Some(&mut self.sectors),
-            "level" => Some(&mut self.levels),
-            "credits" => Some(&mut self.credits),
-            "mode" => Some(&mut self.modes),
-            "region" => Some(&mut self.regions),
-            _ => None,
+    /// The same query, back on page 1, with one facet value (or a flag) switched on or
+    /// off: what ticking a filter box or removing a chip asks for.
+    pub fn toggled(&self, facet: Facet, value: &str, on: bool) -> Self {
+        let mut values = self.selected(facet).to_vec();
+        values.retain(|x| x != value);
+        if on {
+            values.push(value.to_owned());
         }
-    }
-
-    /// The same query, back on page 1, with one facet value (or the `funded` / `open`
-    /// flag) switched on or off: what ticking a filter box or removing a chip asks for.
-    pub fn toggled(&self, param: &str, value: &str, on: bool) -> Self {
-        let mut next = Self {
+        Self {
             page: 1,
-            ..self.clone()
-        };
-        match param {
-            "funded" => next.funded = on,
-            "open" => next.open = on,
-            p => {
-                if let Some(values) = next.facet_mut(p) {
-                    values.retain(|x| x != value);
-                    if on {
-                        values.push(value.to_owned());
-                    }
-                }
-            }
+            ..self.with(facet, values)
         }
-        next.normalised()
     }
 
     /// Whether any facet value is selected.
     pub fn has_filters(&self) -> bool {
-        FACET_PARAMS.iter().any(|p| !self.values(p).is_empty()) || self.funded || self.open
+        self.filters.values().any(|v| !v.is_empty())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -219,13 +201,15 @@ impl CatalogueQuery {
         }
     }
 
-    /// The catalogue URL for this query; parameters in a fixed order, facets repeated once
-    /// per selected value, defaults left out.
+    /// The catalogue URL for this query; parameters in a fixed order (the text, the facets
+    /// in display order, sort, page), facets repeated once per selected value, defaults
+    /// left out.
     pub fn to_url(&self) -> String {
+        let names = std::iter::once("q")
+            .chain(Facet::ALL.map(Facet::param))
+            .chain(["sort", "page"]);
         let mut parts = Vec::new();
-        for name in [
-            "q", "sector", "level", "credits", "mode", "region", "funded", "open", "sort", "page",
-        ] {
+        for name in names {
             for v in self.values(name) {
                 parts.push(format!("{name}={}", encode_component(&v)));
             }
@@ -237,6 +221,9 @@ impl CatalogueQuery {
         }
     }
 }
+
+/// The value of a flag facet that is on.
+pub const ON: &str = "1";
 
 /// Keeps URL-safe keys (lower-case letters, digits, hyphens), each once, sorted, bounded.
 fn clean_keys(values: Vec<String>) -> Vec<String> {
@@ -326,7 +313,7 @@ mod tests {
             ("sort", "price"),
         ]);
         assert_eq!(q.q.chars().count(), MAX_QUERY_CHARS);
-        assert_eq!(q.sectors, vec!["forestry", "manufacturing"]);
+        assert_eq!(q.selected(Facet::Sector), ["forestry", "manufacturing"]);
         assert_eq!(q.page, 1);
         assert_eq!(q.sort, Sort::Relevance);
         assert_eq!(params(&[("page", "99999999999")]).page, MAX_PAGE);
@@ -360,6 +347,21 @@ mod tests {
     }
 
     #[test]
+    fn the_search_functions_url_encoding_round_trips_a_query() {
+        // `search_catalogue` is a GET server function: its argument travels as serde_qs.
+        let q = params(&[
+            ("q", "saw"),
+            ("sector", "a"),
+            ("sector", "b"),
+            ("open", "1"),
+        ]);
+        let encoded = serde_qs::to_string(&q).expect("a query encodes");
+        assert!(encoded.contains("filters[sector][0]=a"), "{encoded}");
+        let back: CatalogueQuery = serde_qs::from_str(&encoded).expect("and decodes");
+        assert_eq!(back, q);
+    }
+
+    #[test]
     fn slugs_fold_macrons_and_drop_apostrophes() {
         assert_eq!(slugify("Manawatū-Whanganui"), "manawatu-whanganui");
         assert_eq!(slugify("Hawke's Bay"), "hawkes-bay");
@@ -369,14 +371,20 @@ mod tests {
     #[test]
     fn toggling_a_filter_adds_or_removes_one_value_and_returns_to_page_one() {
         let q = params(&[("q", "chainsaw"), ("sector", "forestry"), ("page", "3")]);
-        let added = q.toggled("sector", "agriculture", true);
-        assert_eq!(added.sectors, ["agriculture", "forestry"]);
+        let added = q.toggled(Facet::Sector, "agriculture", true);
+        assert_eq!(added.selected(Facet::Sector), ["agriculture", "forestry"]);
         assert_eq!((added.page, added.q.as_str()), (1, "chainsaw"));
-        let removed = added.toggled("sector", "forestry", false);
-        assert_eq!(removed.sectors, ["agriculture"]);
-        let funded = q.toggled("funded", "1", true);
-        assert!(funded.funded);
-        assert!(!funded.toggled("funded", "1", false).funded);
-        assert_eq!(q.toggled("nonsense", "x", true).sectors, ["forestry"]);
+        let removed = added.toggled(Facet::Sector, "forestry", false);
+        assert_eq!(removed.selected(Facet::Sector), ["agriculture"]);
+        assert!(
+            !removed.filters.contains_key(&Facet::Level),
+            "no empty entries"
+        );
+        let funded = q.toggled(Facet::Funded, ON, true);
+        assert!(funded.is_on(Facet::Funded));
+        assert!(!funded
+            .toggled(Facet::Funded, ON, false)
+            .is_on(Facet::Funded));
+        assert!(!q.with(Facet::Open, ["yes"]).is_on(Facet::Open));
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::facet::Facet;
 use crate::catalogue::query::{CatalogueQuery, Sort};
 
 /// One value of a facet with the number of results it would give.
@@ -17,12 +18,11 @@ pub struct FacetValue {
     pub selected: bool,
 }
 
-/// One facet: its URL parameter, heading and every value (zero counts included, so the
-/// layout does not jump when a selection empties a value).
+/// One facet's every value with its count (zero counts included, so the layout does not
+/// jump when a selection empties a value).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Facet {
-    pub param: String,
-    pub label: String,
+pub struct FacetCounts {
+    pub facet: Facet,
     pub values: Vec<FacetValue>,
 }
 
@@ -73,7 +73,7 @@ pub struct SearchResults {
     pub pages: u32,
     /// This page's results; empty past the last page.
     pub items: Vec<CredentialCard>,
-    pub facets: Vec<Facet>,
+    pub facets: Vec<FacetCounts>,
     /// For an empty result: a nearby search text made of the index's own words.
     pub suggestion: Option<String>,
     /// When no credential matched every word, what the results are instead ("No

@@ -7,7 +7,8 @@
 
 use leptos::prelude::*;
 
-use crate::catalogue::types::{Facet, SearchResults};
+use crate::catalogue::facet::Facet;
+use crate::catalogue::types::{FacetCounts, SearchResults};
 
 /// The facets: one disclosure per facet, a checkbox per value with its count; values that
 /// would give nothing are disabled, not hidden, so nothing moves as counts change. With
@@ -24,7 +25,7 @@ pub fn Filters(results: SearchResults) -> impl IntoView {
     let facets = results
         .facets
         .into_iter()
-        .map(|facet| view! { <FacetGroup facet /> })
+        .map(|counts| view! { <FacetGroup counts /> })
         .collect_view();
     view! {
         <details class="filters" id="filters">
@@ -61,7 +62,7 @@ pub fn active_filters(results: &SearchResults) -> Vec<ActiveFilter> {
                 .filter(|v| v.selected)
                 .map(|v| ActiveFilter {
                     label: v.label.clone(),
-                    remove_url: results.query.toggled(&f.param, &v.value, false).to_url(),
+                    remove_url: results.query.toggled(f.facet, &v.value, false).to_url(),
                 })
         })
         .collect()
@@ -97,11 +98,11 @@ pub fn Chips(results: SearchResults) -> impl IntoView {
 /// One facet's disclosure: a checkbox per value, its `name` the facet's query parameter and
 /// its `value` the value's, as the form submits them.
 #[component]
-fn FacetGroup(facet: Facet) -> impl IntoView {
-    let any_selected = facet.values.iter().any(|v| v.selected);
-    let open = facet.param == "sector" || any_selected;
-    let param = facet.param;
-    let values = facet
+fn FacetGroup(counts: FacetCounts) -> impl IntoView {
+    let any_selected = counts.values.iter().any(|v| v.selected);
+    let open = counts.facet == Facet::Sector || any_selected;
+    let (param, heading) = (counts.facet.param(), counts.facet.heading());
+    let values = counts
         .values
         .into_iter()
         .map(|v| {
@@ -112,7 +113,7 @@ fn FacetGroup(facet: Facet) -> impl IntoView {
                     <input
                         type="checkbox"
                         id=id.clone()
-                        name=param.clone()
+                        name=param
                         value=v.value
                         checked=v.selected
                         // The box's state, not only its default: a box the learner ticked
@@ -130,9 +131,9 @@ fn FacetGroup(facet: Facet) -> impl IntoView {
         .collect_view();
     view! {
         <details class="facet" id=format!("facet-{param}") open=open>
-            <summary>{facet.label.clone()}</summary>
+            <summary>{heading}</summary>
             <fieldset>
-                <legend class="visually-hidden">{facet.label}</legend>
+                <legend class="visually-hidden">{heading}</legend>
                 {values}
             </fieldset>
         </details>

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::catalogue::facet::Facet;
 use crate::catalogue::query::Sort;
 use crate::catalogue::types::SearchResults;
 use crate::catalogue::ui::card::Card;
@@ -67,7 +68,7 @@ pub fn ResultList(results: SearchResults) -> impl IntoView {
     let sector_names: Vec<String> = results
         .facets
         .iter()
-        .filter(|f| f.param == "sector")
+        .filter(|f| f.facet == Facet::Sector)
         .flat_map(|f| {
             f.values
                 .iter()

@@ -2,6 +2,8 @@
 
 use crate::common::{backends, TestApp};
 use axum::http::StatusCode;
+use tohu::catalogue::query::Facet;
+use tohu::catalogue::types::SearchResults;
 
 #[tokio::test]
 async fn chainsaw_finds_both_chainsaw_credentials() {
@@ -195,7 +197,7 @@ async fn search_server_function_answers_json() {
     for backend in backends() {
         let app = TestApp::seeded(backend).await;
         let res = app
-            .get("/api/catalogue/search?query[q]=chainsaw&query[sectors][0]=forestry")
+            .get("/api/catalogue/search?query[q]=chainsaw&query[filters][sector][0]=forestry")
             .await;
         assert_eq!(res.status, StatusCode::OK, "{backend:?}: {}", res.body);
         assert!(
@@ -206,6 +208,9 @@ async fn search_server_function_answers_json() {
         assert!(res
             .body
             .contains("\"slug\":\"demonstrate-basic-chainsaw-operation\""));
+        let results: SearchResults = serde_json::from_str(&res.body).expect("results");
+        assert_eq!(results.query.selected(Facet::Sector), ["forestry"]);
+        assert!(results.items.iter().all(|c| c.sector.slug == "forestry"));
         app.finish().await;
     }
 }

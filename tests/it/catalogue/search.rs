@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use sqlx::Row;
-use tohu::catalogue::query::{CatalogueQuery, Sort, PAGE_SIZE};
+use tohu::catalogue::query::{CatalogueQuery, Facet, Sort, PAGE_SIZE};
 use tohu::catalogue::server::synthetic;
 use tohu::catalogue::types::SearchResults;
 
@@ -199,15 +199,16 @@ async fn facet_counts_promise_the_totals_that_ticking_them_gives() {
         // Two sectors (OR) and a credits band (AND).
         let base = query(|q| {
             q.q = "safety".into();
-            q.sectors = vec!["forestry".into(), "construction".into()];
-            q.credits = vec!["5-10".into()];
+            *q = q
+                .with(Facet::Sector, ["forestry", "construction"])
+                .with(Facet::Credits, ["5-10"]);
         });
         let r = search(&app, &base);
         assert!(r.total > 0, "{backend:?}");
         let sector = r
             .facets
             .iter()
-            .find(|f| f.param == "sector")
+            .find(|f| f.facet == Facet::Sector)
             .expect("sector facet");
         // Within a facet: ticked values' counts add up to the total (OR, one sector each).
         let ticked: u64 = sector
@@ -224,18 +225,17 @@ async fn facet_counts_promise_the_totals_that_ticking_them_gives() {
                 let alone = search(
                     &app,
                     &query(|q| {
-                        *q = base.clone();
-                        match facet.param.as_str() {
-                            "funded" => q.funded = true,
-                            "open" => q.open = true,
-                            p => *q.facet_mut(p).expect("facet") = vec![v.value.clone()],
-                        }
+                        *q = base.with(facet.facet, [v.value.clone()]);
                     }),
                 );
                 assert_eq!(
-                    alone.total, v.count,
+                    alone.total,
+                    v.count,
                     "{backend:?}: {}={} promised {} but gives {}",
-                    facet.param, v.value, v.count, alone.total
+                    facet.facet.param(),
+                    v.value,
+                    v.count,
+                    alone.total
                 );
             }
         }

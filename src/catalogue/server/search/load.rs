@@ -118,24 +118,53 @@ struct FundingRow {
 /// read first: a change landing during the read is caught by the next check.
 pub async fn load(pool: &AnyPool) -> Result<Source, sqlx::Error> {
     let revision = revision(pool).await?;
-    let sectors: Vec<Sector> =
+    let sectors = sectors(pool).await?;
+    let mut docs = credentials(pool, &sectors).await?;
+    add_standards(pool, &mut docs).await?;
+    add_intakes(pool, &mut docs).await?;
+    add_funding(pool, &mut docs).await?;
+    Ok(Source {
+        revision,
+        sectors,
+        docs: docs.docs,
+        synonyms: synonyms(pool).await?,
+    })
+}
+
+/// The listed credentials, with where each one's id is among them.
+struct Docs {
+    docs: Vec<SourceDoc>,
+    by_id: HashMap<i64, usize>,
+}
+
+impl Docs {
+    fn get_mut(&mut self, credential_id: i64) -> Option<&mut SourceDoc> {
+        let &i = self.by_id.get(&credential_id)?;
+        self.docs.get_mut(i)
+    }
+}
+
+async fn sectors(pool: &AnyPool) -> Result<Vec<Sector>, sqlx::Error> {
+    let rows =
         sqlx::query_as::<_, SectorRow>("SELECT slug, name FROM sectors ORDER BY sort_order, name")
             .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|r| Sector {
-                slug: r.slug,
-                name: r.name,
-            })
-            .collect();
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Sector {
+            slug: r.slug,
+            name: r.name,
+        })
+        .collect())
+}
+
+/// Every listed credential's own fields; standards, intakes and funding come after.
+async fn credentials(pool: &AnyPool, sectors: &[Sector]) -> Result<Docs, sqlx::Error> {
     let sector_index: HashMap<&str, usize> = sectors
         .iter()
         .enumerate()
         .map(|(i, s)| (s.slug.as_str(), i))
         .collect();
-
-    let mut docs = Vec::new();
-    let mut by_id: HashMap<i64, usize> = HashMap::new();
     let rows = sqlx::query_as::<_, CredentialRow>(
         "SELECT c.id, c.slug, c.title, c.summary, c.purpose, c.outcomes, c.level, c.credits, \
            c.delivery_modes, s.slug AS sector_slug \
@@ -144,12 +173,16 @@ pub async fn load(pool: &AnyPool) -> Result<Source, sqlx::Error> {
     )
     .fetch_all(pool)
     .await?;
+    let mut docs = Docs {
+        docs: Vec::with_capacity(rows.len()),
+        by_id: HashMap::with_capacity(rows.len()),
+    };
     for r in rows {
         let Some(&sector) = sector_index.get(r.sector_slug.as_str()) else {
             continue;
         };
-        by_id.insert(r.id, docs.len());
-        docs.push(SourceDoc {
+        docs.by_id.insert(r.id, docs.docs.len());
+        docs.docs.push(SourceDoc {
             slug: r.slug,
             title: r.title,
             summary: r.summary,
@@ -164,7 +197,10 @@ pub async fn load(pool: &AnyPool) -> Result<Source, sqlx::Error> {
             funding: Vec::new(),
         });
     }
+    Ok(docs)
+}
 
+async fn add_standards(pool: &AnyPool, docs: &mut Docs) -> Result<(), sqlx::Error> {
     let rows = sqlx::query_as::<_, StandardRow>(
         "SELECT cs.credential_id, u.number, u.title \
          FROM credential_standards cs JOIN unit_standards u ON u.id = cs.unit_standard_id \
@@ -173,11 +209,15 @@ pub async fn load(pool: &AnyPool) -> Result<Source, sqlx::Error> {
     .fetch_all(pool)
     .await?;
     for r in rows {
-        if let Some(&i) = by_id.get(&r.credential_id) {
-            docs[i].standards.push((r.number, r.title));
+        if let Some(d) = docs.get_mut(r.credential_id) {
+            d.standards.push((r.number, r.title));
         }
     }
+    Ok(())
+}
 
+/// Each credential's intakes; one with a date that does not read is left out.
+async fn add_intakes(pool: &AnyPool, docs: &mut Docs) -> Result<(), sqlx::Error> {
     let rows = sqlx::query_as::<_, IntakeRow>(
         "SELECT credential_id, starts_on, enrolment_opens_on, enrolment_closes_on, region, \
            delivery_mode \
@@ -186,7 +226,7 @@ pub async fn load(pool: &AnyPool) -> Result<Source, sqlx::Error> {
     .fetch_all(pool)
     .await?;
     for r in rows {
-        let Some(&i) = by_id.get(&r.credential_id) else {
+        let Some(d) = docs.get_mut(r.credential_id) else {
             continue;
         };
         if let (Some(starts), Some(opens), Some(closes)) = (
@@ -194,7 +234,7 @@ pub async fn load(pool: &AnyPool) -> Result<Source, sqlx::Error> {
             day_of(&r.enrolment_opens_on),
             day_of(&r.enrolment_closes_on),
         ) {
-            docs[i].intakes.push(SourceIntake {
+            d.intakes.push(SourceIntake {
                 starts,
                 opens,
                 closes,
@@ -203,7 +243,11 @@ pub async fn load(pool: &AnyPool) -> Result<Source, sqlx::Error> {
             });
         }
     }
+    Ok(())
+}
 
+/// The windows of the schemes each credential is eligible for.
+async fn add_funding(pool: &AnyPool, docs: &mut Docs) -> Result<(), sqlx::Error> {
     let rows = sqlx::query_as::<_, FundingRow>(
         "SELECT cf.credential_id, f.valid_from, f.valid_to \
          FROM credential_funding cf JOIN funding_schemes f ON f.id = cf.funding_scheme_id \
@@ -212,21 +256,24 @@ pub async fn load(pool: &AnyPool) -> Result<Source, sqlx::Error> {
     .fetch_all(pool)
     .await?;
     for r in rows {
-        let Some(&i) = by_id.get(&r.credential_id) else {
+        let Some(d) = docs.get_mut(r.credential_id) else {
             continue;
         };
         if let Some(from) = day_of(&r.valid_from) {
-            docs[i]
-                .funding
+            d.funding
                 .push((from, r.valid_to.as_deref().and_then(day_of)));
         }
     }
+    Ok(())
+}
 
-    let mut synonyms: Vec<Vec<String>> = Vec::new();
+/// The synonym groups, each a list of terms.
+async fn synonyms(pool: &AnyPool) -> Result<Vec<Vec<String>>, sqlx::Error> {
     let rows: Vec<(i64, String)> =
         sqlx::query_as("SELECT group_no, term FROM synonyms ORDER BY group_no, term")
             .fetch_all(pool)
             .await?;
+    let mut synonyms: Vec<Vec<String>> = Vec::new();
     let mut last = None;
     for (group, term) in rows {
         if last != Some(group) {
@@ -237,10 +284,5 @@ pub async fn load(pool: &AnyPool) -> Result<Source, sqlx::Error> {
             g.push(term);
         }
     }
-    Ok(Source {
-        revision,
-        sectors,
-        docs,
-        synonyms,
-    })
+    Ok(synonyms)
 }

@@ -25,16 +25,17 @@ use std::time::{Duration, Instant};
 
 use time::Date;
 
+use crate::catalogue::facet::Facet;
 use crate::catalogue::query::{slugify, CatalogueQuery, Sort, PAGE_SIZE};
 use crate::catalogue::types::{
-    CredentialCard, Facet, FacetValue, FundingBadge, NextIntake, SearchResults, Sector,
+    CredentialCard, FacetCounts, FacetValue, FundingBadge, NextIntake, SearchResults, Sector,
 };
 use crate::catalogue::vocab::{CREDIT_BANDS, DELIVERY_MODES};
 use docs::{DayAttrs, DayView, Doc, DocIntake, FacetRow};
-use facets::{Selection, FACETS};
+use facets::{Listed, Selection};
 pub use index::IndexError;
 use index::TextIndex;
-use load::{iso_of, Day, Source};
+use load::{iso_of, Day, Source, SourceDoc};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -78,78 +79,10 @@ impl Snapshot {
         let sector_names: Vec<String> = source.sectors.iter().map(|s| s.name.clone()).collect();
         let text = TextIndex::build(&source.docs, &sector_names, &source.synonyms)?;
 
-        let mut levels: Vec<u8> = source
-            .docs
-            .iter()
-            .map(|d| d.level.clamp(1, 10) as u8)
-            .collect();
-        levels.sort_unstable();
-        levels.dedup();
-        let mut regions: Vec<(String, String)> = source
-            .docs
-            .iter()
-            .flat_map(|d| d.intakes.iter().map(|i| i.region.clone()))
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .map(|name| (slugify(&name), name))
-            .collect();
-        regions.sort_by_cached_key(|r| crate::catalogue::server::text::fold(&r.1));
-        regions.dedup_by(|a, b| a.0 == b.0);
-        let region_of = |name: &str| -> u16 {
-            let slug = slugify(name);
-            regions.iter().position(|r| r.0 == slug).unwrap_or(0) as u16
-        };
-        let mode_bit = |mode: &str| -> u8 {
-            DELIVERY_MODES
-                .iter()
-                .position(|(m, _)| *m == mode)
-                .map(|i| 1 << i)
-                .unwrap_or(0)
-        };
-        let rows: Vec<FacetRow> = source
-            .docs
-            .iter()
-            .map(|d| FacetRow {
-                sector: d.sector as u16,
-                level_value: levels
-                    .iter()
-                    .position(|l| i64::from(*l) == d.level.clamp(1, 10))
-                    .unwrap_or(0) as u8,
-                band: CREDIT_BANDS
-                    .iter()
-                    .position(|(_, lo, hi, _)| (*lo..=*hi).contains(&d.credits))
-                    .unwrap_or(CREDIT_BANDS.len() - 1) as u8,
-                credits: d.credits.clamp(0, 255) as u8,
-                modes: d
-                    .delivery_modes
-                    .iter()
-                    .map(String::as_str)
-                    .chain(d.intakes.iter().map(|i| i.delivery_mode.as_str()))
-                    .fold(0u8, |m, mode| m | mode_bit(mode)),
-            })
-            .collect();
-        let docs = source
-            .docs
-            .into_iter()
-            .map(|d| Doc {
-                level: d.level.clamp(1, 10) as u8,
-                standards_count: d.standards.len() as u32,
-                intakes: d
-                    .intakes
-                    .iter()
-                    .map(|i| DocIntake {
-                        starts: i.starts,
-                        opens: i.opens,
-                        closes: i.closes,
-                        region: region_of(&i.region),
-                    })
-                    .collect(),
-                funding: d.funding,
-                slug: d.slug,
-                title: d.title,
-                summary: d.summary,
-            })
-            .collect();
+        let levels = levels_of(&source.docs);
+        let regions = regions_of(&source.docs);
+        let rows = source.docs.iter().map(|d| facet_row(d, &levels)).collect();
+        let docs = source.docs.into_iter().map(|d| doc(d, &regions)).collect();
         Ok(Self {
             revision: source.revision,
             text,
@@ -214,72 +147,63 @@ impl Snapshot {
         view
     }
 
-    /// Value keys (URL form) per facet, in display order.
-    fn facet_keys(&self) -> [Vec<String>; FACETS] {
-        [
-            self.sectors.iter().map(|s| s.slug.clone()).collect(),
-            self.levels.iter().map(|l| l.to_string()).collect(),
-            CREDIT_BANDS.iter().map(|b| b.0.to_owned()).collect(),
-            DELIVERY_MODES.iter().map(|m| m.0.to_owned()).collect(),
-            self.regions.iter().map(|r| r.0.clone()).collect(),
-            vec!["1".to_owned()],
-            vec!["1".to_owned()],
-        ]
-    }
-
-    fn facet_labels(&self) -> [Vec<String>; FACETS] {
-        [
-            self.sectors.iter().map(|s| s.name.clone()).collect(),
-            self.levels.iter().map(|l| format!("Level {l}")).collect(),
-            CREDIT_BANDS.iter().map(|b| b.3.to_owned()).collect(),
-            DELIVERY_MODES.iter().map(|m| m.1.to_owned()).collect(),
-            self.regions.iter().map(|r| r.1.clone()).collect(),
-            vec!["Funding available today".to_owned()],
-            vec!["Open for enrolment now".to_owned()],
-        ]
-    }
-
-    /// Answers one catalogue query for `today`.
+    /// Answers one catalogue query for `today`: the text match, the facets' tally, one
+    /// page of cards in the asked order, the counts, and a suggestion when nothing matched.
     pub fn search(&self, query: &CatalogueQuery, today: Date) -> Result<SearchResults, IndexError> {
-        let today = today.to_julian_day();
-        let days = self.day_view(today);
-        let keys = self.facet_keys();
-        let mut selection = Selection::new(std::array::from_fn(|f| keys[f].len()));
-        let wanted: [Vec<String>; FACETS] = [
-            query.sectors.clone(),
-            query.levels.clone(),
-            query.credits.clone(),
-            query.modes.clone(),
-            query.regions.clone(),
-            query.values("funded"),
-            query.values("open"),
-        ];
-        for f in 0..FACETS {
-            for w in &wanted[f] {
-                if let Some(v) = keys[f].iter().position(|k| k == w) {
-                    selection.select(f, v);
-                }
-            }
-        }
+        let days = self.day_view(today.to_julian_day());
+        let listed: Vec<Vec<Listed>> = Facet::ALL.map(|f| self.facet_values(f)).into();
+        let selection = selection(query, &listed);
 
         let words = self.text.words(&query.q);
-        let mut partial = None;
-        let tally = if words.is_empty() {
+        let (tally, partial) = if words.is_empty() {
             let all = (0..self.docs.len() as u32).map(|o| (o, 0.0)).collect();
-            facets::tally(all, &self.rows, &days, &selection)
+            (facets::tally(all, &self.rows, &days, &selection), None)
         } else {
-            let (tally, message) = self.matching(&query.q, &words, &days, &selection)?;
-            partial = message;
-            tally
+            self.matching(&query.q, &words, &days, &selection)?
         };
-
         let sort = match query.sort {
             Sort::Relevance if words.is_empty() => Sort::Title,
             s => s,
         };
-        // Pack each sort key with the ordinal (title order breaks ties) into one u64.
-        let mut order: Vec<u64> = tally
-            .passing
+        let total = tally.passing.len();
+        let in_title_order = sort == Sort::Title && words.is_empty();
+        let items = self.page_of(&tally.passing, sort, in_title_order, query.page, &days);
+        let suggestion = match total == 0 && !words.is_empty() {
+            true => self.suggestion(&words),
+            false => None,
+        };
+        Ok(SearchResults {
+            query: query.clone(),
+            sort,
+            total: total as u64,
+            page: query.page,
+            pages: total.div_ceil(PAGE_SIZE) as u32,
+            items,
+            facets: facet_counts(listed, &tally, &selection),
+            suggestion,
+            partial,
+        })
+    }
+
+    /// The cards of one page of `passing`, in `sort` order (the title order breaks ties).
+    /// Only this page's slice is put in order; `in_title_order` says the matches already
+    /// are (ordinals are title order).
+    fn page_of(
+        &self,
+        passing: &[(u32, f32)],
+        sort: Sort,
+        in_title_order: bool,
+        page: u32,
+        days: &DayView,
+    ) -> Vec<CredentialCard> {
+        let total = passing.len();
+        let start = (page as usize - 1).saturating_mul(PAGE_SIZE);
+        let end = (start + PAGE_SIZE).min(total);
+        if start >= total {
+            return Vec::new();
+        }
+        // Each sort key packed with the ordinal into one u64.
+        let mut order: Vec<u64> = passing
             .iter()
             .map(|&(ord, score)| {
                 let key: u64 = match sort {
@@ -294,78 +218,24 @@ impl Snapshot {
                 (key << 32) | u64::from(ord)
             })
             .collect();
-        let total = order.len();
-        let pages = total.div_ceil(PAGE_SIZE);
-        let page = query.page as usize;
-        let start = (page - 1).saturating_mul(PAGE_SIZE);
-        let end = (start + PAGE_SIZE).min(total);
-        // Without a search text the matches come in ordinal (title) order already.
-        let in_order = sort == Sort::Title && words.is_empty();
-        if start < total && !in_order {
-            // Only this page's slice needs to be in order.
+        if !in_title_order {
             if end < total {
                 order.select_nth_unstable(end);
             }
             order.truncate(end);
             order.sort_unstable();
         }
-        let items: Vec<CredentialCard> = if start < total {
-            order[start..end]
-                .iter()
-                .map(|k| self.card((k & u64::from(u32::MAX)) as usize, &days))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        order[start..end]
+            .iter()
+            .map(|k| self.card((k & u64::from(u32::MAX)) as usize, days))
+            .collect()
+    }
 
-        let labels = self.facet_labels();
-        let params = [
-            "sector", "level", "credits", "mode", "region", "funded", "open",
-        ];
-        let headings = [
-            "Sector",
-            "NZQCF level",
-            "Credits",
-            "Delivery",
-            "Region of an open intake",
-            "Funding",
-            "Enrolment",
-        ];
-        let facets = (0..FACETS)
-            .map(|f| Facet {
-                param: params[f].to_owned(),
-                label: headings[f].to_owned(),
-                values: keys[f]
-                    .iter()
-                    .zip(&labels[f])
-                    .enumerate()
-                    .map(|(v, (key, label))| FacetValue {
-                        value: key.clone(),
-                        label: label.clone(),
-                        count: tally.counts[f][v],
-                        selected: selection.is_selected(f, v),
-                    })
-                    .collect(),
-            })
-            .collect();
-        // "Did you mean" only for a text that itself finds something.
-        let suggestion = match total == 0 && !words.is_empty() {
-            true => self.text.suggest(&words).filter(|s| {
-                let words = self.text.words(s);
-                self.text.search(&words).is_ok_and(|hits| !hits.is_empty())
-            }),
-            false => None,
-        };
-        Ok(SearchResults {
-            query: query.clone(),
-            sort,
-            total: total as u64,
-            page: query.page,
-            pages: pages as u32,
-            items,
-            facets,
-            suggestion,
-            partial,
+    /// "Did you mean": only a spelling that itself finds something.
+    fn suggestion(&self, words: &[String]) -> Option<String> {
+        self.text.suggest(words).filter(|s| {
+            let words = self.text.words(s);
+            self.text.search(&words).is_ok_and(|hits| !hits.is_empty())
         })
     }
 
@@ -394,5 +264,119 @@ impl Snapshot {
                 FundingBadge::None
             },
         }
+    }
+}
+
+/// The query's values as positions in each facet's list; unknown values select nothing.
+fn selection(query: &CatalogueQuery, listed: &[Vec<Listed>]) -> Selection {
+    let mut selection = Selection::new(std::array::from_fn(|f| listed[f].len()));
+    for f in Facet::ALL {
+        for wanted in query.selected(f) {
+            if let Some(v) = listed[f as usize].iter().position(|l| &l.key == wanted) {
+                selection.select(f, v);
+            }
+        }
+    }
+    selection
+}
+
+/// Every facet with each listed value's count and whether it is selected.
+fn facet_counts(
+    listed: Vec<Vec<Listed>>,
+    tally: &facets::Tally,
+    selection: &Selection,
+) -> Vec<FacetCounts> {
+    Facet::ALL
+        .into_iter()
+        .zip(listed)
+        .map(|(facet, values)| FacetCounts {
+            facet,
+            values: values
+                .into_iter()
+                .enumerate()
+                .map(|(v, l)| FacetValue {
+                    value: l.key,
+                    label: l.label,
+                    count: tally.counts[facet as usize][v],
+                    selected: selection.is_selected(facet, v),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The NZQCF levels present, ascending.
+fn levels_of(docs: &[SourceDoc]) -> Vec<u8> {
+    let mut levels: Vec<u8> = docs.iter().map(|d| d.level.clamp(1, 10) as u8).collect();
+    levels.sort_unstable();
+    levels.dedup();
+    levels
+}
+
+/// The intake regions present, as URL key and name, in folded name order, one per key.
+fn regions_of(docs: &[SourceDoc]) -> Vec<(String, String)> {
+    let mut regions: Vec<(String, String)> = docs
+        .iter()
+        .flat_map(|d| d.intakes.iter().map(|i| i.region.clone()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|name| (slugify(&name), name))
+        .collect();
+    regions.sort_by_cached_key(|r| crate::catalogue::server::text::fold(&r.1));
+    regions.dedup_by(|a, b| a.0 == b.0);
+    regions
+}
+
+/// A credential's fixed facet values as positions in each facet's list.
+fn facet_row(d: &SourceDoc, levels: &[u8]) -> FacetRow {
+    let mode_bit = |mode: &str| -> u8 {
+        DELIVERY_MODES
+            .iter()
+            .position(|(m, _)| *m == mode)
+            .map_or(0, |i| 1 << i)
+    };
+    FacetRow {
+        sector: d.sector as u16,
+        level_value: levels
+            .iter()
+            .position(|l| i64::from(*l) == d.level.clamp(1, 10))
+            .unwrap_or(0) as u8,
+        band: CREDIT_BANDS
+            .iter()
+            .position(|(_, lo, hi, _)| (*lo..=*hi).contains(&d.credits))
+            .unwrap_or(CREDIT_BANDS.len() - 1) as u8,
+        credits: d.credits.clamp(0, 255) as u8,
+        modes: d
+            .delivery_modes
+            .iter()
+            .map(String::as_str)
+            .chain(d.intakes.iter().map(|i| i.delivery_mode.as_str()))
+            .fold(0u8, |m, mode| m | mode_bit(mode)),
+    }
+}
+
+/// What a card and the day's facts need of a credential, its regions as positions.
+fn doc(d: SourceDoc, regions: &[(String, String)]) -> Doc {
+    let region_of = |name: &str| -> u16 {
+        let slug = slugify(name);
+        regions.iter().position(|r| r.0 == slug).unwrap_or(0) as u16
+    };
+    Doc {
+        level: d.level.clamp(1, 10) as u8,
+        standards_count: d.standards.len() as u32,
+        intakes: d
+            .intakes
+            .iter()
+            .map(|i| DocIntake {
+                starts: i.starts,
+                opens: i.opens,
+                closes: i.closes,
+                region: region_of(&i.region),
+            })
+            .collect(),
+        funding: d.funding,
+        slug: d.slug,
+        title: d.title,
+        summary: d.summary,
     }
 }
