@@ -25,6 +25,23 @@ pub const REGIONS: [&str; 17] = [
     "Overseas",
 ];
 
+/// A learner's details as a registration keeps them, checked and normalised: written once
+/// when they register, shown to their coordinator, given back to them on request. What
+/// they typed before the checks is [`RegistrationForm`] (or a group's row).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Learner {
+    pub given_name: String,
+    pub family_name: String,
+    pub email: String,
+    pub phone: String,
+    pub employer: Option<String>,
+    pub region: String,
+    pub nsn: Option<String>,
+    /// ISO date.
+    pub date_of_birth: String,
+}
+
 /// What the learner typed, exactly as typed (kept whole so that an error loses nothing).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationForm {

@@ -1,7 +1,7 @@
 //! Registration form validation, written once: it runs in the browser for instant feedback
 //! and again on the server, where it is the check that counts.
 
-use crate::registration::types::{RegistrationForm, REGIONS};
+use crate::registration::types::{Learner, RegistrationForm, REGIONS};
 
 pub use crate::error::FieldError;
 
@@ -9,14 +9,7 @@ pub use crate::error::FieldError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidRegistration {
     pub intake: String,
-    pub given_name: String,
-    pub family_name: String,
-    pub email: String,
-    pub phone: String,
-    pub employer: Option<String>,
-    pub region: String,
-    pub nsn: Option<String>,
-    pub date_of_birth: String,
+    pub learner: Learner,
 }
 
 /// Characters that can disguise text: controls, and bidirectional overrides/isolates.
@@ -209,14 +202,16 @@ pub fn validate_as(
     }
     Ok(ValidRegistration {
         intake,
-        given_name,
-        family_name,
-        email,
-        phone,
-        employer: (!employer.is_empty()).then_some(employer),
-        region,
-        nsn: (!nsn.is_empty()).then_some(nsn),
-        date_of_birth: dob,
+        learner: Learner {
+            given_name,
+            family_name,
+            email,
+            phone,
+            employer: (!employer.is_empty()).then_some(employer),
+            region,
+            nsn: (!nsn.is_empty()).then_some(nsn),
+            date_of_birth: dob,
+        },
     })
 }
 
@@ -242,9 +237,9 @@ mod tests {
     #[test]
     fn macrons_and_optional_fields_pass() {
         let v = validate(&good(), "2026-11-28").unwrap();
-        assert_eq!(v.given_name, "Māhina");
-        assert_eq!(v.nsn.as_deref(), Some("123456789"));
-        assert_eq!(v.employer, None);
+        assert_eq!(v.learner.given_name, "Māhina");
+        assert_eq!(v.learner.nsn.as_deref(), Some("123456789"));
+        assert_eq!(v.learner.employer, None);
     }
 
     #[test]

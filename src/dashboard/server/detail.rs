@@ -12,21 +12,15 @@ use crate::dashboard::server::sql::{scoped, Binds, FROM};
 use crate::dashboard::types::{RegistrationAction, RegistrationDetail, TimelineEntry};
 use crate::error::AppError;
 use crate::registration::events::EventKind;
-use crate::registration::types::RegistrationStatus;
+use crate::registration::types::{Learner, RegistrationStatus};
 
 #[derive(sqlx::FromRow)]
 struct DetailRow {
     id: i64,
     reference: String,
     status: String,
-    given_name: String,
-    family_name: String,
-    email: String,
-    phone: String,
-    employer: Option<String>,
-    region: String,
-    nsn: Option<String>,
-    date_of_birth: String,
+    #[sqlx(flatten)]
+    learner: Learner,
     created_at: String,
     credential_title: String,
     credential_slug: String,
@@ -86,14 +80,7 @@ pub async fn detail(
     Ok(RegistrationDetail {
         reference: row.reference,
         status: current,
-        given_name: row.given_name,
-        family_name: row.family_name,
-        email: row.email,
-        phone: row.phone,
-        employer: row.employer,
-        region: row.region,
-        nsn: row.nsn,
-        date_of_birth: row.date_of_birth,
+        learner: row.learner,
         registered_at: row.created_at,
         credential_title: row.credential_title,
         credential_slug: row.credential_slug,

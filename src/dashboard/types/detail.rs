@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::types::Role;
 use crate::registration::events::EventKind;
-use crate::registration::types::RegistrationStatus;
+use crate::registration::types::{Learner, RegistrationStatus};
 
 /// Longest reason or note a coordinator can give.
 pub const MAX_REASON: usize = 500;
@@ -147,14 +147,7 @@ pub struct TimelineEntry {
 pub struct RegistrationDetail {
     pub reference: String,
     pub status: RegistrationStatus,
-    pub given_name: String,
-    pub family_name: String,
-    pub email: String,
-    pub phone: String,
-    pub employer: Option<String>,
-    pub region: String,
-    pub nsn: Option<String>,
-    pub date_of_birth: String,
+    pub learner: Learner,
     pub registered_at: String,
     pub credential_title: String,
     pub credential_slug: String,

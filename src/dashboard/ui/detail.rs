@@ -49,7 +49,10 @@ fn Detail(d: RegistrationDetail, act: ServerAction<ActOnRegistration>) -> impl I
     let fact = |term: &'static str, value: String| {
         view! { <div><dt>{term}</dt><dd>{value}</dd></div> }
     };
-    let heading = format!("{} {} ({})", d.given_name, d.family_name, d.reference);
+    let heading = format!(
+        "{} {} ({})",
+        d.learner.given_name, d.learner.family_name, d.reference
+    );
     view! {
         <Title text=title_text(heading.clone()) />
         <h1>{heading}</h1>
@@ -61,12 +64,12 @@ fn Detail(d: RegistrationDetail, act: ServerAction<ActOnRegistration>) -> impl I
         <section aria-labelledby="learner-heading">
             <h2 id="learner-heading">"What the learner gave"</h2>
             <dl class="facts facts-detail">
-                {fact("Email", d.email.clone())}
-                {fact("Phone", d.phone.clone())}
-                {fact("Date of birth", format::long_date(&d.date_of_birth))}
-                {fact("Region", d.region.clone())}
-                {fact("National Student Number", d.nsn.clone().unwrap_or_else(|| "Not given".to_owned()))}
-                {fact("Employer (as typed)", d.employer.clone().unwrap_or_else(|| "Not given".to_owned()))}
+                {fact("Email", d.learner.email.clone())}
+                {fact("Phone", d.learner.phone.clone())}
+                {fact("Date of birth", format::long_date(&d.learner.date_of_birth))}
+                {fact("Region", d.learner.region.clone())}
+                {fact("National Student Number", d.learner.nsn.clone().unwrap_or_else(|| "Not given".to_owned()))}
+                {fact("Employer (as typed)", d.learner.employer.clone().unwrap_or_else(|| "Not given".to_owned()))}
                 {fact("Registered by employer", d.employer_organisation.clone().unwrap_or_else(|| "No".to_owned()))}
                 {fact("Provider", d.provider.clone())}
                 {fact("Registered", format::long_date(d.registered_at.get(..10).unwrap_or_default()))}

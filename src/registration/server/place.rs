@@ -267,6 +267,7 @@ pub async fn insert(
             org_id, user_id, ..
         } => (Some(*org_id), Some(*user_id), Actor::Coordinator(*user_id)),
     };
+    let l = &v.learner;
     let id: i64 = sqlx::query_scalar(
         // The intake's provider is written with the row (a trigger would add it otherwise,
         // at the cost of rewriting the row's index entries: migration 9).
@@ -281,15 +282,15 @@ pub async fn insert(
     .bind(intake.id)
     .bind(reference.clone())
     .bind(status.as_str().to_owned())
-    .bind(v.given_name.clone())
-    .bind(v.family_name.clone())
-    .bind(v.email.clone())
-    .bind(email_key(&v.email))
-    .bind(v.phone.clone())
-    .bind(v.employer.clone())
-    .bind(v.region.clone())
-    .bind(v.nsn.clone())
-    .bind(v.date_of_birth.clone())
+    .bind(l.given_name.clone())
+    .bind(l.family_name.clone())
+    .bind(l.email.clone())
+    .bind(email_key(&l.email))
+    .bind(l.phone.clone())
+    .bind(l.employer.clone())
+    .bind(l.region.clone())
+    .bind(l.nsn.clone())
+    .bind(l.date_of_birth.clone())
     .bind(clock::now())
     // The statement the learner (or the coordinator, for them) agreed to, kept with it.
     .bind(privacy::STATEMENT_VERSION.to_owned())
@@ -308,7 +309,7 @@ pub async fn insert(
     };
     let email = emails::registered(
         &emails::Registered {
-            given_name: &v.given_name,
+            given_name: &l.given_name,
             title: &intake.title,
             starts_on: &intake.starts_on,
             region: &intake.region,
@@ -319,7 +320,7 @@ pub async fn insert(
         },
         &link,
     );
-    outbox::queue(tx, &format!("{REGISTERED}{reference}"), &v.email, &email).await?;
+    outbox::queue(tx, &format!("{REGISTERED}{reference}"), &l.email, &email).await?;
     Ok(RegistrationOutcome {
         reference,
         token,

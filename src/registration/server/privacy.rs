@@ -17,6 +17,7 @@ use time::Date;
 
 use crate::registration::server::cancel::cancel_in;
 use crate::registration::server::timeline::Actor;
+use crate::registration::types::Learner;
 use crate::server::clock;
 use crate::server::email::email_key;
 use crate::server::links;
@@ -98,14 +99,10 @@ pub struct HeldRegistration {
     pub status: String,
     pub credential: String,
     pub intake: String,
-    pub given_name: String,
-    pub family_name: String,
-    pub email: String,
-    pub phone: String,
-    pub employer: Option<String>,
-    pub region: String,
-    pub nsn: Option<String>,
-    pub date_of_birth: String,
+    /// Written out beside the registration's own fields, as the export always was.
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub learner: Learner,
     pub consented_at: String,
     pub privacy_version: String,
     pub created_at: String,

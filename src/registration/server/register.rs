@@ -32,7 +32,7 @@ pub async fn register(
     caps: Caps,
 ) -> Result<RegistrationOutcome, RegisterError> {
     let result = async {
-        let capped = over_cap(pool, &v.email, caps).await?;
+        let capped = over_cap(pool, &v.learner.email, caps).await?;
         let mut tx = pool.begin().await?;
         match register_in(&mut tx, slug, v, today, links, capped).await {
             Ok(outcome) => {
@@ -66,7 +66,7 @@ async fn register_in(
     let Some(placed) = intake.seating.place_next() else {
         return Err(RegisterError::Full);
     };
-    if place::already_registered(tx, intake.id, &v.email).await? {
+    if place::already_registered(tx, intake.id, &v.learner.email).await? {
         return Err(RegisterError::AlreadyRegistered);
     }
     if let Some(refusal) = capped {

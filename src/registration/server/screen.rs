@@ -43,14 +43,14 @@ pub fn screen(v: &ValidRegistration) -> Result<(), Vec<FieldError>> {
             });
         }
     };
-    text("given_name", "Your given name", &v.given_name);
-    text("family_name", "Your family name", &v.family_name);
+    text("given_name", "Your given name", &v.learner.given_name);
+    text("family_name", "Your family name", &v.learner.family_name);
     text(
         "employer",
         "Employer",
-        v.employer.as_deref().unwrap_or_default(),
+        v.learner.employer.as_deref().unwrap_or_default(),
     );
-    if !deliverable(&v.email) {
+    if !deliverable(&v.learner.email) {
         errors.push(FieldError {
             field: "email".to_owned(),
             message: "We could not send email to that address. Check it for typing mistakes."

@@ -117,8 +117,8 @@ async fn an_access_request_exports_and_an_erasure_removes_everywhere() {
             .await
             .unwrap();
         assert_eq!(held.registrations.len(), 1, "{backend:?}");
-        assert_eq!(held.registrations[0].family_name, "Tamaerase");
-        assert_eq!(held.registrations[0].date_of_birth, "1990-04-23");
+        assert_eq!(held.registrations[0].learner.family_name, "Tamaerase");
+        assert_eq!(held.registrations[0].learner.date_of_birth, "1990-04-23");
         assert_eq!(
             held.registrations[0].privacy_version,
             privacy::STATEMENT_VERSION

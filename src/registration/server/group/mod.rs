@@ -116,8 +116,8 @@ mod tests {
             "2026-11-28",
         );
         let v = checked[0].result.as_ref().unwrap();
-        assert_eq!(v.employer.as_deref(), Some("Ngāti Porou Forestry"));
-        assert_eq!(v.phone, "");
+        assert_eq!(v.learner.employer.as_deref(), Some("Ngāti Porou Forestry"));
+        assert_eq!(v.learner.phone, "");
         let fields = |i: usize| -> Vec<String> {
             checked[i]
                 .result

@@ -69,7 +69,7 @@ pub async fn register_group(
     today: &str,
     links: &LinkSecret,
 ) -> Result<GroupOutcome, RegisterError> {
-    let emails: Vec<String> = rows.iter().map(|v| v.email.clone()).collect();
+    let emails: Vec<String> = rows.iter().map(|v| v.learner.email.clone()).collect();
     // Read before the intake is locked, as for a learner (`caps::over_cap`).
     let capped = over_caps(pool, &emails, caps).await?;
     let mut tx = pool.begin().await?;
@@ -83,7 +83,7 @@ pub async fn register_group(
     let registered = place::registered_among(&mut tx, intake.id, &emails).await?;
     let mut results = Vec::with_capacity(rows.len());
     for v in rows {
-        let key = email_key(&v.email);
+        let key = email_key(&v.learner.email);
         // Whether a place is left for this row, before anything about its address.
         let result = if !intake.seating.has_room() {
             RowResult::Full
