@@ -95,58 +95,17 @@ async fn act_in(
     why: &str,
     site: Site<'_>,
 ) -> Result<RegistrationStatus, AppError> {
-    let mut binds = Binds::default();
-    let sql = format!(
-        "SELECT r.id, r.intake_id {FROM} WHERE {} AND r.reference = {}",
-        scoped(scope, &mut binds),
-        binds.text(reference)
-    );
-    let target: Target = binds
-        .to(sqlx::query_as(&sql))
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let seats = seats::lock(tx, target.intake_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    // Read again under the lock: a learner may have cancelled meanwhile.
-    let now: Current = sqlx::query_as(
-        "SELECT r.status, r.reference, r.given_name, r.email, c.title, i.starts_on \
-         FROM registrations r JOIN intakes i ON i.id = r.intake_id \
-           JOIN credentials c ON c.id = i.credential_id WHERE r.id = $1",
-    )
-    .bind(target.id)
-    .fetch_one(&mut **tx)
-    .await?;
+    let (target, seats, now) = lock(tx, scope, reference).await?;
     let from = RegistrationStatus::parse(&now.status).unwrap_or(RegistrationStatus::Pending);
     if !action.applies_to(from) {
         return Err(AppError::form(action.refusal(from)));
     }
     let actor = Actor::Coordinator(user_id);
     let Some(to) = action.to_status() else {
+        // A resend or a note: on the timeline, the status as it was.
         let kind = match action {
             RegistrationAction::Resend => {
-                let sent: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM registration_events \
-                     WHERE registration_id = $1 AND kind = 'email'",
-                )
-                .bind(target.id)
-                .fetch_one(&mut **tx)
-                .await?;
-                outbox::queue(
-                    tx,
-                    &format!("resend:{}:{}", now.reference, sent + 1),
-                    &now.email,
-                    &emails::details(
-                        &now.given_name,
-                        &now.title,
-                        &now.starts_on,
-                        &now.reference,
-                        from,
-                        &links::registration_spec(target.id),
-                    ),
-                )
-                .await?;
+                resend(tx, &target, &now, from).await?;
                 EventKind::Email
             }
             _ => EventKind::Note,
@@ -182,24 +141,92 @@ async fn act_in(
         reason: why,
     };
     record(tx, target.id, &e).await?;
+    follow_up(tx, &target, &now, (from, to), site).await?;
+    Ok(to)
+}
+
+/// The registration through the coordinator's scope, its intake locked, and its state read
+/// again under the lock (a learner may have cancelled meanwhile).
+async fn lock(
+    tx: &mut Transaction<'_, Any>,
+    scope: Scope,
+    reference: &str,
+) -> Result<(Target, seats::LockedSeats, Current), AppError> {
+    let mut binds = Binds::default();
+    let sql = format!(
+        "SELECT r.id, r.intake_id {FROM} WHERE {} AND r.reference = {}",
+        scoped(scope, &mut binds),
+        binds.text(reference)
+    );
+    let target: Target = binds
+        .to(sqlx::query_as(&sql))
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let seats = seats::lock(tx, target.intake_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now: Current = sqlx::query_as(
+        "SELECT r.status, r.reference, r.given_name, r.email, c.title, i.starts_on \
+         FROM registrations r JOIN intakes i ON i.id = r.intake_id \
+           JOIN credentials c ON c.id = i.credential_id WHERE r.id = $1",
+    )
+    .bind(target.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok((target, seats, now))
+}
+
+/// Queues the registration's details again; each resend is its own outbox message.
+async fn resend(
+    tx: &mut Transaction<'_, Any>,
+    target: &Target,
+    now: &Current,
+    status: RegistrationStatus,
+) -> Result<(), AppError> {
+    let sent: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM registration_events \
+         WHERE registration_id = $1 AND kind = 'email'",
+    )
+    .bind(target.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let details = emails::details(
+        &now.given_name,
+        &now.title,
+        &now.starts_on,
+        &now.reference,
+        status,
+        &links::registration_spec(target.id),
+    );
+    let key = format!("resend:{}:{}", now.reference, sent + 1);
+    outbox::queue(tx, &key, &now.email, &details).await?;
+    Ok(())
+}
+
+/// What a status change sets off: a confirmed seat counted and the learner told, a
+/// withdrawn confirmed seat passed to the waitlist, a withdrawn learner told.
+async fn follow_up(
+    tx: &mut Transaction<'_, Any>,
+    target: &Target,
+    now: &Current,
+    (from, to): (RegistrationStatus, RegistrationStatus),
+    site: Site<'_>,
+) -> Result<(), AppError> {
     match (from, to) {
         (_, RegistrationStatus::Confirmed) => {
             sqlx::query("UPDATE intakes SET seats_taken = seats_taken + 1 WHERE id = $1")
                 .bind(target.intake_id)
                 .execute(&mut **tx)
                 .await?;
-            outbox::queue(
-                tx,
-                &format!("promoted:{}", now.reference),
-                &now.email,
-                &emails::promoted(
-                    &now.given_name,
-                    &now.title,
-                    &now.reference,
-                    &links::registration_spec(target.id),
-                ),
-            )
-            .await?;
+            let promoted = emails::promoted(
+                &now.given_name,
+                &now.title,
+                &now.reference,
+                &links::registration_spec(target.id),
+            );
+            let key = format!("promoted:{}", now.reference);
+            outbox::queue(tx, &key, &now.email, &promoted).await?;
         }
         (RegistrationStatus::Confirmed, RegistrationStatus::Withdrawn) => {
             seats::release_seat(tx, target.intake_id, site.today).await?;
@@ -207,15 +234,12 @@ async fn act_in(
         _ => {}
     }
     if to == RegistrationStatus::Withdrawn {
-        outbox::queue(
-            tx,
-            &format!("withdrawn:{}", now.reference),
-            &now.email,
-            &emails::withdrawn(&now.given_name, &now.title, &now.reference, site.base_url),
-        )
-        .await?;
+        let withdrawn =
+            emails::withdrawn(&now.given_name, &now.title, &now.reference, site.base_url);
+        let key = format!("withdrawn:{}", now.reference);
+        outbox::queue(tx, &key, &now.email, &withdrawn).await?;
     }
-    Ok(to)
+    Ok(())
 }
 
 /// Applies a status change to each of `references`, one transaction each, and says which
