@@ -10,6 +10,8 @@ pub mod codec;
 pub mod dashboard;
 pub mod error;
 pub mod format;
+#[cfg(feature = "ssr")]
+pub mod public_api;
 pub mod registration;
 pub mod ui;
 

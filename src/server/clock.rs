@@ -51,6 +51,15 @@ pub fn new_zealand_date(t: OffsetDateTime) -> Date {
         .unwrap_or_else(fallback)
 }
 
+/// An ISO calendar date (`2027-02-01`); `None` for anything else.
+pub fn parse_date(v: &str) -> Option<Date> {
+    Date::parse(
+        v,
+        &time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
 pub fn stamp(t: OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
     format!(

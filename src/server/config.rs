@@ -156,6 +156,18 @@ pub struct Config {
           value_parser = parse_rate)]
     pub register_limit: Rate,
 
+    /// Requests one client address may make to the public API (`/api/v1`), as
+    /// COUNT/PERIOD kept up over time (120/1m: one every half second). Per instance.
+    #[arg(long, env = "TOHU_API_LIMIT", default_value = "120/1m", global = true,
+          value_parser = parse_pace)]
+    pub api_limit: std::time::Duration,
+
+    /// Requests to the public API one client address may make at once, before
+    /// `TOHU_API_LIMIT`'s pace applies.
+    #[arg(long, env = "TOHU_API_BURST", default_value_t = 60, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub api_burst: u32,
+
     /// Cancellations one client address may make, as BURST/PERIOD. Per instance.
     #[arg(long, env = "TOHU_CANCEL_LIMIT", default_value = "10/60s", global = true,
           value_parser = parse_rate)]
@@ -371,6 +383,17 @@ pub fn parse_rate(v: &str) -> Result<Rate, String> {
     })
 }
 
+/// A pace as the settings write it, COUNT/PERIOD (`120/1m`): the time between two requests.
+pub fn parse_pace(v: &str) -> Result<std::time::Duration, String> {
+    let bad = || "expected COUNT/PERIOD such as 120/1m or 10/1s".to_owned();
+    let r = parse_rate(v).map_err(|_| bad())?;
+    let each = r.every / r.burst;
+    match each.is_zero() {
+        true => Err(bad()),
+        false => Ok(each),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,6 +408,11 @@ mod tests {
             })
         );
         assert_eq!(parse_rate("5/2m").unwrap().every.as_secs(), 120);
+        assert_eq!(
+            parse_pace("120/1m"),
+            Ok(std::time::Duration::from_millis(500))
+        );
+        assert!(parse_pace("0/1m").is_err());
         for bad in ["", "10", "0/1s", "10/0s", "10/5x", "x/1s", "10/é", "10/2d"] {
             assert!(parse_rate(bad).is_err(), "{bad}");
         }

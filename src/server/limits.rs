@@ -27,6 +27,7 @@ pub fn quota(burst: u32, every: std::time::Duration) -> Quota {
 pub struct Limits {
     register: DefaultKeyedRateLimiter<IpAddr>,
     cancel: DefaultKeyedRateLimiter<IpAddr>,
+    api: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 impl Limits {
@@ -35,6 +36,7 @@ impl Limits {
         Self {
             register: limiter(config.register_limit),
             cancel: limiter(config.cancel_limit),
+            api: RateLimiter::keyed(quota(config.api_burst, config.api_limit)),
         }
     }
 
@@ -48,11 +50,22 @@ impl Limits {
         check(&self.cancel, client, "cancellations")
     }
 
+    /// Counts one public API request from `client`; refused with how long to wait.
+    pub fn api(&self, client: Option<IpAddr>) -> Result<(), std::time::Duration> {
+        let Some(address) = client else {
+            return Ok(());
+        };
+        self.api
+            .check_key(&network(address))
+            .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+    }
+
     /// Forgets addresses whose allowance is whole again (called now and then, so memory
     /// stays bounded under many addresses).
     pub fn forget_idle(&self) {
         self.register.retain_recent();
         self.cancel.retain_recent();
+        self.api.retain_recent();
     }
 }
 

@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::registration::server::routes::routes())
         .merge(crate::auth::server::routes::routes())
         .merge(crate::dashboard::server::export::routes())
+        .merge(crate::public_api::routes(&state))
         .nest_service("/pkg", assets(&state.leptos_options))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

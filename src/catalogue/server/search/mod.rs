@@ -150,6 +150,17 @@ impl Snapshot {
     /// Answers one catalogue query for `today`: the text match, the facets' tally, one
     /// page of cards in the asked order, the counts, and a suggestion when nothing matched.
     pub fn search(&self, query: &CatalogueQuery, today: Date) -> Result<SearchResults, IndexError> {
+        self.search_paged(query, today, PAGE_SIZE)
+    }
+
+    /// [`Snapshot::search`] with `per_page` results a page (the public API's choice).
+    pub fn search_paged(
+        &self,
+        query: &CatalogueQuery,
+        today: Date,
+        per_page: usize,
+    ) -> Result<SearchResults, IndexError> {
+        let per_page = per_page.max(1);
         let days = self.day_view(today.to_julian_day());
         let listed: Vec<Vec<Listed>> = Facet::ALL.map(|f| self.facet_values(f)).into();
         let selection = selection(query, &listed);
@@ -167,7 +178,13 @@ impl Snapshot {
         };
         let total = tally.passing.len();
         let in_title_order = sort == Sort::Title && words.is_empty();
-        let items = self.page_of(&tally.passing, sort, in_title_order, query.page, &days);
+        let items = self.page_of(
+            &tally.passing,
+            sort,
+            in_title_order,
+            (query.page, per_page),
+            &days,
+        );
         let suggestion = match total == 0 && !words.is_empty() {
             true => self.suggestion(&words),
             false => None,
@@ -177,7 +194,7 @@ impl Snapshot {
             sort,
             total: total as u64,
             page: query.page,
-            pages: total.div_ceil(PAGE_SIZE) as u32,
+            pages: total.div_ceil(per_page) as u32,
             items,
             facets: facet_counts(listed, &tally, &selection),
             suggestion,
@@ -193,12 +210,12 @@ impl Snapshot {
         passing: &[(u32, f32)],
         sort: Sort,
         in_title_order: bool,
-        page: u32,
+        (page, per_page): (u32, usize),
         days: &DayView,
     ) -> Vec<CredentialCard> {
         let total = passing.len();
-        let start = (page as usize - 1).saturating_mul(PAGE_SIZE);
-        let end = (start + PAGE_SIZE).min(total);
+        let start = (page.max(1) as usize - 1).saturating_mul(per_page);
+        let end = start.saturating_add(per_page).min(total);
         if start >= total {
             return Vec::new();
         }

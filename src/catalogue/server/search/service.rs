@@ -54,6 +54,15 @@ impl SearchService {
         self.snapshot().search(query, today)
     }
 
+    pub fn search_paged(
+        &self,
+        query: &CatalogueQuery,
+        today: Date,
+        per_page: usize,
+    ) -> Result<SearchResults, IndexError> {
+        self.snapshot().search_paged(query, today, per_page)
+    }
+
     /// Rebuilds when the database's catalogue revision differs from the snapshot's. Returns
     /// whether it rebuilt. Searches go on against the old snapshot meanwhile.
     pub async fn refresh(&self, db: &Db) -> Result<bool, SearchError> {
