@@ -9,4 +9,5 @@ mod catalogue;
 mod common;
 mod dashboard;
 mod platform;
+mod public_api;
 mod registration;
