@@ -208,7 +208,8 @@ fn summary(base: &str, c: &CredentialCard) -> CredentialSummary {
 
 /// One credential: its standards, intakes with seats left, and funding with its dates.
 #[utoipa::path(get, path = "/credentials/{slug}", tag = "catalogue",
-    params(("slug" = String, Path, description = "The credential's slug")),
+    params(("slug" = String, Path, description = "The credential's slug",
+        example = "chainsaw-use")),
     responses(
         (status = 200, description = "The credential", body = Credential),
         (status = 404, description = "No credential has that slug", body = Problem,

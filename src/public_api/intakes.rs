@@ -16,7 +16,7 @@ use crate::catalogue::server::detail::enrolment_state;
 use crate::public_api::credentials::enrolment;
 use crate::public_api::paging;
 use crate::public_api::params::{self, Kind, Parsed, Spec, PAGE, PER_PAGE};
-use crate::public_api::problem::{ParamError, Problem};
+use crate::public_api::problem::Problem;
 use crate::public_api::store::{self, IntakeFilter, IntakeRow, Window};
 use crate::public_api::types::{CredentialRef, Fee, IntakeDetail, IntakeItem, Page, SectorRef};
 use crate::server::state::AppState;
@@ -73,17 +73,11 @@ impl IntoParams for FeedParams {
     }
 }
 
-/// The filter the parameters ask for; `from` defaults to today. `to` before `from` is a
-/// bad request rather than an empty answer.
+/// The filter the parameters ask for; `from` defaults to today. A `to` before `from` is an
+/// empty window, not an error.
 async fn filter(state: &AppState, p: &Parsed, today: &str) -> Result<IntakeFilter, Problem> {
     let from = p.one("from").unwrap_or(today).to_owned();
     let to = p.one("to").map(str::to_owned);
-    if to.as_deref().is_some_and(|to| to < from.as_str()) {
-        return Err(Problem::bad_request(vec![ParamError::new(
-            "to",
-            "expected a date on or after `from`",
-        )]));
-    }
     let wanted = p.all("region");
     let regions = match wanted.is_empty() {
         true => Vec::new(),

@@ -171,7 +171,10 @@ mod tests {
         assert_eq!(doc["openapi"], "3.1.0");
         let mut found = Vec::new();
         untyped("", &doc, &mut found);
-        assert!(found.is_empty(), "schemas without a type or $ref: {found:#?}");
+        assert!(
+            found.is_empty(),
+            "schemas without a type or $ref: {found:#?}"
+        );
         // Every response property is listed as required or not on purpose: each object
         // schema with properties says which are required.
         for (name, schema) in doc["components"]["schemas"].as_object().expect("schemas") {

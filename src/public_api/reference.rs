@@ -128,7 +128,8 @@ pub async fn standards(
 
 /// One unit standard with the listed credentials that use it.
 #[utoipa::path(get, path = "/unit-standards/{number}", tag = "reference",
-    params(("number" = i64, Path, description = "The standard's number", minimum = 1)),
+    params(("number" = i64, Path, description = "The standard's number", minimum = 1,
+        example = 6917)),
     responses(
         (status = 200, description = "The unit standard", body = UnitStandardDetail),
         (status = 400, description = "The number is not a whole number", body = Problem,

@@ -65,6 +65,14 @@ const PATHS: &[&str] = &[
     "/api/registration/cancel",
     "/api/registration/get",
     "/api/registration/register",
+    "/api/v1/credentials?q=x&sector=forestry",
+    "/api/v1/credentials/chainsaw-use",
+    "/api/v1/intakes?from=2027-01-01",
+    "/api/v1/intakes.ics",
+    "/api/v1/sectors",
+    "/api/v1/unit-standards/6917",
+    "/api/v1/funding-schemes",
+    "/api/v1/openapi.json",
 ];
 
 const METHODS: &[&str] = &[

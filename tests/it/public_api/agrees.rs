@@ -207,7 +207,10 @@ async fn twenty_searches_list_the_same_credentials_in_the_same_order() {
             found += usize::from(!api.is_empty());
         }
         // Compared on what they list, not on two empty pages.
-        assert!(found >= 18, "{backend:?}: only {found} searches found anything");
+        assert!(
+            found >= 18,
+            "{backend:?}: only {found} searches found anything"
+        );
         app.finish().await;
     }
 }
