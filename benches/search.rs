@@ -279,6 +279,9 @@ async fn run_size(n: usize, dir: &Path, report: &mut String) {
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("LEPTOS_ENV", "PROD")
         .env("RUST_LOG", "warn")
+        // The public API's per-address limit, raised: wrk is one address.
+        .env("TOHU_API_LIMIT", "1000000/1s")
+        .env("TOHU_API_BURST", "1000000")
         .stdout(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("start {binary} (run `cargo leptos build --release`): {e}"));
@@ -305,6 +308,14 @@ async fn run_size(n: usize, dir: &Path, report: &mut String) {
     let static32 = wrk(dir, "static-32", 32, &asset);
     let ssr1 = wrk(dir, "ssr-1", 1, &pages);
     let ssr32 = wrk(dir, "ssr-32", 32, &pages);
+    // Clients paging through the public API: 100 at once, every page of the whole
+    // catalogue at 100 a page, and of two filtered views.
+    let listed: Vec<String> = (1..=(n / 100).max(1))
+        .map(|p| format!("/api/v1/credentials?per_page=100&page={p}"))
+        .chain((1..=20).map(|p| format!("/api/v1/credentials?sector=forestry&page={p}")))
+        .chain((1..=20).map(|p| format!("/api/v1/credentials?q=safety&sort=credits&page={p}")))
+        .collect();
+    let v1 = wrk(dir, "v1-100", 100, &listed);
     let rss_peak = rss_kib(pid, "VmHWM:");
     let rss_after = rss_kib(pid, "VmRSS:");
     for (name, w) in [
@@ -313,6 +324,7 @@ async fn run_size(n: usize, dir: &Path, report: &mut String) {
         ("static CSS, 32 connections", &static32),
         ("catalogue page SSR, 1 connection", &ssr1),
         ("catalogue page SSR, 32 connections", &ssr32),
+        ("public API paging, 100 connections", &v1),
     ] {
         println!(
             "{name}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms {}",
@@ -342,6 +354,7 @@ async fn run_size(n: usize, dir: &Path, report: &mut String) {
          | **search / static throughput** | **{ratio:.0} %** |\n\
          | catalogue page SSR, 1 connection | p50 {:.2} ms, p99 {:.2} ms |\n\
          | catalogue page SSR, 32 connections | {:.0} req/s, p99 {:.2} ms |\n\
+         | public API `/api/v1/credentials`, 100 connections paging | {:.0} req/s, p99 {:.2} ms, {} |\n\
          | server RSS | {} MiB after start, {} MiB after load, {} MiB peak |\n\nIn process, per query of the mix:\n\n| query | p50 | p99 |\n|---|---|---|\n{slowest}",
         load_time.as_secs_f64() * 1000.0,
         build_time.as_secs_f64() * 1000.0,
@@ -357,6 +370,9 @@ async fn run_size(n: usize, dir: &Path, report: &mut String) {
         ssr1.p99_ms,
         ssr32.rps,
         ssr32.p99_ms,
+        v1.rps,
+        v1.p99_ms,
+        if v1.errors.is_empty() { "no errors" } else { v1.errors.as_str() },
         rss_idle / 1024,
         rss_after / 1024,
         rss_peak / 1024,

@@ -1,6 +1,7 @@
 //! What crawlers read before the pages: `/robots.txt` (the public pages may be indexed;
 //! the dashboard, learners' own links and the API may not) and `/sitemap.xml` (the search
-//! page and every credential's page, absolute on the configured public URL).
+//! page and every credential's page, absolute on the configured public URL, each
+//! with `<lastmod>`: the day the import last changed its listing).
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -26,9 +27,11 @@ async fn robots(State(state): State<AppState>) -> Response {
 }
 
 async fn sitemap(State(state): State<AppState>) -> Response {
-    let slugs = sqlx::query_scalar::<_, String>("SELECT slug FROM credentials ORDER BY slug")
-        .fetch_all(&state.db.pool)
-        .await;
+    let slugs = sqlx::query_as::<_, (String, String)>(
+        "SELECT slug, updated_on FROM credentials ORDER BY slug",
+    )
+    .fetch_all(&state.db.pool)
+    .await;
     let slugs = match slugs {
         Ok(s) => s,
         Err(e) => {
@@ -41,14 +44,26 @@ async fn sitemap(State(state): State<AppState>) -> Response {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut url = |loc: String| {
+    let mut url = |loc: String, lastmod: &str| {
         xml.push_str("  <url><loc>");
         xml.push_str(&escape(&loc));
-        xml.push_str("</loc></url>\n");
+        xml.push_str("</loc>");
+        if !lastmod.is_empty() {
+            xml.push_str("<lastmod>");
+            xml.push_str(&escape(lastmod));
+            xml.push_str("</lastmod>");
+        }
+        xml.push_str("</url>\n");
     };
-    url(format!("{base}/"));
-    for slug in slugs {
-        url(format!("{base}/credentials/{slug}"));
+    // The search page changes when any credential does.
+    let newest = slugs
+        .iter()
+        .map(|(_, d)| d.as_str())
+        .max()
+        .unwrap_or_default();
+    url(format!("{base}/"), newest);
+    for (slug, updated) in &slugs {
+        url(format!("{base}/credentials/{slug}"), updated);
     }
     xml.push_str("</urlset>\n");
     (

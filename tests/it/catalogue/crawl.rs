@@ -3,7 +3,7 @@
 //! (parsed as JSON, with text that tries to close the script element), robots.txt and the
 //! sitemap; and how pages and built assets are cached.
 
-use crate::common::{backends, TestApp};
+use crate::common::{backends, TestApp, TODAY};
 use axum::http::StatusCode;
 
 const PUBLIC: &str = "http://127.0.0.1:3000";
@@ -170,7 +170,18 @@ async fn a_detail_page_describes_its_course_and_intakes_as_json_ld() {
             "https://schema.org/InStock"
         );
         assert!(first["startDate"].as_str().is_some_and(|d| d.len() == 10));
+        // What search engines' course features accept: a mode among Online, Onsite and
+        // Blended, a workload, offers with a category.
+        assert_eq!(first["courseMode"], "Onsite", "a workshop is on site");
+        assert_eq!(
+            first["courseWorkload"], "PT100H",
+            "10 credits, about 100 hours"
+        );
+        assert_eq!(first["offers"]["category"], "Paid");
+        assert_eq!(ld["offers"][0]["price"], "0.00", "the lowest fee");
+        assert_eq!(ld["offers"][0]["category"], "Free");
         let second = &instances[1];
+        assert_eq!(second["courseMode"], "Online");
         assert_eq!(second["location"]["@type"], "VirtualLocation");
         assert_eq!(second["offers"]["price"], "0.00");
         assert_eq!(
@@ -211,6 +222,13 @@ async fn robots_and_the_sitemap_lead_crawlers_to_every_credential_and_away_from_
             .expect("count");
         assert_eq!(locs.len() as i64, credentials + 1, "{backend:?}");
         assert_eq!(locs[0], format!("{PUBLIC}/"));
+        // Each entry says when its listing last changed: the import's day.
+        let stamped = format!("<lastmod>{TODAY}</lastmod></url>");
+        assert_eq!(
+            sitemap.body.matches(&stamped).count(),
+            locs.len(),
+            "{backend:?}"
+        );
         for loc in &locs[1..4] {
             let path = loc.strip_prefix(PUBLIC).expect("absolute");
             assert_eq!(

@@ -186,13 +186,25 @@ async fn write_credential(
     let (change, id) = credential_row(tx, c).await?;
     let standards_changed = sync_standards(tx, id, &c.standards).await?;
     let funding_changed = sync_funding(tx, id, &c.funding).await?;
-    report.count(match (change, standards_changed || funding_changed) {
+    let change = match (change, standards_changed || funding_changed) {
         (Change::Unchanged, true) => Change::Updated,
         (change, _) => change,
-    });
+    };
+    report.count(change);
+    let mut changed = !matches!(change, Change::Unchanged);
     for (index, intake) in c.intake.iter().enumerate() {
         let change = write_intake(tx, c, id, index, intake, today, report).await?;
+        changed |= !matches!(change, Change::Unchanged);
         report.count(change);
+    }
+    // The sitemap's <lastmod>: only a real change moves it, so re-importing the same file
+    // tells crawlers nothing new.
+    if changed {
+        sqlx::query("UPDATE credentials SET updated_on = $1 WHERE id = $2")
+            .bind(today.to_string())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }
