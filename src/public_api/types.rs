@@ -208,7 +208,8 @@ pub struct Credential {
     pub entry_requirements: String,
     pub level: i64,
     pub credits: i64,
-    /// `current` or `expiring` (discontinued credentials are not listed).
+    /// `current`, `expiring` or `discontinued` (a discontinued one is not in the lists,
+    /// but its address still answers).
     pub status: String,
     pub delivery_modes: Vec<String>,
     pub developer: String,
