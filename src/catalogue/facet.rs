@@ -2,8 +2,9 @@
 //! on/off flag. The browser and the server share this list; the server's half (which values
 //! a facet lists, which values a credential has) is `catalogue::server::search::facets`.
 //!
-//! Adding a facet: a variant here (in display order) with its arms below, its two arms in
-//! the server's half, and a test in `tests/it/catalogue/search.rs`.
+//! Adding a facet: a variant here (in display order) with its arms below, its field in
+//! `query::Filters`, its two arms in the server's half, and a test in
+//! `tests/it/catalogue/search.rs`.
 
 use serde::{Deserialize, Serialize};
 

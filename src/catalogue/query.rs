@@ -1,8 +1,6 @@
 //! The catalogue's search request and its URL codec: everything a learner chose lives in
 //! the URL, so a filtered view is shareable, survives reload and renders without WASM.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 pub use crate::catalogue::facet::Facet;
@@ -67,9 +65,9 @@ impl Sort {
 pub struct CatalogueQuery {
     #[serde(default)]
     pub q: String,
-    /// Selected values per facet; a facet with nothing selected has no entry.
+    /// Selected values per facet.
     #[serde(default)]
-    pub filters: BTreeMap<Facet, Vec<String>>,
+    pub filters: Filters,
     #[serde(default)]
     pub sort: Sort,
     #[serde(default = "first_page")]
@@ -80,11 +78,58 @@ fn first_page() -> u32 {
     1
 }
 
+/// The selected values of each facet, in a field each. Fields rather than a map keyed by
+/// `Facet`: the learner's WASM decodes this on every search, and a map's generic code cost
+/// 3.4 kB of its first load (end2end/budget.json).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filters {
+    #[serde(default)]
+    sector: Vec<String>,
+    #[serde(default)]
+    level: Vec<String>,
+    #[serde(default)]
+    credits: Vec<String>,
+    #[serde(default)]
+    mode: Vec<String>,
+    #[serde(default)]
+    region: Vec<String>,
+    #[serde(default)]
+    funded: Vec<String>,
+    #[serde(default)]
+    open: Vec<String>,
+}
+
+impl Filters {
+    pub fn get(&self, facet: Facet) -> &Vec<String> {
+        match facet {
+            Facet::Sector => &self.sector,
+            Facet::Level => &self.level,
+            Facet::Credits => &self.credits,
+            Facet::Mode => &self.mode,
+            Facet::Region => &self.region,
+            Facet::Funded => &self.funded,
+            Facet::Open => &self.open,
+        }
+    }
+
+    pub fn get_mut(&mut self, facet: Facet) -> &mut Vec<String> {
+        match facet {
+            Facet::Sector => &mut self.sector,
+            Facet::Level => &mut self.level,
+            Facet::Credits => &mut self.credits,
+            Facet::Mode => &mut self.mode,
+            Facet::Region => &mut self.region,
+            Facet::Funded => &mut self.funded,
+            Facet::Open => &mut self.open,
+        }
+    }
+}
+
 impl Default for CatalogueQuery {
     fn default() -> Self {
         Self {
             q: String::new(),
-            filters: BTreeMap::new(),
+            filters: Filters::default(),
             sort: Sort::Relevance,
             page: 1,
         }
@@ -102,20 +147,16 @@ impl CatalogueQuery {
             .filter(|c| !c.is_control())
             .take(MAX_QUERY_CHARS)
             .collect();
-        let filters = Facet::ALL
-            .into_iter()
-            .map(|f| {
-                let values = match f.is_flag() {
-                    true if matches!(first(f.param()).trim(), "1" | "true" | "on") => {
-                        vec![ON.to_owned()]
-                    }
-                    true => Vec::new(),
-                    false => clean_keys(all(f.param())),
-                };
-                (f, values)
-            })
-            .filter(|(_, values)| !values.is_empty())
-            .collect();
+        let mut filters = Filters::default();
+        for f in Facet::ALL {
+            *filters.get_mut(f) = match f.is_flag() {
+                true if matches!(first(f.param()).trim(), "1" | "true" | "on") => {
+                    vec![ON.to_owned()]
+                }
+                true => Vec::new(),
+                false => clean_keys(all(f.param())),
+            };
+        }
         Self {
             q: q.trim().to_owned(),
             filters,
@@ -135,7 +176,7 @@ impl CatalogueQuery {
 
     /// The selected values of one facet.
     pub fn selected(&self, facet: Facet) -> &[String] {
-        self.filters.get(&facet).map_or(&[], Vec::as_slice)
+        self.filters.get(facet)
     }
 
     /// Whether a flag facet (`funded`, `open`) is on.
@@ -146,8 +187,7 @@ impl CatalogueQuery {
     /// The same query with `facet` set to `values` (a flag: `["1"]` for on), normalised.
     pub fn with<S: Into<String>>(&self, facet: Facet, values: impl IntoIterator<Item = S>) -> Self {
         let mut next = self.clone();
-        next.filters
-            .insert(facet, values.into_iter().map(Into::into).collect());
+        *next.filters.get_mut(facet) = values.into_iter().map(Into::into).collect();
         next.normalised()
     }
 
@@ -177,7 +217,7 @@ impl CatalogueQuery {
 
     /// Whether any facet value is selected.
     pub fn has_filters(&self) -> bool {
-        self.filters.values().any(|v| !v.is_empty())
+        Facet::ALL.iter().any(|f| !self.filters.get(*f).is_empty())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -376,10 +416,6 @@ mod tests {
         assert_eq!((added.page, added.q.as_str()), (1, "chainsaw"));
         let removed = added.toggled(Facet::Sector, "forestry", false);
         assert_eq!(removed.selected(Facet::Sector), ["agriculture"]);
-        assert!(
-            !removed.filters.contains_key(&Facet::Level),
-            "no empty entries"
-        );
         let funded = q.toggled(Facet::Funded, ON, true);
         assert!(funded.is_on(Facet::Funded));
         assert!(!funded

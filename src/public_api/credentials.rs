@@ -113,7 +113,7 @@ fn query_of(p: &params::Parsed) -> CatalogueQuery {
             true => Vec::new(),
             false => p.all(f.param()).to_vec(),
         };
-        query.filters.insert(f, values);
+        *query.filters.get_mut(f) = values;
     }
     query.normalised()
 }
