@@ -14,7 +14,8 @@ use crate::public_api::problem::ParamError;
 /// What one parameter's values may be.
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
-    /// Free text up to this many characters.
+    /// Free text up to this many characters (control characters are dropped later, as the
+    /// search page drops them; the document allows them, so they are not refused).
     Text(usize),
     /// A URL key: lower-case letters, digits and hyphens, 1 to 64 characters.
     Key,
@@ -100,9 +101,6 @@ impl Spec {
         match self.kind {
             Kind::Text(max) if value.chars().count() > max => {
                 Err(format!("at most {max} characters"))
-            }
-            Kind::Text(_) if value.chars().any(char::is_control) => {
-                Err("no control characters".to_owned())
             }
             Kind::Text(_) => Ok(()),
             Kind::Key => match !value.is_empty()
