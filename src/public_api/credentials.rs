@@ -240,7 +240,6 @@ fn credential(
     funding: Vec<store::CredentialFundingRow>,
     today: &str,
 ) -> Credential {
-    let register = |code: &str| format!("{base}/credentials/{}/register?intake={code}", d.slug);
     Credential {
         url: format!("{base}/api/v1/credentials/{}", d.slug),
         page_url: format!("{base}/credentials/{}", d.slug),
@@ -260,7 +259,7 @@ fn credential(
             .intakes
             .iter()
             .map(|i| IntakeDetail {
-                register_url: register(&i.code),
+                register_url: register_url(base, &d.slug, &i.code),
                 code: i.code.clone(),
                 starts_on: i.starts_on.clone(),
                 ends_on: i.ends_on.clone(),
@@ -313,6 +312,14 @@ fn credential(
         source_url: d.source_url,
         data_note: d.data_note,
     }
+}
+
+/// Where a learner registers for intake `code` of credential `slug` (the form preselects it).
+pub fn register_url(base: &str, slug: &str, code: &str) -> String {
+    format!(
+        "{base}/credentials/{slug}/register?intake={}",
+        crate::catalogue::query::encode_component(code)
+    )
 }
 
 pub fn enrolment(e: EnrolmentState) -> Enrolment {

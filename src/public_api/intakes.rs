@@ -13,7 +13,7 @@ use utoipa::IntoParams;
 
 use crate::catalogue::query::slugify;
 use crate::catalogue::server::detail::enrolment_state;
-use crate::public_api::credentials::enrolment;
+use crate::public_api::credentials::{enrolment, register_url};
 use crate::public_api::paging;
 use crate::public_api::params::{self, Kind, Parsed, Spec, PAGE, PER_PAGE};
 use crate::public_api::problem::Problem;
@@ -123,11 +123,7 @@ fn detail(base: &str, r: &IntakeRow, today: &str) -> IntakeDetail {
         },
         capacity: r.capacity,
         seats_left: (r.capacity - r.seats_taken).max(0),
-        register_url: format!(
-            "{base}/credentials/{}/register?intake={}",
-            r.credential_slug,
-            crate::catalogue::query::encode_component(&r.code)
-        ),
+        register_url: register_url(base, &r.credential_slug, &r.code),
     }
 }
 
