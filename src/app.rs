@@ -6,6 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
 use crate::auth::ui::routes::AccountPages;
+use crate::badges::ui::VerifyPage;
 use crate::catalogue::ui::detail::DetailPage;
 use crate::catalogue::ui::page::CataloguePage;
 use crate::dashboard::ui::routes::CoordinatorPages;
@@ -124,6 +125,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/credentials/:slug/register") view=|| learner_page(RegisterPage) ssr=SsrMode::Async />
                     <Route path=path!("/credentials/:slug/group") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/registrations/:reference") view=|| learner_page(ConfirmationPage) ssr=SsrMode::Async />
+                    <Route path=path!("/verify") view=|| learner_page(VerifyPage) ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/forgot-password") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/reset-password") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod badges;
 pub mod catalogue;
 pub mod codec;
 pub mod dashboard;

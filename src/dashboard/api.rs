@@ -44,60 +44,85 @@ pub async fn list_registrations(query: RegistrationsQuery) -> Result<Registratio
 pub async fn get_registration_detail(reference: String) -> Result<RegistrationDetail, AppError> {
     let user = crate::auth::server::guard::require(&[Role::Provider, Role::Employer]).await?;
     let state = crate::server::state::app_state()?;
-    crate::dashboard::server::detail::detail(&state.db.pool, user.scope()?, user.role, &reference)
-        .await
+    let today = state.clock().today_iso();
+    crate::dashboard::server::detail::detail(
+        &state.db.pool,
+        user.scope()?,
+        user.role,
+        &reference,
+        &today,
+    )
+    .await
 }
 
-/// Confirm, withdraw, complete, resend or note one registration, with a reason.
+/// Confirm, withdraw, complete (with the date the learner met the requirements), issue a
+/// credential, resend or note one registration, with a reason.
 #[server(endpoint = "dashboard/registration/act", output = crate::codec::JsonText)]
 pub async fn act_on_registration(
     reference: String,
     action: RegistrationAction,
     #[server(default)] reason: String,
+    #[server(default)] achieved_on: String,
 ) -> Result<RegistrationStatus, AppError> {
+    use crate::dashboard::server::actions::{act, Acting, Site};
     let user = crate::auth::server::guard::require(&[Role::Provider, Role::Employer]).await?;
     if !action.allowed_for(user.role) {
         return Err(AppError::Forbidden);
     }
     let state = crate::server::state::app_state()?;
-    crate::dashboard::server::actions::act(
+    let acting = Acting {
+        action,
+        reason: &reason,
+        achieved_on: &achieved_on,
+    };
+    let site = Site {
+        base_url: &state.public_url(),
+        today: &state.clock().today_iso(),
+        key_id: &state.issuer_keys.key_id(),
+    };
+    act(
         &state.db.pool,
         user.scope()?,
         user.id,
         &reference,
-        action,
-        &reason,
-        crate::dashboard::server::actions::Site {
-            base_url: &state.public_url(),
-            today: &state.clock().today_iso(),
-        },
+        acting,
+        site,
     )
     .await
 }
 
-/// One status change for every selected registration.
+/// One status change for every selected registration (a completion with the date the
+/// learners met the requirements).
 #[server(endpoint = "dashboard/registrations/change", output = crate::codec::JsonText)]
 pub async fn change_registrations(
     #[server(default)] references: Vec<String>,
     action: RegistrationAction,
     #[server(default)] reason: String,
+    #[server(default)] achieved_on: String,
 ) -> Result<BulkOutcome, AppError> {
+    use crate::dashboard::server::actions::{bulk, Acting, Site};
     let user = crate::auth::server::guard::require(&[Role::Provider, Role::Employer]).await?;
     if !action.allowed_for(user.role) {
         return Err(AppError::Forbidden);
     }
     let state = crate::server::state::app_state()?;
-    crate::dashboard::server::actions::bulk(
+    let acting = Acting {
+        action,
+        reason: &reason,
+        achieved_on: &achieved_on,
+    };
+    let site = Site {
+        base_url: &state.public_url(),
+        today: &state.clock().today_iso(),
+        key_id: &state.issuer_keys.key_id(),
+    };
+    bulk(
         &state.db.pool,
         user.scope()?,
         user.id,
         &references,
-        action,
-        &reason,
-        crate::dashboard::server::actions::Site {
-            base_url: &state.public_url(),
-            today: &state.clock().today_iso(),
-        },
+        acting,
+        site,
     )
     .await
 }

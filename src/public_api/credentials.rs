@@ -6,6 +6,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::Json;
 use utoipa::IntoParams;
 
+use crate::badges::server::achievement::{self as badges, Achievement};
 use crate::catalogue::facet::Facet;
 use crate::catalogue::query::{CatalogueQuery, Sort, ON};
 use crate::catalogue::types::{CredentialCard, CredentialDetail, EnrolmentState, FundingBadge};
@@ -232,6 +233,34 @@ pub async fn one(
         .ok_or_else(not_found)?;
     let funding = store::credential_funding(pool, &slug).await?;
     Ok(Json(credential(&state.public_url(), d, funding, &today)))
+}
+
+/// A credential's Open Badges 3.0 `Achievement`, from its listing as it is now: what the
+/// credential a learner gets on completing it states (the credential keeps the listing as
+/// it was at completion).
+#[utoipa::path(get, path = "/credentials/{slug}/achievement", tag = "catalogue",
+    params(("slug" = String, Path, description = "The credential's slug",
+        example = "chainsaw-use")),
+    responses(
+        (status = 200, description = "The achievement", body = Achievement),
+        (status = 404, description = "No credential has that slug", body = Problem,
+         content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests", body = Problem,
+         content_type = "application/problem+json"),
+    ))]
+pub async fn achievement(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<Achievement>, Problem> {
+    let not_found = || Problem::not_found("credential");
+    if slug.len() > 120 {
+        return Err(not_found());
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    let listing = badges::current(&mut conn, badges::Listing::Slug(&slug))
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(Json(listing.achievement(&state.public_url())))
 }
 
 fn credential(

@@ -61,6 +61,7 @@ fn documented() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(credentials::search))
         .routes(routes!(credentials::one))
+        .routes(routes!(credentials::achievement))
         .routes(routes!(intakes::list))
         .routes(routes!(intakes::feed))
         .routes(routes!(reference::sectors))

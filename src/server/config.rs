@@ -78,6 +78,23 @@ pub struct Config {
           value_parser = parse_secret)]
     pub secret: Option<Secret>,
 
+    /// The Ed25519 key (a PKCS#8 PEM file) that signs the Open Badges credentials Tohu
+    /// issues; required with PostgreSQL, the same file on every instance. With SQLite and
+    /// none given, one is generated into `<database file>.issuer-key.pem`. Keep it out of
+    /// backups of the database, and never lose it.
+    #[arg(long, env = "TOHU_ISSUER_KEY", global = true)]
+    pub issuer_key: Option<PathBuf>,
+
+    /// Key ids (`z6Mk…`, comma-separated) of issuer keys no longer used to sign, whose
+    /// credentials still verify: the old key's id when `TOHU_ISSUER_KEY` is replaced.
+    #[arg(
+        long,
+        env = "TOHU_ISSUER_RETIRED_KEYS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub issuer_retired_keys: Vec<String>,
+
     /// The sender of every email.
     #[arg(
         long,
@@ -167,6 +184,12 @@ pub struct Config {
     #[arg(long, env = "TOHU_API_BURST", default_value_t = 60, global = true,
           value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub api_burst: u32,
+
+    /// Credentials one client address may check on `/verify`, as BURST/PERIOD. Per
+    /// instance.
+    #[arg(long, env = "TOHU_VERIFY_LIMIT", default_value = "20/60s", global = true,
+          value_parser = parse_rate)]
+    pub verify_limit: Rate,
 
     /// Cancellations one client address may make, as BURST/PERIOD. Per instance.
     #[arg(long, env = "TOHU_CANCEL_LIMIT", default_value = "10/60s", global = true,

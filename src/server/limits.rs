@@ -28,6 +28,7 @@ pub struct Limits {
     register: DefaultKeyedRateLimiter<IpAddr>,
     cancel: DefaultKeyedRateLimiter<IpAddr>,
     api: DefaultKeyedRateLimiter<IpAddr>,
+    verify: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 impl Limits {
@@ -37,6 +38,7 @@ impl Limits {
             register: limiter(config.register_limit),
             cancel: limiter(config.cancel_limit),
             api: RateLimiter::keyed(quota(config.api_burst, config.api_limit)),
+            verify: limiter(config.verify_limit),
         }
     }
 
@@ -48,6 +50,11 @@ impl Limits {
     /// Counts one cancellation from `client`.
     pub fn cancel(&self, client: Option<IpAddr>) -> Result<(), AppError> {
         check(&self.cancel, client, "cancellations")
+    }
+
+    /// Counts one credential check on `/verify` from `client`.
+    pub fn verify(&self, client: Option<IpAddr>) -> Result<(), AppError> {
+        check(&self.verify, client, "credential checks")
     }
 
     /// Counts one public API request from `client`; refused with how long to wait.
@@ -66,6 +73,7 @@ impl Limits {
         self.register.retain_recent();
         self.cancel.retain_recent();
         self.api.retain_recent();
+        self.verify.retain_recent();
     }
 }
 

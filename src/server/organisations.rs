@@ -8,6 +8,9 @@
 //! provider's employer by typing its name): an invitation may only create an organisation
 //! ([`create`]), refused when the name is taken; joining an existing one is an
 //! administrator's choice from a list, by id.
+//!
+//! Each organisation gets a random permanent `public_id` when it is made: the address of its
+//! Open Badges issuer profile, which every credential it issues names (never its name).
 
 use sqlx::{Any, AnyPool, Transaction};
 use unicode_normalization::UnicodeNormalization;
@@ -52,14 +55,15 @@ pub async fn create(
 ) -> Result<Option<i64>, sqlx::Error> {
     // No conflict target: either unique index (exact name, or its key) means "exists".
     sqlx::query_scalar(
-        "INSERT INTO organisations (name, name_key, kind, nzbn, created_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
+        "INSERT INTO organisations (name, name_key, kind, nzbn, created_at, public_id) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(name.trim().to_owned())
     .bind(name_key(name))
     .bind(kind.to_owned())
     .bind(nzbn.map(str::to_owned))
     .bind(clock::now())
+    .bind(uuid::Uuid::new_v4().to_string())
     .fetch_optional(&mut **tx)
     .await
 }

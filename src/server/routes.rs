@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::auth::server::routes::routes())
         .merge(crate::dashboard::server::export::routes())
         .merge(crate::public_api::routes(&state))
+        .merge(crate::badges::server::routes::routes())
         .nest_service("/pkg", assets(&state.leptos_options))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

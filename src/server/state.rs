@@ -6,6 +6,7 @@ use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
 use crate::auth::server::throttle::SignInThrottle;
+use crate::badges::server::keys::IssuerKeys;
 use crate::catalogue::server::live::SeatsFeed;
 use crate::catalogue::server::search::SearchService;
 use crate::server::clock::Clock;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub sign_in_throttle: Arc<SignInThrottle>,
     /// Signs the links Tohu emails.
     pub links: LinkSecret,
+    /// Signs the Open Badges credentials and status lists Tohu issues.
+    pub issuer_keys: IssuerKeys,
     /// Live seats for open detail and registration pages (per instance).
     pub seats: Arc<SeatsFeed>,
     /// Registrations and cancellations per client address (per instance).
@@ -49,7 +52,9 @@ impl AppState {
             config.seats_max_streams as usize,
         );
         let links = LinkSecret::from_config(&config)?;
+        let issuer_keys = IssuerKeys::from_config(&config)?;
         Ok(Self {
+            issuer_keys,
             leptos_options,
             seats,
             db,

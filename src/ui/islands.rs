@@ -38,6 +38,7 @@ pub fn render_for(path: &str) -> Render {
             Render::Islands
         }
         ["registrations", reference] if !reference.is_empty() => Render::Islands,
+        ["verify"] => Render::Islands,
         _ => Render::App,
     }
 }

@@ -1,5 +1,7 @@
 //! A coordinator's actions on registrations: confirm from the waitlist, withdraw, mark
-//! completed, resend the confirmation, add a note. Each runs in one transaction that finds
+//! completed (which issues the learner's Open Badges credential in the same transaction,
+//! `badges::server::issue`), issue the credential of a learner completed before
+//! credentials were issued, resend the confirmation, add a note. Each runs in one transaction that finds
 //! the registration through the coordinator's scope, locks its intake (as registering and
 //! cancelling do), checks the action still applies, and records it on the timeline with the
 //! coordinator as actor. Withdrawing a confirmed learner frees the seat for the waitlist
@@ -8,6 +10,7 @@
 use sqlx::{Any, AnyPool, Transaction};
 
 use crate::auth::server::guard::Scope;
+use crate::badges::server::issue;
 use crate::dashboard::server::sql::{scoped, Binds, FROM};
 use crate::dashboard::types::{BulkOutcome, RegistrationAction, MAX_BULK, MAX_REASON};
 use crate::error::AppError;
@@ -51,30 +54,83 @@ struct Current {
     email: String,
     title: String,
     starts_on: String,
+    ends_on: String,
 }
 
-/// Where an action happens: the site's address (for links in emails) and today's date (a
-/// freed seat goes to the waitlist only before the intake starts).
+/// The date a learner met the requirements: as typed (YYYY-MM-DD), or with none the
+/// intake's end (today if it has not ended); never after today nor before the intake began.
+pub fn achieved_on(
+    typed: &str,
+    starts_on: &str,
+    ends_on: &str,
+    today: &str,
+) -> Result<String, AppError> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(ends_on.min(today).to_owned());
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let Ok(date) = time::Date::parse(typed, &format) else {
+        return Err(AppError::field(
+            "achieved_on",
+            "Give the date the learner met the requirements as a day, month and year.",
+        ));
+    };
+    let date = date.to_string();
+    if date.as_str() > today {
+        return Err(AppError::field(
+            "achieved_on",
+            "The date the learner met the requirements cannot be after today.",
+        ));
+    }
+    if date.as_str() < starts_on {
+        return Err(AppError::field(
+            "achieved_on",
+            format!(
+                "The learner cannot have met the requirements before the intake began on {}.",
+                crate::format::long_date(starts_on)
+            ),
+        ));
+    }
+    Ok(date)
+}
+
+/// Where an action happens: the site's address (for links in emails), today's date (a
+/// freed seat goes to the waitlist only before the intake starts; a completion is never
+/// dated after it) and the key id that signs a completion's credential.
 #[derive(Debug, Clone, Copy)]
 pub struct Site<'a> {
     pub base_url: &'a str,
     pub today: &'a str,
+    pub key_id: &'a str,
 }
 
-/// Applies `action` to registration `reference` as coordinator `user_id` in `scope`.
+/// What a coordinator asked for: the action, their reason, and for a completion the date
+/// the learner met the requirements (empty for the default).
+#[derive(Debug, Clone, Copy)]
+pub struct Acting<'a> {
+    pub action: RegistrationAction,
+    pub reason: &'a str,
+    pub achieved_on: &'a str,
+}
+
+/// Applies `acting` to registration `reference` as coordinator `user_id` in `scope`.
 /// Returns the registration's status afterwards.
 pub async fn act(
     pool: &AnyPool,
     scope: Scope,
     user_id: i64,
     reference: &str,
-    action: RegistrationAction,
-    reason_text: &str,
+    acting: Acting<'_>,
     site: Site<'_>,
 ) -> Result<RegistrationStatus, AppError> {
-    let why = reason(action, reason_text)?;
+    let why = reason(acting.action, acting.reason)?;
+    let acting = Acting {
+        reason: &why,
+        ..acting
+    };
     let mut tx = pool.begin().await?;
-    match act_in(&mut tx, scope, user_id, reference, action, &why, site).await {
+    match act_in(&mut tx, scope, user_id, reference, acting, site).await {
         Ok(status) => {
             tx.commit().await?;
             Ok(status)
@@ -91,24 +147,35 @@ async fn act_in(
     scope: Scope,
     user_id: i64,
     reference: &str,
-    action: RegistrationAction,
-    why: &str,
+    acting: Acting<'_>,
     site: Site<'_>,
 ) -> Result<RegistrationStatus, AppError> {
+    let (action, why) = (acting.action, acting.reason);
     let (target, seats, now) = lock(tx, scope, reference).await?;
     let from = RegistrationStatus::parse(&now.status).unwrap_or(RegistrationStatus::Pending);
     if !action.applies_to(from) {
         return Err(AppError::form(action.refusal(from)));
     }
+    let achieved = match action.needs_achieved_on() {
+        true => achieved_on(acting.achieved_on, &now.starts_on, &now.ends_on, site.today)?,
+        false => String::new(),
+    };
     let actor = Actor::Coordinator(user_id);
     let Some(to) = action.to_status() else {
-        // A resend or a note: on the timeline, the status as it was.
-        let kind = match action {
+        // A resend, a note or a credential issued late: on the timeline, the status as it
+        // was.
+        let issued_note;
+        let (kind, why) = match action {
             RegistrationAction::Resend => {
                 resend(tx, &target, &now, from).await?;
-                EventKind::Email
+                (EventKind::Email, why)
             }
-            _ => EventKind::Note,
+            RegistrationAction::Issue => {
+                issue::record(tx, target.id, &achieved, site.key_id).await?;
+                issued_note = credential_note(&achieved, why);
+                (EventKind::Note, issued_note.as_str())
+            }
+            _ => (EventKind::Note, why),
         };
         let e = Event {
             kind,
@@ -142,7 +209,31 @@ async fn act_in(
     };
     record(tx, target.id, &e).await?;
     follow_up(tx, &target, &now, (from, to), site).await?;
+    if to == RegistrationStatus::Completed {
+        issue::record(tx, target.id, &achieved, site.key_id).await?;
+        let note = credential_note(&achieved, "");
+        let e = Event {
+            kind: EventKind::Note,
+            from: Some(to.as_str()),
+            to: to.as_str(),
+            actor,
+            reason: &note,
+        };
+        record(tx, target.id, &e).await?;
+    }
     Ok(to)
+}
+
+/// The timeline's line for an issued credential.
+fn credential_note(achieved: &str, why: &str) -> String {
+    let line = format!(
+        "Open Badges credential issued: requirements met on {}.",
+        crate::format::long_date(achieved)
+    );
+    match why.trim() {
+        "" => line,
+        why => format!("{line} {why}"),
+    }
 }
 
 /// The registration through the coordinator's scope, its intake locked, and its state read
@@ -167,7 +258,7 @@ async fn lock(
         .await?
         .ok_or(AppError::NotFound)?;
     let now: Current = sqlx::query_as(
-        "SELECT r.status, r.reference, r.given_name, r.email, c.title, i.starts_on \
+        "SELECT r.status, r.reference, r.given_name, r.email, c.title, i.starts_on, i.ends_on \
          FROM registrations r JOIN intakes i ON i.id = r.intake_id \
            JOIN credentials c ON c.id = i.credential_id WHERE r.id = $1",
     )
@@ -249,10 +340,10 @@ pub async fn bulk(
     scope: Scope,
     user_id: i64,
     references: &[String],
-    action: RegistrationAction,
-    reason_text: &str,
+    acting: Acting<'_>,
     site: Site<'_>,
 ) -> Result<BulkOutcome, AppError> {
+    let action = acting.action;
     if !RegistrationAction::BULK.contains(&action) {
         return Err(AppError::field(
             "action",
@@ -271,10 +362,14 @@ pub async fn bulk(
             format!("Select at most {MAX_BULK} registrations at a time."),
         ));
     }
-    reason(action, reason_text)?;
+    reason(action, acting.reason)?;
+    if action.needs_achieved_on() && !acting.achieved_on.trim().is_empty() {
+        // The date's form is checked once; each intake's own bounds per registration.
+        achieved_on(acting.achieved_on, "0000-01-01", site.today, site.today)?;
+    }
     let mut outcome = BulkOutcome::default();
     for reference in references {
-        match act(pool, scope, user_id, reference, action, reason_text, site).await {
+        match act(pool, scope, user_id, reference, acting, site).await {
             Ok(_) => outcome.changed.push(reference.clone()),
             Err(AppError::NotFound) => outcome
                 .skipped

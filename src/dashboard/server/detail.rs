@@ -9,7 +9,9 @@ use sqlx::AnyPool;
 use crate::auth::server::guard::Scope;
 use crate::auth::types::Role;
 use crate::dashboard::server::sql::{scoped, Binds, FROM};
-use crate::dashboard::types::{RegistrationAction, RegistrationDetail, TimelineEntry};
+use crate::dashboard::types::{
+    IssuedCredential, RegistrationAction, RegistrationDetail, TimelineEntry,
+};
 use crate::error::AppError;
 use crate::registration::events::EventKind;
 use crate::registration::types::{Learner, RegistrationStatus};
@@ -27,8 +29,12 @@ struct DetailRow {
     intake_id: i64,
     intake_code: String,
     starts_on: String,
+    ends_on: String,
     provider: String,
     employer_organisation: Option<String>,
+    credential_id: Option<String>,
+    achieved_on: Option<String>,
+    credential_status: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -52,6 +58,7 @@ pub async fn detail(
     scope: Scope,
     role: Role,
     reference: &str,
+    today: &str,
 ) -> Result<RegistrationDetail, AppError> {
     let mut binds = Binds::default();
     let scope_sql = scoped(scope, &mut binds);
@@ -59,8 +66,11 @@ pub async fn detail(
         "SELECT r.id, r.reference, r.status, r.given_name, r.family_name, r.email, r.phone, \
            r.employer, r.region, r.nsn, r.date_of_birth, r.created_at, \
            c.title AS credential_title, c.slug AS credential_slug, i.id AS intake_id, \
-           i.code AS intake_code, i.starts_on, i.provider, o.name AS employer_organisation \
+           i.code AS intake_code, i.starts_on, i.ends_on, i.provider, \
+           o.name AS employer_organisation, ic.id AS credential_id, ic.achieved_on, \
+           ic.status AS credential_status \
          {FROM} LEFT JOIN organisations o ON o.id = r.employer_org_id \
+           LEFT JOIN issued_credentials ic ON ic.registration_id = r.id \
          WHERE {scope_sql} AND r.reference = {}",
         binds.text(reference)
     );
@@ -72,11 +82,24 @@ pub async fn detail(
     let events = timeline(pool, row.id, role).await?;
     let current = status(&row.status);
     // Employer coordinators withdraw their own staff; the provider's coordinators (and
-    // admins) take every action.
+    // admins) take every action. A credential is issued once.
+    let issued = row.credential_id.is_some();
     let actions = RegistrationAction::ALL
         .into_iter()
         .filter(|a| a.allowed_for(role) && a.applies_to(current))
+        .filter(|a| !(issued && *a == RegistrationAction::Issue))
         .collect();
+    // Employers see the completion, never the credential.
+    let credential = match (role, row.credential_id, row.achieved_on) {
+        (Role::Employer, ..) => None,
+        (_, Some(id), Some(achieved_on)) => Some(IssuedCredential {
+            id,
+            achieved_on,
+            revoked: row.credential_status.as_deref() == Some("revoked"),
+        }),
+        _ => None,
+    };
+    let achieved_default = row.ends_on.as_str().min(today).to_owned();
     Ok(RegistrationDetail {
         reference: row.reference,
         status: current,
@@ -89,6 +112,8 @@ pub async fn detail(
         starts_on: row.starts_on,
         provider: row.provider,
         employer_organisation: row.employer_organisation,
+        credential,
+        achieved_default,
         timeline: events
             .into_iter()
             .filter_map(|e| {

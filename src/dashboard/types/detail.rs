@@ -26,13 +26,16 @@ pub enum RegistrationAction {
     Resend,
     /// A note on the timeline; the status stays.
     Note,
+    /// Give a learner completed before credentials were issued their credential.
+    Issue,
 }
 
 impl RegistrationAction {
-    pub const ALL: [RegistrationAction; 5] = [
+    pub const ALL: [RegistrationAction; 6] = [
         Self::Confirm,
         Self::Withdraw,
         Self::Complete,
+        Self::Issue,
         Self::Resend,
         Self::Note,
     ];
@@ -56,6 +59,7 @@ impl RegistrationAction {
             Self::Complete => "complete",
             Self::Resend => "resend",
             Self::Note => "note",
+            Self::Issue => "issue",
         }
     }
 
@@ -66,6 +70,7 @@ impl RegistrationAction {
             Self::Complete => "Mark completed",
             Self::Resend => "Resend the confirmation email",
             Self::Note => "Add a note",
+            Self::Issue => "Issue the credential",
         }
     }
 
@@ -75,7 +80,7 @@ impl RegistrationAction {
             Self::Confirm => Some(RegistrationStatus::Confirmed),
             Self::Withdraw => Some(RegistrationStatus::Withdrawn),
             Self::Complete => Some(RegistrationStatus::Completed),
-            Self::Resend | Self::Note => None,
+            Self::Resend | Self::Note | Self::Issue => None,
         }
     }
 
@@ -88,12 +93,18 @@ impl RegistrationAction {
             Self::Complete => status == S::Confirmed,
             Self::Resend => status.is_active() || status == S::Completed,
             Self::Note => true,
+            Self::Issue => status == S::Completed,
         }
+    }
+
+    /// Whether this action asks for the date the learner met the requirements.
+    pub fn needs_achieved_on(self) -> bool {
+        matches!(self, Self::Complete | Self::Issue)
     }
 
     /// Whether the coordinator must say why.
     pub fn needs_reason(self) -> bool {
-        self != Self::Resend
+        !matches!(self, Self::Resend | Self::Issue)
     }
 
     /// Why this action does not apply to a registration in `status`.
@@ -111,6 +122,11 @@ impl RegistrationAction {
             }
             Self::Resend => {
                 format!("This registration is {now}; there is no confirmation to send.")
+            }
+            Self::Issue => {
+                format!(
+                    "Only a completed registration has a credential to issue; this one is {now}."
+                )
             }
             Self::Note => String::new(),
         }
@@ -157,9 +173,22 @@ pub struct RegistrationDetail {
     pub provider: String,
     /// The employer organisation that registered this learner, if one did.
     pub employer_organisation: Option<String>,
+    /// The learner's Open Badges credential, if one was issued (never shown to employers).
+    pub credential: Option<IssuedCredential>,
+    /// The date a completion offers: the intake's end, or today if it has not ended.
+    pub achieved_default: String,
     pub timeline: Vec<TimelineEntry>,
     /// What the signed-in coordinator can do now.
     pub actions: Vec<RegistrationAction>,
+}
+
+/// A completion's credential as the provider's coordinators see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedCredential {
+    /// Its UUID (the credential's id is `urn:uuid:` and this).
+    pub id: String,
+    pub achieved_on: String,
+    pub revoked: bool,
 }
 
 /// What a bulk change did: the references changed, and each one left alone with why.

@@ -142,6 +142,9 @@ async fn write(
         .await?;
         report.count(change);
     }
+    for p in &file.provider {
+        report.count(write_provider(tx, p.get_ref()).await?);
+    }
     let loc = Locator::new(text);
     for c in &file.credential {
         write_credential(tx, c.get_ref(), today, &mut report)
@@ -239,11 +242,37 @@ async fn credential_row(
             ("developer", t(&c.developer)),
             ("source_url", ot(&c.source_url)),
             ("data_note", t(&c.data_note)),
+            ("standards_verified", i(c.standards_verified as i64)),
             ("sector_id", i(sector_id)),
         ],
     )
     .await?;
     Ok(written)
+}
+
+/// A provider the file describes: made if new, its sample flag set.
+async fn write_provider(
+    tx: &mut Transaction<'_, Any>,
+    p: &seed::ProviderSeed,
+) -> Result<Change, ImportError> {
+    let before: Option<i64> = sqlx::query_scalar(
+        "SELECT sample FROM organisations WHERE kind = 'provider' AND name_key = $1",
+    )
+    .bind(organisations::name_key(&p.name))
+    .fetch_optional(&mut **tx)
+    .await?;
+    let id = organisations::ensure(tx, "provider", &p.name).await?;
+    let sample = p.sample as i64;
+    sqlx::query("UPDATE organisations SET sample = $1 WHERE id = $2")
+        .bind(sample)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(match before {
+        None => Change::Created,
+        Some(s) if s != sample => Change::Updated,
+        Some(_) => Change::Unchanged,
+    })
 }
 
 /// Makes the credential's stored unit standards, set and order, equal to the file's;

@@ -21,6 +21,18 @@ pub struct SeedFile {
     pub unit_standard: Vec<Spanned<UnitStandardSeed>>,
     #[serde(default)]
     pub credential: Vec<Spanned<CredentialSeed>>,
+    #[serde(default)]
+    pub provider: Vec<Spanned<ProviderSeed>>,
+}
+
+/// A provider organisation named by intakes, with what the file says about it: whether it
+/// is a sample provider for demonstration (its Open Badges issuer profile says so).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderSeed {
+    pub name: String,
+    #[serde(default)]
+    pub sample: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,6 +95,10 @@ pub struct CredentialSeed {
     pub data_note: String,
     #[serde(default)]
     pub standards: Vec<i64>,
+    /// Whether the links to `standards` are verified from a public source; otherwise they
+    /// are sample data, and a completion's Open Badges credential leaves them out.
+    #[serde(default)]
+    pub standards_verified: bool,
     #[serde(default)]
     pub funding: Vec<FundingLinkSeed>,
     #[serde(default)]
