@@ -5,6 +5,7 @@
 
 mod assets;
 mod auth;
+mod badges;
 mod catalogue;
 mod common;
 mod dashboard;

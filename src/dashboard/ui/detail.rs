@@ -76,7 +76,17 @@ fn Detail(d: RegistrationDetail, act: ServerAction<ActOnRegistration>) -> impl I
             </dl>
             <p><a href=format!("/credentials/{}", d.credential_slug)>"The micro-credential's public page"</a></p>
         </section>
-        <Actions reference=d.reference.clone() actions=d.actions.clone() act />
+        {d.credential.clone().map(|c| view! {
+            <section aria-labelledby="credential-heading">
+                <h2 id="credential-heading">"Open Badges credential"</h2>
+                <dl class="facts">
+                    <div><dt>"Requirements met"</dt><dd>{format::long_date(&c.achieved_on)}</dd></div>
+                    <div><dt>"Status"</dt><dd>{if c.revoked { "Revoked" } else { "Issued" }}</dd></div>
+                    <div><dt>"Credential id"</dt><dd><code>{format!("urn:uuid:{}", c.id)}</code></dd></div>
+                </dl>
+            </section>
+        })}
+        <Actions reference=d.reference.clone() actions=d.actions.clone() achieved_default=d.achieved_default.clone() act />
         <section aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">"Timeline"</h2>
             <ol class="timeline">
@@ -105,8 +115,10 @@ fn Detail(d: RegistrationDetail, act: ServerAction<ActOnRegistration>) -> impl I
 fn Actions(
     reference: String,
     actions: Vec<RegistrationAction>,
+    achieved_default: String,
     act: ServerAction<ActOnRegistration>,
 ) -> impl IntoView {
+    let dates = actions.iter().any(|a| a.needs_achieved_on());
     let (errors, message, rendered_refused) = refusal_focused(move || act.value().get());
     let done = move || match act.value().get() {
         Some(Ok(status)) => Some(format!(
@@ -132,6 +144,14 @@ fn Actions(
                         {actions.into_iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
                     </select>
                 </div>
+                {dates.then(|| view! {
+                    <div class="field">
+                        <label for="achieved_on">"Date the learner met the requirements"</label>
+                        <p class="hint" id="achieved_on-hint">"Only for marking completed or issuing the credential: the date their credential states. Not after today."</p>
+                        <input id="achieved_on" name="achieved_on" type="date" value=achieved_default.clone() aria-describedby="achieved_on-hint achieved_on-error" />
+                        <FieldMessage field="achieved_on" errors />
+                    </div>
+                })}
                 <div class="field">
                     <label for="reason">"Reason or note"</label>
                     <p class="hint" id="reason-hint">"Recorded on the timeline with your name. Not sent to the learner."</p>

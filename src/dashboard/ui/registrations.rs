@@ -185,6 +185,7 @@ fn Table(
     };
     let empty = p.rows.is_empty();
     let actions = p.actions.clone();
+    let dates = actions.iter().any(|a| a.needs_achieved_on());
     view! {
         <div class="results-bar">
             <p role="status" class="result-count">{summary}</p>
@@ -231,6 +232,14 @@ fn Table(
                             }).collect_view()}
                         </select>
                     </div>
+                    {dates.then(|| view! {
+                        <div class="field">
+                            <label for="achieved_on">"Date they met the requirements (for mark completed)"</label>
+                            <p class="hint" id="achieved_on-hint">"Leave empty for each intake's end date, or today if it has not ended."</p>
+                            <input id="achieved_on" name="achieved_on" type="date" aria-describedby="achieved_on-hint achieved_on-error" />
+                            <FieldMessage field="achieved_on" errors />
+                        </div>
+                    })}
                     <div class="field">
                         <label for="reason">"Reason (goes on each registration's timeline)"</label>
                         <input id="reason" name="reason" type="text" maxlength="500" aria-describedby="reason-error" />

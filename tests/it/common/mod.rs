@@ -61,9 +61,28 @@ pub async fn drop_database(name: &str) {
 /// The server secret of every test app: tests derive the links it emails with it.
 pub const TEST_SECRET: &str = "test-secret-that-signs-emailed-links-0123";
 
-/// The server's configuration for a test: its database, `TODAY`, a fixed public address;
-/// anything else from the defaults (or the environment, e.g. `TOHU_SQLITE_SYNC=full` for a
-/// benchmark).
+/// The issuer key of every test app (one fixed key, so two test apps sign alike): a PKCS#8
+/// file written once per test process into its temporary directory.
+pub fn test_issuer_key() -> &'static str {
+    static FILE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        use ed25519_dalek::pkcs8::{spki::der::pem::LineEnding, EncodePrivateKey, KeypairBytes};
+        let pem = KeypairBytes {
+            secret_key: [42; 32],
+            public_key: None,
+        }
+        .to_pkcs8_pem(LineEnding::LF)
+        .expect("a PEM");
+        let path =
+            std::env::temp_dir().join(format!("tohu-test-issuer-{}.pem", std::process::id()));
+        std::fs::write(&path, pem.as_bytes()).expect("write the test issuer key");
+        path.to_string_lossy().into_owned()
+    })
+}
+
+/// The server's configuration for a test: its database, `TODAY`, a fixed public address,
+/// the test issuer key; anything else from the defaults (or the environment, e.g.
+/// `TOHU_SQLITE_SYNC=full` for a benchmark).
 pub fn test_config(url: &str) -> Config {
     let cli = Cli::parse_args([
         "tohu",
@@ -75,6 +94,8 @@ pub fn test_config(url: &str) -> Config {
         "http://127.0.0.1:3000",
         "--secret",
         TEST_SECRET,
+        "--issuer-key",
+        test_issuer_key(),
     ])
     .expect("test configuration");
     cli.config

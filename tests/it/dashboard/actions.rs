@@ -202,7 +202,8 @@ async fn withdrawing_frees_the_seat_for_the_waitlist_and_is_on_the_timeline() {
             ),
         )
         .await;
-        assert_eq!(kinds, 2);
+        // The note, the resend, and the line that says the credential was issued.
+        assert_eq!(kinds, 3);
         assert_eq!(
             scalar(
                 &app,

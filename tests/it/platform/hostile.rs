@@ -273,6 +273,7 @@ async fn ten_thousand_hostile_requests_get_no_5xx_and_change_nothing() {
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("TOHU_TODAY", "2026-11-28")
             .env("TOHU_SECRET", crate::common::TEST_SECRET)
+            .env("TOHU_ISSUER_KEY", crate::common::test_issuer_key())
             .env("RUST_LOG", "warn")
             .env("RUST_BACKTRACE", "0")
             .stdout(Stdio::null())

@@ -39,6 +39,7 @@ async fn add_coordinator(url: &str) {
         .args(["--role", "provider", "--org", "Tohu Training"])
         .env("DATABASE_URL", url)
         .env("TOHU_SECRET", crate::common::TEST_SECRET)
+        .env("TOHU_ISSUER_KEY", crate::common::test_issuer_key())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

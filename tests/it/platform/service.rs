@@ -172,6 +172,7 @@ async fn json_logs_carry_the_request_id_and_nothing_a_learner_sent() {
         .env("LEPTOS_SITE_ADDR", &addr)
         .env("TOHU_TODAY", "2026-11-28")
         .env("TOHU_SECRET", crate::common::TEST_SECRET)
+        .env("TOHU_ISSUER_KEY", crate::common::test_issuer_key())
         .env("LEPTOS_OUTPUT_NAME", "tohu")
         .env("TOHU_LOG_FORMAT", "json")
         .env("RUST_LOG", "info")

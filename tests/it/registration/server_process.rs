@@ -56,6 +56,7 @@ pub fn spawn_server(url: &str, port: u16, env: &[(&str, &str)]) -> Child {
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("TOHU_TODAY", "2026-11-28")
         .env("TOHU_SECRET", crate::common::TEST_SECRET)
+        .env("TOHU_ISSUER_KEY", crate::common::test_issuer_key())
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
