@@ -125,10 +125,13 @@ pub const PRIVACY_STATEMENT: &str =
      and (with your date of birth and National Student Number) to check funding \
      eligibility and report your results to NZQA. Only our staff, your training \
      provider and, if your employer enrolled you, their training coordinator see \
-     them. If you take part, we keep them for as long as NZQA requires for your \
-     record of learning; if you cancel, are withdrawn or never get a seat, we remove \
-     them 12 months after the intake ends. Under the Privacy Act 2020 you can ask to \
-     see, correct or remove them at any time.";
+     them. When you complete it, your provider issues you a digital credential \
+     that carries your name and, only as a scrambled (salted hash) code, your \
+     email; never your date of birth or National Student Number. If you take \
+     part, we keep your details for as long as NZQA requires for your record of \
+     learning; if you cancel, are withdrawn or never get a seat, we remove them 12 \
+     months after the intake ends. Under the Privacy Act 2020 you can ask to see, \
+     correct or remove them at any time.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RegistrationStatus {

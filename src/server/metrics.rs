@@ -71,6 +71,14 @@ fn describe() {
     );
     metrics::describe_gauge!("tohu_db_pool_connections", "open database connections");
     metrics::describe_gauge!("tohu_db_pool_idle", "idle database connections");
+    metrics::describe_counter!(
+        "tohu_api_refused_total",
+        "public API requests refused over the per-address limit"
+    );
+    metrics::describe_counter!(
+        "tohu_credentials_checked_total",
+        "credentials checked on /verify, by whether every check passed"
+    );
 }
 
 /// Counts every request and times it, labelled with the route's pattern (never the path a

@@ -49,7 +49,7 @@ pub async fn record(
              administrator to set the intake's provider.",
         ));
     };
-    let listing = achievement::current(&mut **tx, Listing::Id(source.credential_id))
+    let listing = achievement::current(tx, Listing::Id(source.credential_id))
         .await?
         .ok_or(AppError::NotFound)?;
     let recorded = serde_json::to_string(&Recorded {

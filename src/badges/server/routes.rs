@@ -79,9 +79,9 @@ async fn read_input(
     state: &AppState,
     req: Request,
 ) -> Result<VerifyInput, (VerifyInput, VerifyReport, StatusCode)> {
-    let too_large = |input: VerifyInput| {
+    let too_large = |input: VerifyInput, field: &str| {
         let report = VerifyReport::Unreadable {
-            field: "file".to_owned(),
+            field: field.to_owned(),
             message: format!(
                 "That is over {} KB; a credential or badge is far smaller.",
                 verify::MAX_BYTES / 1024
@@ -97,30 +97,33 @@ async fn read_input(
     if !multipart {
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(|_| too_large(VerifyInput::default()))?;
+            .map_err(|_| too_large(VerifyInput::default(), "credential"))?;
         let input: VerifyInput = serde_html_form::from_bytes(&bytes).unwrap_or_default();
         return Ok(input);
     }
     let mut form = Multipart::from_request(req, state)
         .await
-        .map_err(|_| too_large(VerifyInput::default()))?;
+        .map_err(|_| too_large(VerifyInput::default(), "file"))?;
     let mut input = VerifyInput::default();
     let mut upload: Option<(String, Bytes)> = None;
     loop {
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large(input)),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(too_large(input, "file"))
+            }
             Err(_) => break,
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().unwrap_or_default().to_owned();
         let bytes = match field.bytes().await {
             Ok(b) => b,
-            Err(_) => return Err(too_large(input)),
+            Err(_) => return Err(too_large(input, "file")),
         };
         if bytes.len() > verify::MAX_BYTES {
-            return Err(too_large(input));
+            let field = if name == "file" { "file" } else { "credential" };
+            return Err(too_large(input, field));
         }
         let text = || String::from_utf8_lossy(&bytes).into_owned();
         match name.as_str() {

@@ -24,7 +24,7 @@ use crate::server::links;
 
 /// The version of `registration::types::PRIVACY_STATEMENT`, stored with each
 /// learner's consent. Change it whenever the statement's text changes.
-pub const STATEMENT_VERSION: &str = "2026-11-30";
+pub const STATEMENT_VERSION: &str = "2026-12-07";
 
 /// Sent emails are kept this long (for "did you send it?" questions), then deleted.
 pub const SENT_EMAIL_DAYS: i64 = 30;

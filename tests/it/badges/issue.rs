@@ -300,3 +300,80 @@ async fn two_instances_with_the_same_key_issue_the_same_bytes() {
         app.finish().await;
     }
 }
+
+#[tokio::test]
+async fn the_api_serves_the_achievement_a_completion_would_state() {
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        let c = coordinators(&app).await;
+        let reference = register(&app, "api@example.co.nz").await;
+        complete(&app, &c.own, &reference, "").await;
+        let cred = credential_of(&app, &reference).await;
+        let slug = "demonstrate-basic-chainsaw-operation";
+        let res = get(
+            &app,
+            None,
+            &format!("/api/v1/credentials/{slug}/achievement"),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::OK);
+        let achievement = json(&res);
+        assert_eq!(achievement, cred["credentialSubject"]["achievement"]);
+        // Valid against the 1EdTech schema's own `Achievement` definition.
+        let mut only = super::schema();
+        only["$ref"] = Value::from("#/$defs/Achievement");
+        only.as_object_mut().unwrap().remove("required");
+        only.as_object_mut().unwrap().remove("properties");
+        let validator = jsonschema::draft201909::new(&only).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&achievement)
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(errors, Vec::<String>::new());
+        // A listing with verified unit standards aligns each one.
+        let lcq = json(
+            &get(
+                &app,
+                None,
+                "/api/v1/credentials/licence-controller-qualification-lcq/achievement",
+            )
+            .await,
+        );
+        let codes: Vec<&str> = lcq["alignment"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x["targetCode"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(codes, ["4646", "16705"], "{lcq}");
+        assert_eq!(
+            get(&app, None, "/api/v1/credentials/nope/achievement")
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        app.finish().await;
+    }
+}
+
+/// The issuer key is never at rest in the database (so never in its backups): after
+/// completions, no text column holds any line of its PEM or its secret bytes in hex.
+#[tokio::test]
+async fn the_issuer_key_is_not_in_the_database() {
+    for backend in backends() {
+        let app = TestApp::seeded(backend).await;
+        let c = coordinators(&app).await;
+        let reference = register(&app, "keyless@example.co.nz").await;
+        complete(&app, &c.own, &reference, "").await;
+        let pem = std::fs::read_to_string(crate::common::test_issuer_key()).unwrap();
+        let mut needles: Vec<String> = pem
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .map(str::to_owned)
+            .collect();
+        needles.push("2a".repeat(32));
+        for needle in needles {
+            let found = crate::registration::secrets::columns_holding(&app, &needle).await;
+            assert_eq!(found, Vec::<String>::new(), "{backend:?}");
+        }
+        app.finish().await;
+    }
+}

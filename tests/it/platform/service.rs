@@ -190,6 +190,10 @@ async fn json_logs_carry_the_request_id_and_nothing_a_learner_sent() {
     let searched = request(&addr, "GET", "/?q=pounamu-carving", &[], "")
         .await
         .unwrap();
+    // A check on /verify: what the checker typed stays out of the log too.
+    let check = "credential=%7B%22id%22%3A%22urn%3Auuid%3Ax%22%7D&name=Kowhai-Checker&email=checker.private%40example.nz";
+    let checked = request(&addr, "POST", "/verify", &[], check).await.unwrap();
+    assert_eq!(checked.status, 422);
     let ids = [
         registered.header("x-request-id").unwrap().to_owned(),
         searched.header("x-request-id").unwrap().to_owned(),
@@ -235,8 +239,22 @@ async fn json_logs_carry_the_request_id_and_nothing_a_learner_sent() {
         .split('?')
         .next()
         .unwrap();
-    for private in ["whetu", "secret@", "Tūhoe", "Private", "pounamu", reference] {
+    for private in [
+        "whetu",
+        "secret@",
+        "Tūhoe",
+        "Private",
+        "pounamu",
+        reference,
+        "Kowhai",
+        "checker.private",
+    ] {
         assert!(!log.contains(private), "{private} in the log:\n{log}");
+    }
+    // Nor any line of the issuer's private key.
+    let key = std::fs::read_to_string(crate::common::test_issuer_key()).unwrap();
+    for line in key.lines().filter(|l| !l.starts_with("-----")) {
+        assert!(!log.contains(line), "the issuer key in the log");
     }
     app.finish().await;
 }
