@@ -22,12 +22,14 @@ CREATE TABLE status_lists (
 );
 CREATE INDEX status_lists_organisation ON status_lists (organisation_id);
 
--- One credential per completed registration. Nothing signed is stored: the credential is
--- built again from this row (the achievement as it was at completion, the salt of the
--- email hash, the key that signed it), so every download is the same bytes.
+-- The credential of a completed registration (one active at a time: an undone completion
+-- revokes its credential, and completing again issues a new one). Nothing signed is stored:
+-- the credential is built again from this row (the achievement as it was at completion, the
+-- salt of the email hash, the key that signed it), so every download is the same bytes.
+-- `reported_at`: when the provider marked it reported to NZQA.
 CREATE TABLE issued_credentials (
     id               TEXT PRIMARY KEY,
-    registration_id  BIGINT NOT NULL UNIQUE REFERENCES registrations (id),
+    registration_id  BIGINT NOT NULL REFERENCES registrations (id),
     organisation_id  BIGINT NOT NULL REFERENCES organisations (id),
     achieved_on      TEXT NOT NULL,
     issued_at        TEXT NOT NULL,
@@ -37,5 +39,11 @@ CREATE TABLE issued_credentials (
     status_list_id   BIGINT NOT NULL REFERENCES status_lists (id),
     status_index     BIGINT NOT NULL,
     achievement      TEXT NOT NULL,
+    revoked_at       TEXT,
+    revoked_reason   TEXT,
+    reported_at      TEXT,
     UNIQUE (status_list_id, status_index)
 );
+CREATE UNIQUE INDEX issued_credentials_active ON issued_credentials (registration_id)
+    WHERE status = 'active';
+CREATE INDEX issued_credentials_registration ON issued_credentials (registration_id);

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::badges::server::achievement::Snapshot;
+use crate::badges::server::achievement::{Snapshot, OFFICIAL_RECORD};
 use crate::badges::server::canon::{CanonError, OB_EXTENSIONS, OB_V3, VC_V2};
 use crate::badges::server::keys::IssuerKeys;
 use crate::badges::server::proof;
@@ -70,6 +70,7 @@ impl Issued {
             "id": format!("urn:uuid:{}", self.id),
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
             "name": listing.title,
+            "description": OFFICIAL_RECORD,
             "issuer": {
                 "id": issuer_id(base, &self.issuer_public_id),
                 "type": ["Profile"],

@@ -26,11 +26,12 @@ pub async fn record(
     achieved_on: &str,
     key_id: &str,
 ) -> Result<String, AppError> {
-    let held: Option<String> =
-        sqlx::query_scalar("SELECT id FROM issued_credentials WHERE registration_id = $1")
-            .bind(registration_id)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let held: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM issued_credentials WHERE registration_id = $1 AND status = 'active'",
+    )
+    .bind(registration_id)
+    .fetch_optional(&mut **tx)
+    .await?;
     if held.is_some() {
         return Err(AppError::form("This learner already has their credential."));
     }
@@ -136,7 +137,8 @@ pub async fn by_id(pool: &AnyPool, id: &str) -> Result<Option<Issued>, AppError>
     row.map(Issued::try_from).transpose()
 }
 
-/// The credential of registration `registration_id`, if it has one.
+/// The latest credential of registration `registration_id` (the active one, or the last
+/// revoked), if it has one.
 pub async fn of_registration(
     pool: &AnyPool,
     registration_id: i64,

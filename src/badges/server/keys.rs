@@ -169,6 +169,29 @@ mod tests {
     }
 
     #[test]
+    fn a_retired_key_still_verifies_and_never_signs() {
+        let old = SigningKey::from_bytes(&[1; 32]);
+        let keys = IssuerKeys::new(SigningKey::from_bytes(&[2; 32]), vec![old.verifying_key()]);
+        let old_id = key_id(&old.verifying_key());
+        assert_eq!(keys.listed(), vec![keys.key_id(), old_id.clone()]);
+        assert_eq!(keys.listed_key(&old_id), Some(old.verifying_key()));
+        assert_ne!(keys.key_id(), old_id);
+        let stranger = key_id(&SigningKey::from_bytes(&[3; 32]).verifying_key());
+        assert_eq!(keys.listed_key(&stranger), None);
+        let signature = old.sign(b"issued last year").to_bytes();
+        assert!(verify(
+            &keys.listed_key(&old_id).unwrap(),
+            b"issued last year",
+            &signature
+        ));
+        assert!(!verify(
+            &keys.listed_key(&old_id).unwrap(),
+            b"issued last yeah",
+            &signature
+        ));
+    }
+
+    #[test]
     fn a_generated_key_is_kept_private_and_read_back() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("k.pem");

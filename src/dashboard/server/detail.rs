@@ -70,7 +70,7 @@ pub async fn detail(
            o.name AS employer_organisation, ic.id AS credential_id, ic.achieved_on, \
            ic.status AS credential_status \
          {FROM} LEFT JOIN organisations o ON o.id = r.employer_org_id \
-           LEFT JOIN issued_credentials ic ON ic.registration_id = r.id \
+           LEFT JOIN issued_credentials ic ON ic.registration_id = r.id AND ic.status = 'active' \
          WHERE {scope_sql} AND r.reference = {}",
         binds.text(reference)
     );

@@ -31,6 +31,10 @@ async fn completing_issues_a_signed_credential_that_says_what_was_achieved() {
         );
         assert!(cred["id"].as_str().unwrap().starts_with("urn:uuid:"));
         assert_eq!(cred["awardedDate"], "2026-11-20T00:00:00Z");
+        assert!(cred["description"]
+            .as_str()
+            .unwrap()
+            .contains("Record of Achievement is the official record"));
         let issuer = cred["issuer"]["id"].as_str().unwrap();
         assert!(issuer.starts_with(&format!("{BASE}/issuers/")), "{issuer}");
         assert!(
@@ -116,6 +120,14 @@ async fn completing_issues_a_signed_credential_that_says_what_was_achieved() {
         let profile = json(&get(&app, None, issuer.trim_start_matches(BASE)).await);
         assert_eq!(profile["id"], issuer);
         assert_eq!(profile["assertionMethod"][0], format!("{issuer}#{key}"));
+        // The seed's provider is a sample provider, and its profile says so.
+        assert!(
+            profile["description"]
+                .as_str()
+                .unwrap()
+                .contains("sample provider"),
+            "{profile}"
+        );
         let list_url = cred["credentialStatus"]["statusListCredential"]
             .as_str()
             .unwrap();
