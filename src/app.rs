@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
 use crate::auth::ui::routes::AccountPages;
-use crate::badges::ui::VerifyPage;
+use crate::badges::ui::{BadgePage, VerifyPage};
 use crate::catalogue::ui::detail::DetailPage;
 use crate::catalogue::ui::page::CataloguePage;
 use crate::dashboard::ui::routes::CoordinatorPages;
@@ -126,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/credentials/:slug/group") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/registrations/:reference") view=|| learner_page(ConfirmationPage) ssr=SsrMode::Async />
                     <Route path=path!("/verify") view=|| learner_page(VerifyPage) ssr=SsrMode::Async />
+                    <Route path=path!("/badges/:id") view=|| learner_page(BadgePage) ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/forgot-password") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/reset-password") view={Lazy::<AccountPages>::new()} ssr=SsrMode::Async />
@@ -135,6 +136,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard/intakes") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/dashboard/intakes/:id") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/dashboard/users") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/completions") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -6,8 +6,10 @@ offline. Run by the integration test `badges::oracles` over a folder it writes:
 
 DIR holds `credentials/*.json` (each must verify), `tampered/*.json` (each must be
 refused), `issuers/*.json` (the issuer profiles, as served at /issuers/{id}),
-`status-lists/*.json` (as served at /status-lists/{n}, named `{n}.json`) and the JSON schema
-`schema.json`. For each credential: the 1EdTech AchievementCredential schema (the VC 2.0
+`status-lists/*.json` (as served at /status-lists/{n}) and the JSON schema `schema.json`.
+With `--status-from ORIGIN=SERVER` a status list not in DIR is read over HTTP from the
+running test server instead (the credential's address with ORIGIN replaced by SERVER, which
+must be loopback), as a wallet would read it from the issuer. For each credential: the 1EdTech AchievementCredential schema (the VC 2.0
 one, draft 2019-09, with Python's `jsonschema`, a second validator beside the Rust one);
 the proof's key found in its issuer's profile (listed as an assertionMethod, controlled by
 the issuer itself, never fetched); the full OB 3.0 check by `OB3LdpVerifier` with that key
@@ -22,6 +24,9 @@ import ipaddress
 import json
 import pathlib
 import sys
+import urllib.request
+
+STATUS_FROM = None
 
 
 def _loopback(host):
@@ -89,6 +94,11 @@ def check(path, schema, profiles, lists):
 
     def download(url):
         status_list = lists.get(url)
+        if status_list is None and STATUS_FROM:
+            origin, server = STATUS_FROM
+            if url.startswith(origin):
+                with urllib.request.urlopen(server + url[len(origin):], timeout=10) as res:
+                    status_list = json.loads(res.read(1024 * 1024))
         if status_list is None:
             raise Refused("unknown status list %s" % url)
         if issuer_of(status_list) != issuer_of(doc):
@@ -135,4 +145,8 @@ def main(folder):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    args = sys.argv[1:]
+    if len(args) == 3 and args[0] == "--status-from":
+        STATUS_FROM = tuple(args[1].split("=", 1))
+        args = args[2:]
+    sys.exit(main(args[0]))

@@ -2,6 +2,7 @@
 //! credential (a W3C Verifiable Credential 2.0) signed by their provider, which anyone can
 //! check offline, and this Tohu can revoke; `/verify` checks one here (docs/decisions/0020).
 
+pub mod api;
 pub mod types;
 pub mod ui;
 

@@ -121,3 +121,33 @@ pub struct Verified {
     pub input: VerifyInput,
     pub report: VerifyReport,
 }
+
+/// A learner's credential as their registration page offers it: where to download it, the
+/// public page of its id, and an add-to-LinkedIn link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearnerCredential {
+    pub title: String,
+    pub issuer: String,
+    pub achieved_on: String,
+    /// `/badges/{id}`, absolute: the achievement, the issuer and the status, not the name.
+    pub public_page: String,
+    /// LinkedIn's add-to-profile address with the credential's name, issuer, date and page.
+    pub linkedin: String,
+}
+
+/// What anyone may read of an issued credential by its id (`/badges/{id}`): never the
+/// learner's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicBadge {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub credits: i64,
+    pub level: i64,
+    pub nzqa_ref: Option<i64>,
+    pub slug: String,
+    pub issuer: String,
+    pub issuer_profile: String,
+    pub achieved_on: String,
+    pub revoked: bool,
+}

@@ -3,9 +3,17 @@
 //! pasted JSON or an uploaded `.json` / baked `.svg` (multipart, so it leaves the islands
 //! router, `data-router="off"`), and the answer is this page again with each check's result
 //! (`badges::server::routes`). It works the same with JavaScript off.
+//!
+//! `/badges/{id}`: an issued credential's public page (the address a learner adds to
+//! LinkedIn): the achievement, the issuer and whether it stands; never whose it is.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+use crate::badges::api::get_public_badge;
+use crate::badges::types::PublicBadge;
+use crate::ui::not_found::NotFound;
 
 use crate::badges::types::{Verified, VerifyInput, VerifyReport};
 use crate::error::FieldError;
@@ -116,5 +124,50 @@ fn VerifyForm(input: VerifyInput, errors: Signal<Vec<FieldError>>) -> impl IntoV
             </fieldset>
             <button type="submit">"Check"</button>
         </form>
+    }
+}
+
+#[component]
+pub fn BadgePage() -> impl IntoView {
+    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    // A future, not a resource: nothing on this page hydrates.
+    let badge = get_public_badge(id);
+    view! {
+        <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
+            {Suspend::new(async move {
+                match badge.await {
+                    Ok(Some(b)) => view! { <Badge b /> }.into_any(),
+                    Ok(None) => view! { <NotFound /> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Badge(b: PublicBadge) -> impl IntoView {
+    let status = match b.revoked {
+        false => "Stands: its issuer has not revoked it.",
+        true => "Revoked: its issuer withdrew this credential.",
+    };
+    view! {
+        <Title text=format!("{} · credential · Tohu", b.title) />
+        <Meta name="robots" content="noindex" />
+        <h1>{b.title.clone()}</h1>
+        <p class="lede">"A micro-credential issued by "{b.issuer.clone()}" on completion, as an Open Badges credential."</p>
+        <p class=if b.revoked { "status status-withdrawn" } else { "status status-completed" }>{status}</p>
+        <dl class="facts">
+            <div><dt>"Issuer"</dt><dd><a href=b.issuer_profile rel="external">{b.issuer}</a></dd></div>
+            <div><dt>"Requirements met"</dt><dd>{format::long_date(&b.achieved_on)}</dd></div>
+            <div><dt>"Credits"</dt><dd>{b.credits}</dd></div>
+            <div><dt>"NZQF level"</dt><dd>{b.level}</dd></div>
+            {b.nzqa_ref.map(|n| view! { <div><dt>"NZQA listing"</dt><dd>{n}</dd></div> })}
+            <div><dt>"Credential id"</dt><dd><code>{format!("urn:uuid:{}", b.id)}</code></dd></div>
+        </dl>
+        <p>{b.description}</p>
+        <p><a href=format!("/credentials/{}", b.slug)>"The micro-credential as it is listed now"</a></p>
+        <p>"Holding the credential itself? "<a href="/verify" rel="external">"Check it"</a>"."</p>
+        <p class="muted">"NZQA's Record of Achievement is the official record of New Zealand micro-credentials; a credential from Tohu is the provider's portable statement of it."</p>
     }
 }

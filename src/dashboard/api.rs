@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::dashboard::types::{
-    AccountsView, BulkOutcome, IntakeChange, IntakeSummary, NewAccount, Overview,
+    AccountsView, BulkOutcome, Completions, IntakeChange, IntakeSummary, NewAccount, Overview,
     RegistrationAction, RegistrationDetail, RegistrationsPage, RegistrationsQuery,
 };
 use crate::error::AppError;
@@ -123,6 +123,29 @@ pub async fn change_registrations(
         &references,
         acting,
         site,
+    )
+    .await
+}
+
+/// The NZQA worksheet: completions not yet reported, those missing an NSN or a listing
+/// number apart.
+#[server(endpoint = "dashboard/completions", output = crate::codec::JsonText, input = GetUrl)]
+pub async fn list_completions() -> Result<Completions, AppError> {
+    let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
+    let state = crate::server::state::app_state()?;
+    crate::dashboard::server::completions::list(&state.db.pool, user.scope()?).await
+}
+
+/// Marks the chosen completions reported to NZQA; how many were.
+#[server(endpoint = "dashboard/completions/reported", output = crate::codec::JsonText)]
+pub async fn mark_reported(#[server(default)] ids: Vec<String>) -> Result<u64, AppError> {
+    let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
+    let state = crate::server::state::app_state()?;
+    crate::dashboard::server::completions::mark_reported(
+        &state.db.pool,
+        user.scope()?,
+        user.id,
+        &ids,
     )
     .await
 }

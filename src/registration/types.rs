@@ -212,6 +212,8 @@ pub struct RegistrationView {
     pub delivery_mode: String,
     pub credential_title: String,
     pub credential_slug: String,
+    /// The Open Badges credential of a completion, while it stands (not revoked).
+    pub credential: Option<crate::badges::types::LearnerCredential>,
 }
 
 #[cfg(test)]

@@ -39,6 +39,7 @@ pub fn render_for(path: &str) -> Render {
         }
         ["registrations", reference] if !reference.is_empty() => Render::Islands,
         ["verify"] => Render::Islands,
+        ["badges", id] if !id.is_empty() => Render::Islands,
         _ => Render::App,
     }
 }

@@ -12,6 +12,7 @@ use crate::badges::server::achievement::{Snapshot, OFFICIAL_RECORD};
 use crate::badges::server::canon::{CanonError, OB_EXTENSIONS, OB_V3, VC_V2};
 use crate::badges::server::keys::IssuerKeys;
 use crate::badges::server::proof;
+use crate::badges::types::{LearnerCredential, PublicBadge};
 
 /// The 1EdTech JSON schema an AchievementCredential declares (`credentialSchema`).
 pub const SCHEMA: &str =
@@ -60,7 +61,55 @@ pub fn email_hash(email: &str, salt: &str) -> String {
     format!("sha256${hex}")
 }
 
+/// A credential's public page: what it is and who issued it, never whose it is.
+pub fn public_page(base: &str, id: &str) -> String {
+    format!("{base}/badges/{id}")
+}
+
 impl Issued {
+    /// The learner's view: where their credential's public page is, and LinkedIn's
+    /// add-to-profile link for it.
+    pub fn for_learner(&self, base: &str) -> LearnerCredential {
+        let page = public_page(base, &self.id);
+        let (year, month) = self.achieved_on.split_at(4.min(self.achieved_on.len()));
+        let month = month.trim_start_matches('-').get(..2).unwrap_or_default();
+        let query = serde_html_form::to_string([
+            ("startTask", "CERTIFICATION_NAME"),
+            ("name", &self.recorded.listing.title),
+            ("organizationName", &self.recorded.issuer_name),
+            ("issueYear", year),
+            ("issueMonth", month.trim_start_matches('0')),
+            ("certUrl", &page),
+            ("certId", &self.id),
+        ])
+        .unwrap_or_default();
+        LearnerCredential {
+            title: self.recorded.listing.title.clone(),
+            issuer: self.recorded.issuer_name.clone(),
+            achieved_on: self.achieved_on.clone(),
+            public_page: page,
+            linkedin: format!("https://www.linkedin.com/profile/add?{query}"),
+        }
+    }
+
+    /// What anyone may read of it by its id: the achievement, the issuer, the status.
+    pub fn public(&self, base: &str) -> PublicBadge {
+        let listing = &self.recorded.listing;
+        PublicBadge {
+            id: self.id.clone(),
+            title: listing.title.clone(),
+            description: listing.description(),
+            credits: listing.credits,
+            level: listing.level,
+            nzqa_ref: listing.nzqa_ref,
+            slug: listing.slug.clone(),
+            issuer: self.recorded.issuer_name.clone(),
+            issuer_profile: issuer_id(base, &self.issuer_public_id),
+            achieved_on: self.achieved_on.clone(),
+            revoked: self.status != "active",
+        }
+    }
+
     /// The credential without its proof.
     pub fn document(&self, base: &str) -> Value {
         let listing = &self.recorded.listing;

@@ -82,6 +82,25 @@ pub async fn record(
     Ok(id)
 }
 
+/// Revokes the active credential of registration `registration_id`, if it has one, with
+/// the coordinator's reason: its status-list bit is set from now on.
+pub async fn revoke(
+    tx: &mut Transaction<'_, Any>,
+    registration_id: i64,
+    reason: &str,
+) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE issued_credentials SET status = 'revoked', revoked_at = $1, revoked_reason = $2 \
+         WHERE registration_id = $3 AND status = 'active'",
+    )
+    .bind(clock::now())
+    .bind(reason.to_owned())
+    .bind(registration_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 #[derive(sqlx::FromRow)]
 struct IssuedRow {
     id: String,
@@ -128,12 +147,25 @@ impl TryFrom<IssuedRow> for Issued {
     }
 }
 
-/// The credential with id `id` (a UUID), if this Tohu issued it.
+/// The status of credential `id` whatever is left of it (`active`, `revoked`), if this Tohu
+/// issued it: after a privacy erase, only its id and status remain.
+pub async fn status_of(pool: &AnyPool, id: &str) -> Result<Option<String>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT status FROM issued_credentials WHERE id = $1")
+            .bind(id.to_owned())
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+/// The credential with id `id` (a UUID), if this Tohu issued it and still holds what it
+/// said (not erased).
 pub async fn by_id(pool: &AnyPool, id: &str) -> Result<Option<Issued>, AppError> {
-    let row: Option<IssuedRow> = sqlx::query_as(&format!("{SELECT} WHERE c.id = $1"))
-        .bind(id.to_owned())
-        .fetch_optional(pool)
-        .await?;
+    let row: Option<IssuedRow> =
+        sqlx::query_as(&format!("{SELECT} WHERE c.id = $1 AND c.achievement <> ''"))
+            .bind(id.to_owned())
+            .fetch_optional(pool)
+            .await?;
     row.map(Issued::try_from).transpose()
 }
 

@@ -1,19 +1,23 @@
-//! The badges' public addresses: an issuer's profile (`/issuers/{id}`), a signed status list
-//! (`/status-lists/{n}`), and `/verify`'s form POST, plain or multipart (an uploaded `.json`
-//! or baked `.svg`), answered with the page and its report. JSON-LD documents are served as
-//! `application/ld+json`, cacheable for a minute, readable from any origin.
+//! The badges' addresses: an issuer's profile (`/issuers/{id}`), a signed status list
+//! (`/status-lists/{n}`), `/verify`'s form POST, plain or multipart (an uploaded `.json` or
+//! baked `.svg`), answered with the page and its report, and a learner's downloads behind
+//! their registration's secret link (`/registrations/{reference}/credential.json` and
+//! `badge.svg`, `?token=`). Public JSON-LD documents are served as `application/ld+json`,
+//! cacheable for a minute, readable from any origin; a learner's downloads are private and
+//! never cached.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde_json::Value;
 
-use crate::badges::server::{issuer, status, verify};
+use crate::badges::server::{issue, issuer, status, svg, verify};
 use crate::badges::types::{Verified, VerifyInput, VerifyReport};
 use crate::error::AppError;
+use crate::registration::server::lookup;
 use crate::server::client::ClientAddr;
 use crate::server::rerender;
 use crate::server::state::AppState;
@@ -23,6 +27,11 @@ pub fn routes() -> Router<AppState> {
         .route("/issuers/{id}", get(issuer_profile))
         .route("/status-lists/{list}", get(status_list))
         .route("/verify", axum::routing::post(verify_post))
+        .route(
+            "/registrations/{reference}/credential.json",
+            get(download_json),
+        )
+        .route("/registrations/{reference}/badge.svg", get(download_svg))
         .layer(axum::extract::DefaultBodyLimit::max(
             verify::MAX_BYTES + 16 * 1024,
         ))
@@ -70,6 +79,84 @@ async fn status_list(State(state): State<AppState>, Path(list): Path<String>) ->
         }
         Ok(None) => AppError::NotFound.into_response(),
         Err(e) => AppError::from(e).into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Token {
+    #[serde(default)]
+    token: String,
+}
+
+/// The signed credential of the registration behind a learner's secret link, while it
+/// stands; with what names the file.
+async fn learner_credential(
+    state: &AppState,
+    reference: &str,
+    token: &str,
+) -> Result<(Value, crate::badges::server::credential::Issued), AppError> {
+    let pool = &state.db.pool;
+    let id = lookup::registration_id(pool, &state.links, reference, token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let issued = issue::of_registration(pool, id)
+        .await?
+        .filter(|i| i.status == "active")
+        .ok_or(AppError::NotFound)?;
+    let signed = issued
+        .signed(&state.public_url(), &state.issuer_keys)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "an issued credential would not canonicalise");
+            AppError::Internal
+        })?;
+    Ok((signed, issued))
+}
+
+fn attachment(body: String, content_type: &'static str, file: &str) -> Response {
+    let mut res = (StatusCode::OK, body).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
+async fn download_json(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    Query(q): Query<Token>,
+) -> Response {
+    match learner_credential(&state, &reference, &q.token).await {
+        Ok((signed, issued)) => {
+            let file = format!("{}-credential.json", issued.recorded.listing.slug);
+            attachment(signed.to_string(), "application/ld+json", &file)
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn download_svg(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    Query(q): Query<Token>,
+) -> Response {
+    match learner_credential(&state, &reference, &q.token).await {
+        Ok((signed, issued)) => {
+            let listing = &issued.recorded.listing;
+            let svg = svg::bake(
+                &signed.to_string(),
+                &listing.title,
+                &issued.recorded.issuer_name,
+            );
+            attachment(svg, "image/svg+xml", &format!("{}-badge.svg", listing.slug))
+        }
+        Err(e) => e.into_response(),
     }
 }
 

@@ -168,11 +168,28 @@ pub async fn check(state: &AppState, input: &VerifyInput) -> Result<VerifyReport
         None => None,
     };
     let Some(issued) = issued else {
-        findings.push(finding(
-            CheckKind::Issued,
-            Some(false),
-            "This service issued no credential with this id.",
-        ));
+        let left = match id {
+            Some(id) => issue::status_of(&state.db.pool, id).await?,
+            None => None,
+        };
+        findings.push(match left {
+            Some(status) => {
+                finding(
+                    CheckKind::Issued,
+                    None,
+                    format!(
+                    "This service issued it, but erased what it said at the learner's request; \
+                     it is {}.",
+                    if status == "active" { "not revoked" } else { "revoked" }
+                ),
+                )
+            }
+            None => finding(
+                CheckKind::Issued,
+                Some(false),
+                "This service issued no credential with this id.",
+            ),
+        });
         return Ok(VerifyReport::Checked {
             stated: None,
             findings,

@@ -214,7 +214,7 @@ async fn act_in(
         reason: why,
     };
     record(tx, target.id, &e).await?;
-    follow_up(tx, &target, &now, (from, to), site).await?;
+    follow_up(tx, &target, &now, (from, to), why, site).await?;
     if to == RegistrationStatus::Completed {
         issue::record(tx, target.id, &achieved, site.key_id).await?;
         let note = credential_note(&achieved, "");
@@ -303,15 +303,35 @@ async fn resend(
 }
 
 /// What a status change sets off: a confirmed seat counted and the learner told, a
-/// withdrawn confirmed seat passed to the waitlist, a withdrawn learner told.
+/// withdrawn confirmed seat passed to the waitlist, a withdrawn learner told, a completed
+/// learner told their credential is ready, an undone completion's credential revoked and
+/// the learner told.
 async fn follow_up(
     tx: &mut Transaction<'_, Any>,
     target: &Target,
     now: &Current,
     (from, to): (RegistrationStatus, RegistrationStatus),
+    why: &str,
     site: Site<'_>,
 ) -> Result<(), AppError> {
     match (from, to) {
+        (RegistrationStatus::Completed, RegistrationStatus::Confirmed) => {
+            // An undone completion: the seat stays; the credential is revoked.
+            issue::revoke(tx, target.id, why).await?;
+            let undone = emails::uncompleted(&now.given_name, &now.title, &now.reference);
+            let key = format!("uncompleted:{}:{}", now.reference, clock::now());
+            outbox::queue(tx, &key, &now.email, &undone).await?;
+        }
+        (_, RegistrationStatus::Completed) => {
+            let done = emails::completed(
+                &now.given_name,
+                &now.title,
+                &now.reference,
+                &links::registration_spec(target.id),
+            );
+            let key = format!("completed:{}:{}", now.reference, clock::now());
+            outbox::queue(tx, &key, &now.email, &done).await?;
+        }
         (_, RegistrationStatus::Confirmed) => {
             sqlx::query("UPDATE intakes SET seats_taken = seats_taken + 1 WHERE id = $1")
                 .bind(target.intake_id)

@@ -18,6 +18,7 @@ use sqlx::AnyPool;
 
 use crate::auth::server::guard::{require_in, AuthSession, Scope};
 use crate::auth::types::Role;
+use crate::dashboard::server::completions;
 use crate::dashboard::server::registrations::{
     ids, order, select, total, where_clause, Row, Total,
 };
@@ -32,13 +33,15 @@ use crate::server::state::AppState;
 
 /// The dashboard's plain routes (everything else is a page or a server function); the
 /// guarded-endpoint test walks this list.
-pub const ROUTES: &[&str] = &[CSV_PATH];
+pub const ROUTES: &[&str] = &[CSV_PATH, completions::CSV_PATH];
 pub const CSV_PATH: &str = "/dashboard/registrations.csv";
 /// Rows per keyset page.
 pub const CHUNK: i64 = 500;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route(CSV_PATH, get(export))
+    Router::new()
+        .route(CSV_PATH, get(export))
+        .route(completions::CSV_PATH, get(completions::csv))
 }
 
 const HEADINGS: [&str; 12] = [

@@ -8,7 +8,7 @@ use time::Duration;
 
 use crate::auth::server::guard::Scope;
 use crate::dashboard::server::intakes::{intake_scope, SELECT};
-use crate::dashboard::server::sql::{scoped_on, Binds};
+use crate::dashboard::server::sql::{scoped, scoped_on, Binds, FROM};
 use crate::dashboard::types::{Count, GroupRefusal, IntakeSummary, Overview, WEEKS};
 use crate::error::AppError;
 use crate::server::clock::{self, Clock};
@@ -130,7 +130,35 @@ pub async fn overview(pool: &AnyPool, scope: Scope, clock: &Clock) -> Result<Ove
         by_sector,
         upcoming: upcoming(pool, scope, &today.to_string()).await?,
         group_refusals: group_refusals(pool, scope).await?,
+        unreported_overdue: unreported_overdue(pool, scope, today).await?,
     })
+}
+
+/// Active credentials achieved more than two months before `today` and not yet reported.
+async fn unreported_overdue(
+    pool: &AnyPool,
+    scope: Scope,
+    today: time::Date,
+) -> Result<i64, AppError> {
+    if matches!(scope, Scope::EmployerOrg(_)) {
+        return Ok(0);
+    }
+    let before = today
+        .checked_sub(Duration::days(61))
+        .unwrap_or(today)
+        .to_string();
+    let mut binds = Binds::default();
+    let sql = format!(
+        "SELECT COUNT(*) {FROM} JOIN issued_credentials ic ON ic.registration_id = r.id \
+         WHERE {} AND ic.status = 'active' AND ic.reported_at IS NULL \
+           AND ic.achieved_on <> '' AND ic.achieved_on < {}",
+        scoped(scope, &mut binds),
+        binds.text(before)
+    );
+    Ok(binds
+        .to_scalar(sqlx::query_scalar(&sql))
+        .fetch_one(pool)
+        .await?)
 }
 
 #[derive(sqlx::FromRow)]

@@ -3,7 +3,7 @@
 //! `scoped`, so no query can forget the organisation.
 
 use sqlx::any::AnyArguments;
-use sqlx::query::{QueryAs, QueryScalar};
+use sqlx::query::{Query, QueryAs, QueryScalar};
 use sqlx::Any;
 
 use crate::auth::server::guard::Scope;
@@ -38,6 +38,19 @@ impl Binds {
         &self,
         mut q: QueryAs<'q, Any, O, AnyArguments<'q>>,
     ) -> QueryAs<'q, Any, O, AnyArguments<'q>> {
+        for b in &self.0 {
+            q = match b {
+                Bind::Int(v) => q.bind(*v),
+                Bind::Text(v) => q.bind(v.clone()),
+            };
+        }
+        q
+    }
+
+    pub fn to_query<'q>(
+        &self,
+        mut q: Query<'q, Any, AnyArguments<'q>>,
+    ) -> Query<'q, Any, AnyArguments<'q>> {
         for b in &self.0 {
             q = match b {
                 Bind::Int(v) => q.bind(*v),

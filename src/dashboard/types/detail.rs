@@ -28,14 +28,17 @@ pub enum RegistrationAction {
     Note,
     /// Give a learner completed before credentials were issued their credential.
     Issue,
+    /// Undo a completion: back to confirmed, the credential revoked, the learner told.
+    Uncomplete,
 }
 
 impl RegistrationAction {
-    pub const ALL: [RegistrationAction; 6] = [
+    pub const ALL: [RegistrationAction; 7] = [
         Self::Confirm,
         Self::Withdraw,
         Self::Complete,
         Self::Issue,
+        Self::Uncomplete,
         Self::Resend,
         Self::Note,
     ];
@@ -60,6 +63,7 @@ impl RegistrationAction {
             Self::Resend => "resend",
             Self::Note => "note",
             Self::Issue => "issue",
+            Self::Uncomplete => "uncomplete",
         }
     }
 
@@ -71,6 +75,7 @@ impl RegistrationAction {
             Self::Resend => "Resend the confirmation email",
             Self::Note => "Add a note",
             Self::Issue => "Issue the credential",
+            Self::Uncomplete => "Undo completion (revokes the credential)",
         }
     }
 
@@ -80,6 +85,7 @@ impl RegistrationAction {
             Self::Confirm => Some(RegistrationStatus::Confirmed),
             Self::Withdraw => Some(RegistrationStatus::Withdrawn),
             Self::Complete => Some(RegistrationStatus::Completed),
+            Self::Uncomplete => Some(RegistrationStatus::Confirmed),
             Self::Resend | Self::Note | Self::Issue => None,
         }
     }
@@ -93,7 +99,7 @@ impl RegistrationAction {
             Self::Complete => status == S::Confirmed,
             Self::Resend => status.is_active() || status == S::Completed,
             Self::Note => true,
-            Self::Issue => status == S::Completed,
+            Self::Issue | Self::Uncomplete => status == S::Completed,
         }
     }
 
@@ -128,6 +134,9 @@ impl RegistrationAction {
                     "Only a completed registration has a credential to issue; this one is {now}."
                 )
             }
+            Self::Uncomplete => format!(
+                "Only a completed registration can have its completion undone; this one is {now}."
+            ),
             Self::Note => String::new(),
         }
     }

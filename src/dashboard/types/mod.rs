@@ -1,12 +1,14 @@
 //! Dashboard types that cross the wire: the registrations table and its URL state, one
 //! registration's detail and actions, intakes, and the overview's figures.
 
+mod completions;
 mod detail;
 mod intakes;
 mod overview;
 mod table;
 mod users;
 
+pub use completions::*;
 pub use detail::*;
 pub use intakes::*;
 pub use overview::*;

@@ -32,6 +32,9 @@ pub struct Overview {
     /// Group lists refused over an employer account's rows per 24 hours in the last 30
     /// days, for the coordinator's intakes: one line per employer and day, newest first.
     pub group_refusals: Vec<GroupRefusal>,
+    /// Completions achieved more than two months ago and not yet marked reported to NZQA
+    /// (none for an employer's coordinator: reporting is the provider's).
+    pub unreported_overdue: i64,
 }
 
 /// Rows an employer's accounts sent to group registration for the provider's intakes on

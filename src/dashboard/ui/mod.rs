@@ -5,6 +5,7 @@
 //! function) and `successes` (reload a page's data after a change went through).
 
 pub mod charts;
+pub mod completions;
 pub mod detail;
 pub mod intakes;
 pub mod overview;
@@ -53,6 +54,7 @@ pub fn DashboardNav(current: &'static str) -> impl IntoView {
                 {link("/dashboard", "Overview")}
                 {link("/dashboard/registrations", "Registrations")}
                 {link("/dashboard/intakes", "Intakes")}
+                {link("/dashboard/completions", "NZQA report")}
             </ul>
             <form method="post" action="/sign-out">
                 <button type="submit" class="secondary">"Sign out"</button>

@@ -131,6 +131,18 @@ fn Figures(o: Overview) -> impl IntoView {
                 {stat("Cancelled or withdrawn", o.cancelled, "/dashboard/registrations?status=cancelled")}
             </dl>
         </section>
+        {(o.unreported_overdue > 0).then(|| view! {
+            <section aria-labelledby="overdue-heading">
+                <h2 id="overdue-heading">"NZQA reporting overdue"</h2>
+                <p class="warning">
+                    {match o.unreported_overdue {
+                        1 => "1 completion achieved more than two months ago is not yet reported to NZQA.".to_owned(),
+                        n => format!("{n} completions achieved more than two months ago are not yet reported to NZQA."),
+                    }}
+                    " "<a href="/dashboard/completions">"See the worksheet"</a>
+                </p>
+            </section>
+        })}
         {(!refusals.is_empty()).then(|| view! {
             <section aria-labelledby="refusals-heading">
                 <h2 id="refusals-heading">"Group lists refused"</h2>

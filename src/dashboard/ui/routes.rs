@@ -2,6 +2,7 @@
 //! employer's group registration. Their code is fetched when a coordinator first opens
 //! one, never by a learner, and then moving between them loads nothing more.
 
+use crate::dashboard::ui::completions::CompletionsPage;
 use crate::dashboard::ui::detail::RegistrationDetailPage;
 use crate::dashboard::ui::intakes::{IntakePage, IntakesPage};
 use crate::dashboard::ui::overview::OverviewPage;
@@ -17,12 +18,14 @@ lazy_area!(CoordinatorPages, coordinator_page {
     Intakes => IntakesPage,
     Intake => IntakePage,
     Accounts => AccountsPage,
+    Completions => CompletionsPage,
     Group => GroupRegisterPage,
 });
 
 /// Which coordinator's page a path shows: `/dashboard`, `/dashboard/registrations`,
 /// `/dashboard/registrations/{reference}`, `/dashboard/intakes`,
-/// `/dashboard/intakes/{id}`, `/dashboard/users` or `/credentials/{slug}/group`.
+/// `/dashboard/intakes/{id}`, `/dashboard/users`, `/dashboard/completions` or
+/// `/credentials/{slug}/group`.
 pub fn coordinator_page(path: &str) -> CoordinatorPages {
     if path.starts_with("/credentials/") {
         return CoordinatorPages::Group;
@@ -35,6 +38,7 @@ pub fn coordinator_page(path: &str) -> CoordinatorPages {
         (Some("intakes"), None) => CoordinatorPages::Intakes,
         (Some("intakes"), Some(_)) => CoordinatorPages::Intake,
         (Some("users"), _) => CoordinatorPages::Accounts,
+        (Some("completions"), _) => CoordinatorPages::Completions,
         _ => CoordinatorPages::Overview,
     }
 }
@@ -53,6 +57,7 @@ mod tests {
             ("/dashboard/intakes", Intakes),
             ("/dashboard/intakes/12", Intake),
             ("/dashboard/users", Accounts),
+            ("/dashboard/completions", Completions),
             ("/credentials/chainsaw/group", Group),
         ] {
             assert_eq!(coordinator_page(path), page, "{path}");

@@ -1,5 +1,7 @@
-//! The emails registration queues in the outbox: confirmation (seat or waitlist place) and
-//! promotion from the waitlist. Plain text, en-NZ dates; no secret beyond the learner's link.
+//! The emails registration queues in the outbox: confirmation (seat or waitlist place),
+//! promotion from the waitlist, and what a coordinator's actions tell the learner
+//! (withdrawn, details again, an intake changed, completed with a credential, a completion
+//! undone). Plain text, en-NZ dates; no secret beyond the learner's link.
 
 use crate::format;
 use crate::registration::types::RegistrationStatus;
@@ -131,6 +133,38 @@ pub fn intake_changed(given_name: &str, title: &str, reference: &str, what: &str
             "Kia ora {given_name},\n\nThe provider has changed the intake of {title} you \
              registered for (reference {reference}).\n\n{what}\n\nIf you have questions, \
              contact your provider with your reference.\n\nNgā mihi,\nTohu\n"
+        ),
+        link: None,
+    }
+}
+
+/// The learner completed: their Open Badges credential waits on their registration's page
+/// (`link` names its link: `server::links::registration_spec`).
+pub fn completed(given_name: &str, title: &str, reference: &str, link: &str) -> Email {
+    Email {
+        subject: format!("You completed {title}: your credential ({reference})"),
+        body: format!(
+            "Kia ora {given_name},\n\nCongratulations: your provider has recorded that you \
+             completed {title}.\n\nYour digital credential (an Open Badges credential anyone \
+             can check) is ready to download from your registration's page, with a badge \
+             image and a link to add it to LinkedIn:\n{link}\n\nKeep this link private. \
+             NZQA's Record of Achievement remains the official record of your \
+             micro-credential.\n\nNgā mihi,\nTohu\n",
+            link = links::MARKER,
+        ),
+        link: Some(link.to_owned()),
+    }
+}
+
+/// The provider undid the learner's completion, which revoked their credential.
+pub fn uncompleted(given_name: &str, title: &str, reference: &str) -> Email {
+    Email {
+        subject: format!("Your completion of {title} was undone ({reference})"),
+        body: format!(
+            "Kia ora {given_name},\n\nYour provider has undone the completion of {title} \
+             recorded for your registration {reference}, so the credential issued for it has \
+             been revoked: anyone who checks it will see that.\n\nIf you did not expect \
+             this, contact your provider with your reference.\n\nNgā mihi,\nTohu\n"
         ),
         link: None,
     }

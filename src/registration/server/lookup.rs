@@ -1,7 +1,10 @@
-//! The registration behind a learner's secret link, for the confirmation page.
+//! The registration behind a learner's secret link, for the confirmation page (with the
+//! learner's credential, once they completed), and for its downloads.
 
 use sqlx::AnyPool;
 
+use crate::badges::server::issue;
+use crate::error::AppError;
 use crate::registration::server::tokens::verify_link;
 use crate::registration::types::{RegistrationStatus, RegistrationView};
 use crate::server::links::LinkSecret;
@@ -24,13 +27,28 @@ struct ViewRow {
     credential_slug: String,
 }
 
+/// The id of the registration behind a learner's secret link; `None` unless reference and
+/// token match.
+pub async fn registration_id(
+    pool: &AnyPool,
+    links: &LinkSecret,
+    reference: &str,
+    token: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    if reference.len() > 20 || token.len() > 64 {
+        return Ok(None);
+    }
+    verify_link(pool, links, reference, token).await
+}
+
 /// The registration behind a learner's secret link; `None` unless reference and token match.
 pub async fn find(
     pool: &AnyPool,
     links: &LinkSecret,
     reference: &str,
     token: &str,
-) -> Result<Option<RegistrationView>, sqlx::Error> {
+    base: &str,
+) -> Result<Option<RegistrationView>, AppError> {
     let Some(id) = verify_link(pool, links, reference, token).await? else {
         return Ok(None);
     };
@@ -61,7 +79,12 @@ pub async fn find(
     } else {
         None
     };
+    let credential = match issue::of_registration(pool, r.id).await? {
+        Some(issued) if issued.status == "active" => Some(issued.for_learner(base)),
+        _ => None,
+    };
     Ok(Some(RegistrationView {
+        credential,
         reference: r.reference,
         status,
         waitlist_position,

@@ -214,6 +214,15 @@ async fn erase_in(
     .bind(key.to_owned())
     .execute(&mut **tx)
     .await?;
+    // Their credentials keep only their id and status (a verifier still learns whether it
+    // stands); what it said, and the salt that tied it to their email, go.
+    sqlx::query(&format!(
+        "UPDATE issued_credentials SET achievement = '', email_salt = '', achieved_on = '', \
+         revoked_reason = NULL WHERE registration_id IN ({ids})"
+    ))
+    .bind(key.to_owned())
+    .execute(&mut **tx)
+    .await?;
     erased.anonymised = sqlx::query(&format!(
         "UPDATE registrations SET {} WHERE email_key = $2",
         BLANK

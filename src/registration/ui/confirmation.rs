@@ -83,6 +83,27 @@ fn Confirmation(
                 <dd>{format!("{} {} ({})", r.given_name, r.family_name, r.email)}</dd>
             </div>
         </dl>
+        {r.credential.clone().map(|c| {
+            let query = format!("?token={token}");
+            let json = format!("/registrations/{}/credential.json{query}", r.reference);
+            let svg = format!("/registrations/{}/badge.svg{query}", r.reference);
+            view! {
+                <section aria-labelledby="credential-heading" class="credential">
+                    <h2 id="credential-heading">"Your credential"</h2>
+                    <p>{format!(
+                        "{} issued you an Open Badges credential for {}: requirements met on {}. Anyone you give it to can check it.",
+                        c.issuer, c.title, format::long_date(&c.achieved_on)
+                    )}</p>
+                    <ul class="downloads">
+                        <li><a href=json download="" rel="external">"Download credential (JSON)"</a></li>
+                        <li><a href=svg download="" rel="external">"Download badge (SVG with the credential baked in)"</a></li>
+                        <li><a href=c.linkedin rel="external noopener" target="_blank">"Add to LinkedIn"</a></li>
+                        <li><a href=c.public_page rel="external">"Its public page"</a>" (no name on it)"</li>
+                    </ul>
+                    <p class="muted">"NZQA's Record of Achievement is the official record of your micro-credential."</p>
+                </section>
+            }
+        })}
         <p>"We have emailed you this link. Keep it private: anyone with it can cancel your registration."</p>
         {active.then(|| view! {
             <ActionForm action=cancel attr:class="cancel">

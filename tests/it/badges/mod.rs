@@ -5,8 +5,10 @@
 //! apart (`verify`).
 
 mod issue;
+mod learner;
 mod oracles;
 mod verify;
+mod worksheet;
 
 use serde_json::Value;
 use tohu::badges::server::issue as issued;

@@ -202,3 +202,65 @@ async fn seed_credentials_pass_the_schema_and_two_outside_verifiers() {
     );
     app.finish().await;
 }
+
+/// Revocation as a wallet sees it: openbadgeslib reads the status list from the running
+/// server (a real process over the same database) and accepts the credential; after the
+/// completion is undone it reads the list again and refuses it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revocation_reaches_the_python_verifier_through_the_served_status_list() {
+    use crate::registration::server_process::{free_port, start_with};
+
+    let app = TestApp::seeded(tohu::server::db::Backend::Sqlite).await;
+    let c = coordinators(&app).await;
+    let reference = crate::dashboard::register(&app, "wallet@example.co.nz").await;
+    super::complete(&app, &c.own, &reference, "").await;
+    let cred = credential_of(&app, &reference).await;
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    std::fs::write(dir.join("schema.json"), schema().to_string()).unwrap();
+    std::fs::create_dir_all(dir.join("status-lists")).unwrap();
+    let issuer = cred["issuer"]["id"].as_str().unwrap();
+    write(
+        dir,
+        "issuers",
+        "0",
+        &json(&get(&app, None, issuer.trim_start_matches(BASE)).await),
+    );
+    write(dir, "credentials", "wallet", &cred);
+
+    let port = free_port();
+    let _server = start_with(&app.url, port, &[("TOHU_PUBLIC_URL", BASE)]).await;
+    let from = format!("{BASE}=http://127.0.0.1:{port}");
+    let folder = dir.to_str().unwrap();
+    let python = ".venv/bin/python";
+    let verify = ["scripts/badges/verify.py", "--status-from", &from, folder];
+    run(
+        python,
+        &verify,
+        "run scripts/setup --test (the Python tools in .venv)",
+    );
+
+    let undo = [
+        ("reference", reference.as_str()),
+        ("action", "uncomplete"),
+        ("reason", "Entered in error"),
+    ];
+    assert_eq!(
+        json(&call(&app, Some(&c.own), super::ACT, &undo).await),
+        serde_json::json!("Confirmed")
+    );
+    std::fs::remove_dir_all(dir.join("credentials")).unwrap();
+    write(dir, "tampered", "revoked", &cred);
+    let out = Command::new(python)
+        .args(verify)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    println!("{text}");
+    assert!(
+        text.contains("ok   tampered/revoked.json: refused:") && text.contains("revocation"),
+        "{text}"
+    );
+    app.finish().await;
+}

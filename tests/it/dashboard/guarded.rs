@@ -43,6 +43,10 @@ fn call_args(path: &str) -> Option<&'static str> {
             Some("account[email]=probe@example.co.nz&account[name]=Probe&account[role]=admin")
         }
         "/api/dashboard/users/access" => Some("id=1&disabled=true"),
+        "/api/dashboard/completions" => Some(""),
+        "/api/dashboard/completions/reported" => {
+            Some("ids[0]=00000000-0000-4000-8000-000000000000")
+        }
         _ => None,
     }
 }
