@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { request as apiRequest } from '@playwright/test';
 import { test, expect, ready, operator, checkPage } from './fixtures';
 
 // A preview with problems answers 422, which Chromium logs as a console error.
@@ -21,7 +22,7 @@ function invite(email: string): string {
   return url.pathname + url.search;
 }
 
-test('an invited employer registers five staff, fixing one bad row first', async ({ page, javaScriptEnabled }, info) => {
+test('an invited employer registers five staff, fixing one bad row first', async ({ page, javaScriptEnabled, baseURL }, info) => {
   const tag = `${info.project.name.replace(/\W/g, '')}${Date.now()}`;
   const email = `kiri.${tag}@example.co.nz`;
   const password = `harakeke ${tag} weaving`;
@@ -100,4 +101,28 @@ test('an invited employer registers five staff, fixing one bad row first', async
   await page.getByRole('link', { name: 'See your registrations' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Registrations' })).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: tag })).toHaveCount(5);
+
+  // The provider marks one of them completed: the employer sees "Completed", and never the
+  // learner's credential.
+  const confirmed = page.getByRole('row').filter({ hasText: tag }).filter({ hasText: 'Confirmed' }).first();
+  const reference = (await confirmed.getByRole('link').first().textContent())!.trim();
+  const provider = await apiRequest.newContext({ baseURL });
+  const signedIn = await provider.post('/sign-in', {
+    form: { email: process.env.E2E_DASHBOARD_EMAIL!, password: process.env.E2E_PASSWORD! },
+    headers: { origin: baseURL! }, maxRedirects: 0,
+  });
+  expect(signedIn.status()).toBe(303);
+  const completed = await provider.post('/api/dashboard/registration/act', {
+    form: { reference, action: 'complete', reason: 'Assessed competent', achieved_on: '' },
+    headers: { origin: baseURL!, accept: 'application/json' },
+  });
+  expect(completed.status(), await completed.text()).toBe(200);
+  await provider.dispose();
+  await page.reload();
+  await expect(page.getByRole('row').filter({ hasText: reference })).toContainText('Completed');
+  await page.getByRole('link', { name: reference }).click();
+  await expect(page.locator('.lede .status')).toHaveText('Completed');
+  await expect(page.getByRole('heading', { name: 'Open Badges credential' })).toHaveCount(0);
+  await expect(page.getByText('urn:uuid:')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: /Download/ })).toHaveCount(0);
 });

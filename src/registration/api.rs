@@ -34,14 +34,14 @@ pub async fn get_registration(
     if reference.len() > 20 || token.len() > 64 {
         return Ok(None);
     }
-    Ok(crate::registration::server::lookup::find(
+    crate::registration::server::lookup::find(
         &state.db.pool,
         &state.links,
         &reference,
         &token,
         &state.public_url(),
     )
-    .await?)
+    .await
 }
 
 /// Cancels through the secret link; frees the seat for the first learner on the waitlist.

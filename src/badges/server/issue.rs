@@ -175,9 +175,12 @@ pub async fn of_registration(
     pool: &AnyPool,
     registration_id: i64,
 ) -> Result<Option<Issued>, AppError> {
-    let row: Option<IssuedRow> = sqlx::query_as(&format!("{SELECT} WHERE c.registration_id = $1"))
-        .bind(registration_id)
-        .fetch_optional(pool)
-        .await?;
+    let row: Option<IssuedRow> = sqlx::query_as(&format!(
+        "{SELECT} WHERE c.registration_id = $1 AND c.achievement <> '' \
+         ORDER BY c.status = 'active' DESC, c.issued_at DESC, c.id LIMIT 1"
+    ))
+    .bind(registration_id)
+    .fetch_optional(pool)
+    .await?;
     row.map(Issued::try_from).transpose()
 }
