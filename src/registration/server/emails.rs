@@ -109,7 +109,10 @@ pub fn details(
         RegistrationStatus::Waitlisted => {
             "You are on the waitlist; we will email you if a seat comes free."
         }
-        RegistrationStatus::Completed => "You have completed this micro-credential.",
+        RegistrationStatus::Completed => {
+            "You have completed this micro-credential. Your credential (JSON, and a badge \
+             image) is ready to download from your registration's page."
+        }
         _ => "Your registration is being processed.",
     };
     Email {
