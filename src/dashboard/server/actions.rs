@@ -132,7 +132,9 @@ pub async fn act(
         reason: &why,
         ..acting
     };
-    let mut tx = pool.begin().await?;
+    // The write lock at once (SQLite): a read that later writes fails at once when another
+    // writer holds the lock, instead of waiting its turn.
+    let mut tx = crate::server::db::begin_write(pool).await?;
     match act_in(&mut tx, scope, user_id, reference, acting, site).await {
         Ok(status) => {
             tx.commit().await?;

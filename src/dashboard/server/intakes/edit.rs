@@ -128,7 +128,7 @@ pub async fn edit(
     edit: Edit,
 ) -> Result<IntakeSummary, AppError> {
     let pool = &state.db.pool;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin_write(pool).await?;
     let result = edit_in(&mut tx, state, scope, user_id, id, edit).await;
     match result {
         Ok(()) => {
