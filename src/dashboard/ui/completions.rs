@@ -13,8 +13,16 @@ use crate::format;
 use crate::ui::form::{refusal_focused, ErrorSummary, FieldMessage};
 use crate::ui::table::ScrollTable;
 
-const HEADINGS: &[&str] = &[
+const READY: &[&str] = &[
     "Select",
+    "Learner",
+    "NSN",
+    "Date of birth",
+    "Micro-credential (NZQA listing)",
+    "Requirements met",
+];
+const INCOMPLETE: &[&str] = &[
+    "What is missing",
     "Learner",
     "NSN",
     "Date of birth",
@@ -84,7 +92,7 @@ fn rows(list: &[Completion], selectable: bool) -> AnyView {
                     <label for=id class="visually-hidden">{format!("Select {learner}")}</label>
                 }
                 .into_any(),
-                false => view! { <span>{format!("Missing: {}", c.missing.join(", "))}</span> }.into_any(),
+                false => view! { <span>{c.missing.join(", ")}</span> }.into_any(),
             };
             view! {
                 <tr>
@@ -99,7 +107,11 @@ fn rows(list: &[Completion], selectable: bool) -> AnyView {
         })
         .collect_view();
     view! {
-        <ScrollTable label="Completions" caption="Completions to report" headings=HEADINGS>
+        <ScrollTable
+            label=if selectable { "Completions ready to report" } else { "Completions missing something" }
+            caption=if selectable { "Completions ready to report" } else { "Completions missing something NZQA needs" }
+            headings=if selectable { READY } else { INCOMPLETE }
+        >
             {rows}
         </ScrollTable>
     }
