@@ -78,6 +78,18 @@ pub fn parse(text: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
 }
 
+/// The date `months` calendar months before `date` (the day clamped to the month's end):
+/// the retention period's start, the NZQA reporting deadline's.
+pub fn months_before(date: Date, months: u32) -> Date {
+    let index =
+        i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1 - i64::from(months);
+    let (year, month0) = (index.div_euclid(12), index.rem_euclid(12));
+    let month = time::Month::January.nth_next(month0 as u8);
+    let year = year as i32;
+    let day = date.day().min(month.length(year));
+    Date::from_calendar_date(year, month, day).unwrap_or(date)
+}
+
 pub fn now() -> String {
     stamp(OffsetDateTime::now_utc())
 }

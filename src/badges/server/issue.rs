@@ -83,22 +83,32 @@ pub async fn record(
 }
 
 /// Revokes the active credential of registration `registration_id`, if it has one, with
-/// the coordinator's reason: its status-list bit is set from now on.
+/// the coordinator's reason: its status-list bit is set from now on. Its id, if there was
+/// one.
 pub async fn revoke(
     tx: &mut Transaction<'_, Any>,
     registration_id: i64,
     reason: &str,
-) -> Result<bool, AppError> {
-    let done = sqlx::query(
+) -> Result<Option<String>, AppError> {
+    let active: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM issued_credentials WHERE registration_id = $1 AND status = 'active'",
+    )
+    .bind(registration_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(id) = active else {
+        return Ok(None);
+    };
+    sqlx::query(
         "UPDATE issued_credentials SET status = 'revoked', revoked_at = $1, revoked_reason = $2 \
-         WHERE registration_id = $3 AND status = 'active'",
+         WHERE id = $3",
     )
     .bind(clock::now())
     .bind(reason.to_owned())
-    .bind(registration_id)
+    .bind(id.clone())
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() > 0)
+    Ok(Some(id))
 }
 
 #[derive(sqlx::FromRow)]

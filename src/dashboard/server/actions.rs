@@ -179,7 +179,8 @@ async fn act_in(
                 (EventKind::Email, why)
             }
             RegistrationAction::Issue => {
-                issue::record(tx, target.id, &achieved, site.key_id).await?;
+                let id = issue::record(tx, target.id, &achieved, site.key_id).await?;
+                tell_completed(tx, &target, &now, &id).await?;
                 issued_note = credential_note(&achieved, why);
                 (EventKind::Note, issued_note.as_str())
             }
@@ -195,7 +196,9 @@ async fn act_in(
         record(tx, target.id, &e).await?;
         return Ok(from);
     };
-    if to == RegistrationStatus::Confirmed && seats.seats_taken >= seats.capacity {
+    // An undone completion keeps the seat it held; only a new seat needs a free one.
+    let new_seat = to == RegistrationStatus::Confirmed && from != RegistrationStatus::Completed;
+    if new_seat && seats.seats_taken >= seats.capacity {
         return Err(AppError::form(format!(
             "Every seat of this intake is taken ({} of {}). Raise its capacity on the intake's \
              page, or withdraw a confirmed learner first.",
@@ -218,7 +221,8 @@ async fn act_in(
     record(tx, target.id, &e).await?;
     follow_up(tx, &target, &now, (from, to), why, site).await?;
     if to == RegistrationStatus::Completed {
-        issue::record(tx, target.id, &achieved, site.key_id).await?;
+        let id = issue::record(tx, target.id, &achieved, site.key_id).await?;
+        tell_completed(tx, &target, &now, &id).await?;
         let note = credential_note(&achieved, "");
         let e = Event {
             kind: EventKind::Note,
@@ -230,6 +234,27 @@ async fn act_in(
         record(tx, target.id, &e).await?;
     }
     Ok(to)
+}
+
+/// Tells the learner their credential `id` waits on their registration's page (unless
+/// their details were erased).
+async fn tell_completed(
+    tx: &mut Transaction<'_, Any>,
+    target: &Target,
+    now: &Current,
+    id: &str,
+) -> Result<(), AppError> {
+    if now.email.is_empty() {
+        return Ok(());
+    }
+    let done = emails::completed(
+        &now.given_name,
+        &now.title,
+        &now.reference,
+        &links::registration_spec(target.id),
+    );
+    outbox::queue(tx, &format!("completed:{id}"), &now.email, &done).await?;
+    Ok(())
 }
 
 /// The timeline's line for an issued credential.
@@ -318,21 +343,13 @@ async fn follow_up(
 ) -> Result<(), AppError> {
     match (from, to) {
         (RegistrationStatus::Completed, RegistrationStatus::Confirmed) => {
-            // An undone completion: the seat stays; the credential is revoked.
-            issue::revoke(tx, target.id, why).await?;
-            let undone = emails::uncompleted(&now.given_name, &now.title, &now.reference);
-            let key = format!("uncompleted:{}:{}", now.reference, clock::now());
-            outbox::queue(tx, &key, &now.email, &undone).await?;
-        }
-        (_, RegistrationStatus::Completed) => {
-            let done = emails::completed(
-                &now.given_name,
-                &now.title,
-                &now.reference,
-                &links::registration_spec(target.id),
-            );
-            let key = format!("completed:{}:{}", now.reference, clock::now());
-            outbox::queue(tx, &key, &now.email, &done).await?;
+            // An undone completion: the seat stays; the credential, if any, is revoked and
+            // the learner told (unless their details were erased).
+            let revoked = issue::revoke(tx, target.id, why).await?;
+            if let (Some(id), false) = (revoked, now.email.is_empty()) {
+                let undone = emails::uncompleted(&now.given_name, &now.title, &now.reference);
+                outbox::queue(tx, &format!("uncompleted:{id}"), &now.email, &undone).await?;
+            }
         }
         (_, RegistrationStatus::Confirmed) => {
             sqlx::query("UPDATE intakes SET seats_taken = seats_taken + 1 WHERE id = $1")

@@ -57,9 +57,14 @@ pub async fn list(pool: &AnyPool, scope: Scope) -> Result<Completions, AppError>
     let rows: Vec<Row> = binds.to(sqlx::query_as(&sql)).fetch_all(pool).await?;
     let mut out = Completions::default();
     for row in rows {
-        let Ok(stated) = serde_json::from_str::<Stated>(&row.achievement) else {
-            continue;
-        };
+        let stated = serde_json::from_str::<Stated>(&row.achievement).unwrap_or_else(|_| {
+            tracing::error!("a stored achievement does not read back");
+            Stated {
+                title: String::new(),
+                nzqa_ref: None,
+                nzqa_version: None,
+            }
+        });
         let nsn = row.nsn.filter(|n| !n.trim().is_empty());
         let mut missing = Vec::new();
         if nsn.is_none() {

@@ -143,10 +143,7 @@ async fn unreported_overdue(
     if matches!(scope, Scope::EmployerOrg(_)) {
         return Ok(0);
     }
-    let before = today
-        .checked_sub(Duration::days(61))
-        .unwrap_or(today)
-        .to_string();
+    let before = clock::months_before(today, 2).to_string();
     let mut binds = Binds::default();
     let sql = format!(
         "SELECT COUNT(*) {FROM} JOIN issued_credentials ic ON ic.registration_id = r.id \

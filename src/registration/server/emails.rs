@@ -110,8 +110,8 @@ pub fn details(
             "You are on the waitlist; we will email you if a seat comes free."
         }
         RegistrationStatus::Completed => {
-            "You have completed this micro-credential. Your credential (JSON, and a badge \
-             image) is ready to download from your registration's page."
+            "You have completed this micro-credential. Where your provider issued you a \
+             credential, it is on your registration's page to download."
         }
         _ => "Your registration is being processed.",
     };

@@ -18,7 +18,7 @@ use time::Date;
 use crate::registration::server::cancel::cancel_in;
 use crate::registration::server::timeline::Actor;
 use crate::registration::types::Learner;
-use crate::server::clock;
+use crate::server::clock::{self, months_before};
 use crate::server::email::email_key;
 use crate::server::links;
 
@@ -34,17 +34,6 @@ pub const SENT_EMAIL_DAYS: i64 = 30;
 pub struct Swept {
     pub anonymised: u64,
     pub emails_deleted: u64,
-}
-
-/// The date `months` calendar months before `date` (the day clamped to the month's end).
-pub fn months_before(date: Date, months: u32) -> Date {
-    let index =
-        i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1 - i64::from(months);
-    let (year, month0) = (index.div_euclid(12), index.rem_euclid(12));
-    let month = time::Month::January.nth_next(month0 as u8);
-    let year = year as i32;
-    let day = date.day().min(month.length(year));
-    Date::from_calendar_date(year, month, day).unwrap_or(date)
 }
 
 /// The blanking every anonymised registration gets; `$1` is the time it happened.

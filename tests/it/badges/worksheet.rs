@@ -19,17 +19,30 @@ async fn the_worksheet_lists_unreported_completions_and_marks_them_reported() {
         let without = register(&app, "no-nsn@example.co.nz").await;
         sqlx::query("UPDATE registrations SET nsn = '123456789', family_name = '=HYPERLINK(1)' WHERE reference = $1")
             .bind(with_nsn.clone()).execute(&app.db.pool).await.unwrap();
+        // The first is completed while the listing has an NZQA number; the credential keeps
+        // the listing as it was then, so the worksheet reports that number.
+        sqlx::query("UPDATE credentials SET nzqa_ref = 4321, nzqa_version = 2 WHERE slug = 'demonstrate-basic-chainsaw-operation'")
+            .execute(&app.db.pool).await.unwrap();
         complete(&app, &c.own, &with_nsn, "2026-09-01").await;
+        sqlx::query("UPDATE credentials SET nzqa_ref = NULL WHERE slug = 'demonstrate-basic-chainsaw-operation'")
+            .execute(&app.db.pool).await.unwrap();
         complete(&app, &c.own, &without, "").await;
 
         let sheet = json(&get(&app, Some(&c.own), "/api/dashboard/completions").await);
-        // The seed's chainsaw credential has no NZQA listing number: both rows say so.
-        let all = format!("{sheet}");
-        assert!(all.contains("NZQA listing number"), "{all}");
-        assert!(all.contains("National Student Number"), "{all}");
-        let ids: Vec<String> = sheet["incomplete"]
-            .as_array()
-            .unwrap()
+        let ready = sheet["ready"].as_array().unwrap();
+        assert_eq!(ready.len(), 1, "{sheet}");
+        assert_eq!(
+            (ready[0]["nsn"].as_str(), ready[0]["nzqa_ref"].as_i64()),
+            (Some("123456789"), Some(4321))
+        );
+        // Apart, saying what it lacks: no NSN, and no listing number when it completed.
+        let incomplete = sheet["incomplete"].as_array().unwrap();
+        assert_eq!(incomplete.len(), 1, "{backend:?}");
+        assert_eq!(
+            incomplete[0]["missing"],
+            serde_json::json!(["National Student Number", "NZQA listing number"])
+        );
+        let ids: Vec<String> = [&ready[0], &incomplete[0]]
             .iter()
             .map(|r| r["id"].as_str().unwrap().to_owned())
             .collect();
@@ -44,6 +57,7 @@ async fn the_worksheet_lists_unreported_completions_and_marks_them_reported() {
             .contains("nzqa-completions-"));
         assert!(csv.body.contains("\"NSN\",\"Given name\""));
         assert!(csv.body.contains("\"123456789\""));
+        assert!(csv.body.contains("\"4321\",\"2\""), "{}", csv.body);
         assert!(csv.body.contains("\"'=HYPERLINK(1)\""), "{}", csv.body);
         let audited: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM audit_log WHERE action = 'export completions'",
@@ -114,6 +128,7 @@ async fn the_worksheet_lists_unreported_completions_and_marks_them_reported() {
             1
         );
         let left = json(&get(&app, Some(&c.own), "/api/dashboard/completions").await);
+        assert_eq!(left["ready"].as_array().unwrap().len(), 0);
         assert_eq!(left["incomplete"].as_array().unwrap().len(), 1);
         assert_eq!(
             json(&get(&app, Some(&c.own), "/api/dashboard/overview").await)["unreported_overdue"],
