@@ -75,18 +75,13 @@ pub async fn act_on_registration(
         reason: &reason,
         achieved_on: &achieved_on,
     };
-    let site = Site {
-        base_url: &state.public_url(),
-        today: &state.clock().today_iso(),
-        key_id: &state.issuer_keys.key_id(),
-    };
     act(
         &state.db.pool,
         user.scope()?,
         user.id,
         &reference,
         acting,
-        site,
+        &Site::of(&state),
     )
     .await
 }
@@ -111,18 +106,13 @@ pub async fn change_registrations(
         reason: &reason,
         achieved_on: &achieved_on,
     };
-    let site = Site {
-        base_url: &state.public_url(),
-        today: &state.clock().today_iso(),
-        key_id: &state.issuer_keys.key_id(),
-    };
     bulk(
         &state.db.pool,
         user.scope()?,
         user.id,
         &references,
         acting,
-        site,
+        &Site::of(&state),
     )
     .await
 }

@@ -6,7 +6,6 @@
 //! credential or of what was typed is logged.
 
 use serde_json::Value;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::badges::server::achievement::{self, Listing};
 use crate::badges::server::canon::CanonError;
@@ -16,6 +15,7 @@ use crate::badges::server::proof::{self, ProofError};
 use crate::badges::server::{issue, svg};
 use crate::badges::types::{CheckKind, Finding, Stated, VerifyInput, VerifyReport};
 use crate::error::AppError;
+use crate::server::organisations::name_key;
 use crate::server::state::AppState;
 
 /// The largest credential or badge accepted, in bytes.
@@ -272,33 +272,23 @@ async fn listing(state: &AppState, issued: &Issued) -> Result<Finding, AppError>
     })
 }
 
-fn same_name(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.nfc()
-            .collect::<String>()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    norm(a) == norm(b)
-}
-
 fn typed(input: &VerifyInput, issued: &Issued) -> Vec<Finding> {
     let mut out = Vec::new();
     if !input.name.trim().is_empty() {
-        out.push(match same_name(&input.name, &issued.learner_name) {
-            true => finding(
-                CheckKind::Name,
-                Some(true),
-                "The name you typed is the learner's.",
-            ),
-            false => finding(
-                CheckKind::Name,
-                Some(false),
-                "The name you typed is not the name in the credential.",
-            ),
-        });
+        out.push(
+            match name_key(&input.name) == name_key(&issued.learner_name) {
+                true => finding(
+                    CheckKind::Name,
+                    Some(true),
+                    "The name you typed is the learner's.",
+                ),
+                false => finding(
+                    CheckKind::Name,
+                    Some(false),
+                    "The name you typed is not the name in the credential.",
+                ),
+            },
+        );
     }
     if !input.email.trim().is_empty() {
         let hash = email_hash(&input.email, &issued.email_salt);

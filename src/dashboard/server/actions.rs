@@ -101,11 +101,22 @@ pub fn achieved_on(
 /// Where an action happens: the site's address (for links in emails), today's date (a
 /// freed seat goes to the waitlist only before the intake starts; a completion is never
 /// dated after it) and the key id that signs a completion's credential.
-#[derive(Debug, Clone, Copy)]
-pub struct Site<'a> {
-    pub base_url: &'a str,
-    pub today: &'a str,
-    pub key_id: &'a str,
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub base_url: String,
+    pub today: String,
+    pub key_id: String,
+}
+
+impl Site {
+    /// Where this instance is, now.
+    pub fn of(state: &crate::server::state::AppState) -> Self {
+        Self {
+            base_url: state.public_url(),
+            today: state.clock().today_iso(),
+            key_id: state.issuer_keys.key_id(),
+        }
+    }
 }
 
 /// What a coordinator asked for: the action, their reason, and for a completion the date
@@ -125,7 +136,7 @@ pub async fn act(
     user_id: i64,
     reference: &str,
     acting: Acting<'_>,
-    site: Site<'_>,
+    site: &Site,
 ) -> Result<RegistrationStatus, AppError> {
     let why = reason(acting.action, acting.reason)?;
     let acting = Acting {
@@ -153,7 +164,7 @@ async fn act_in(
     user_id: i64,
     reference: &str,
     acting: Acting<'_>,
-    site: Site<'_>,
+    site: &Site,
 ) -> Result<RegistrationStatus, AppError> {
     let (action, why) = (acting.action, acting.reason);
     let (target, seats, now) = lock(tx, scope, reference).await?;
@@ -164,7 +175,7 @@ async fn act_in(
     let achieved = match action.needs_achieved_on() {
         true => {
             let registered_on = now.created_at.get(..10).unwrap_or_default();
-            achieved_on(acting.achieved_on, registered_on, &now.ends_on, site.today)?
+            achieved_on(acting.achieved_on, registered_on, &now.ends_on, &site.today)?
         }
         false => String::new(),
     };
@@ -179,7 +190,7 @@ async fn act_in(
                 (EventKind::Email, why)
             }
             RegistrationAction::Issue => {
-                let id = issue::record(tx, target.id, &achieved, site.key_id).await?;
+                let id = issue::record(tx, target.id, &achieved, &site.key_id).await?;
                 tell_completed(tx, &target, &now, &id).await?;
                 issued_note = credential_note(&achieved, why);
                 (EventKind::Note, issued_note.as_str())
@@ -221,7 +232,7 @@ async fn act_in(
     record(tx, target.id, &e).await?;
     follow_up(tx, &target, &now, (from, to), why, site).await?;
     if to == RegistrationStatus::Completed {
-        let id = issue::record(tx, target.id, &achieved, site.key_id).await?;
+        let id = issue::record(tx, target.id, &achieved, &site.key_id).await?;
         tell_completed(tx, &target, &now, &id).await?;
         let note = credential_note(&achieved, "");
         let e = Event {
@@ -339,7 +350,7 @@ async fn follow_up(
     now: &Current,
     (from, to): (RegistrationStatus, RegistrationStatus),
     why: &str,
-    site: Site<'_>,
+    site: &Site,
 ) -> Result<(), AppError> {
     match (from, to) {
         (RegistrationStatus::Completed, RegistrationStatus::Confirmed) => {
@@ -366,13 +377,13 @@ async fn follow_up(
             outbox::queue(tx, &key, &now.email, &promoted).await?;
         }
         (RegistrationStatus::Confirmed, RegistrationStatus::Withdrawn) => {
-            seats::release_seat(tx, target.intake_id, site.today).await?;
+            seats::release_seat(tx, target.intake_id, &site.today).await?;
         }
         _ => {}
     }
     if to == RegistrationStatus::Withdrawn {
         let withdrawn =
-            emails::withdrawn(&now.given_name, &now.title, &now.reference, site.base_url);
+            emails::withdrawn(&now.given_name, &now.title, &now.reference, &site.base_url);
         let key = format!("withdrawn:{}", now.reference);
         outbox::queue(tx, &key, &now.email, &withdrawn).await?;
     }
@@ -387,7 +398,7 @@ pub async fn bulk(
     user_id: i64,
     references: &[String],
     acting: Acting<'_>,
-    site: Site<'_>,
+    site: &Site,
 ) -> Result<BulkOutcome, AppError> {
     let action = acting.action;
     if !RegistrationAction::BULK.contains(&action) {
@@ -411,7 +422,7 @@ pub async fn bulk(
     reason(action, acting.reason)?;
     if action.needs_achieved_on() && !acting.achieved_on.trim().is_empty() {
         // The date's form is checked once; each intake's own bounds per registration.
-        achieved_on(acting.achieved_on, "0000-01-01", site.today, site.today)?;
+        achieved_on(acting.achieved_on, "0000-01-01", &site.today, &site.today)?;
     }
     let mut outcome = BulkOutcome::default();
     for reference in references {

@@ -7,12 +7,12 @@
 //! "mark reported" stamps the chosen rows, in scope only.
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use sqlx::AnyPool;
 
 use crate::auth::server::guard::{require_in, AuthSession, Scope};
 use crate::auth::types::Role;
+use crate::dashboard::server::audit::{audit_log, csv_download};
 use crate::dashboard::server::sql::{scoped, Binds, FROM};
 use crate::dashboard::types::{Completion, Completions, MAX_BULK};
 use crate::error::AppError;
@@ -125,22 +125,15 @@ pub async fn mark_reported(
         .execute(pool)
         .await?
         .rows_affected();
-    audit(pool, user_id, "mark reported to NZQA", marked).await?;
-    Ok(marked)
-}
-
-async fn audit(pool: &AnyPool, user_id: i64, action: &str, rows: u64) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO audit_log (user_id, action, detail, row_count, at) VALUES ($1, $2, $3, $4, $5)",
+    audit_log(
+        pool,
+        user_id,
+        "mark reported to NZQA",
+        CSV_PATH,
+        marked as i64,
     )
-    .bind(user_id)
-    .bind(action.to_owned())
-    .bind(CSV_PATH.to_owned())
-    .bind(rows as i64)
-    .bind(clock::now())
-    .execute(pool)
     .await?;
-    Ok(())
+    Ok(marked)
 }
 
 const HEADINGS: [&str; 10] = [
@@ -184,7 +177,14 @@ pub async fn csv(State(state): State<AppState>, mut auth: AuthSession) -> Respon
         let scope = user.scope()?;
         let sheet = list(&state.db.pool, scope).await?;
         let rows = sheet.ready.len() + sheet.incomplete.len();
-        audit(&state.db.pool, user.id, "export completions", rows as u64).await?;
+        audit_log(
+            &state.db.pool,
+            user.id,
+            "export completions",
+            CSV_PATH,
+            rows as i64,
+        )
+        .await?;
         let mut w = writer(b"\xEF\xBB\xBF".to_vec());
         // Writing to a Vec cannot fail.
         let _ = w.write_record(HEADINGS);
@@ -195,18 +195,8 @@ pub async fn csv(State(state): State<AppState>, mut auth: AuthSession) -> Respon
     };
     match answer.await {
         Ok(body) => {
-            let mut res = body.into_response();
-            let h = res.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             let file = format!("nzqa-completions-{}.csv", state.clock().today_iso());
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            res
+            csv_download(body.into_response(), &file)
         }
         Err(e) => e.into_response(),
     }

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -18,6 +17,7 @@ use sqlx::AnyPool;
 
 use crate::auth::server::guard::{require_in, AuthSession, Scope};
 use crate::auth::types::Role;
+use crate::dashboard::server::audit::{audit_log, csv_download};
 use crate::dashboard::server::completions;
 use crate::dashboard::server::registrations::{
     ids, order, select, total, where_clause, Row, Total,
@@ -26,7 +26,6 @@ use crate::dashboard::server::sql::Binds;
 use crate::dashboard::server::text::Text;
 use crate::dashboard::types::{RegistrationsQuery, Sort};
 use crate::error::AppError;
-use crate::server::clock;
 use crate::server::csv::{encode, neutralise, writer};
 use crate::server::db::Backend;
 use crate::server::state::AppState;
@@ -85,17 +84,7 @@ async fn export(
     tracing::info!(user_id = user.id, "registrations exported");
     let filename = format!("registrations-{}.csv", state.clock().today_iso());
     let body = Body::from_stream(csv_stream(pool, scope, query, text));
-    let mut res = body.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
+    csv_download(body.into_response(), &filename)
 }
 
 /// Records the export before any row leaves: who, the view's query, how many rows.
@@ -118,17 +107,14 @@ async fn audit(
                 .await?
         }
     };
-    sqlx::query(
-        "INSERT INTO audit_log (user_id, action, detail, row_count, at) VALUES ($1, $2, $3, $4, $5)",
+    audit_log(
+        pool,
+        user_id,
+        "export registrations",
+        &query.csv_url(),
+        count,
     )
-    .bind(user_id)
-    .bind("export registrations")
-    .bind(query.csv_url())
-    .bind(count)
-    .bind(clock::now())
-    .execute(pool)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Where the next keyset page starts: after this row's sort keys and id.
