@@ -156,6 +156,10 @@ pub struct CredentialDetail {
     pub level: i64,
     pub credits: i64,
     pub status: String,
+    /// The NZSCED field of study code (six digits), when recorded.
+    pub nzsced_code: Option<String>,
+    /// The date NZQA next reviews the listing (YYYY-MM-DD), when recorded.
+    pub review_date: Option<String>,
     pub delivery_modes: Vec<String>,
     pub developer: String,
     pub source_url: Option<String>,

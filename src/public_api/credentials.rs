@@ -336,6 +336,8 @@ fn credential(
         level: d.level,
         credits: d.credits,
         status: d.status,
+        nzsced_code: d.nzsced_code,
+        review_date: d.review_date,
         delivery_modes: d.delivery_modes,
         developer: d.developer,
         source_url: d.source_url,

@@ -211,6 +211,11 @@ pub struct Credential {
     /// `current`, `expiring` or `discontinued` (a discontinued one is not in the lists,
     /// but its address still answers).
     pub status: String,
+    /// The NZSCED (New Zealand Standard Classification of Education) field of study code,
+    /// six digits, when recorded.
+    pub nzsced_code: Option<String>,
+    /// The date NZQA next reviews the listing (ISO date), when recorded.
+    pub review_date: Option<String>,
     pub delivery_modes: Vec<String>,
     pub developer: String,
     /// NZQA's page for it.

@@ -1,14 +1,17 @@
 //! The server binary's commands: `serve` (default, in `server::start`), `import [FILE]`,
-//! `migrate`, `backup PATH`, `user add`, `privacy`, `generate N`, each over the one typed
+//! `export [FILE]`, `migrate`, `backup PATH`, `user add`, `privacy`, `generate N`, each over the one typed
 //! configuration.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use crate::auth::types::Role;
-use crate::catalogue::server::import::import;
+use crate::catalogue::server::import::{import_as, ImportOptions};
+use crate::catalogue::server::seed::Format;
 use crate::server::clock::Clock;
-use crate::server::config::{Cli, Command, Config, PrivacyCommand, RoleArg, UserCommand};
+use crate::server::config::{
+    Cli, Command, Config, FormatArg, PrivacyCommand, RoleArg, UserCommand,
+};
 use crate::server::db::Db;
 
 pub async fn run(cli: Cli) -> ExitCode {
@@ -16,7 +19,11 @@ pub async fn run(cli: Cli) -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => crate::server::start::serve(config).await,
         Command::Backup { path } => crate::server::backup::run(&config, &path).await,
-        Command::Import { file } => import_file(&config, &file).await,
+        Command::Import {
+            file,
+            overwrite_edited,
+        } => import_file(&config, &file, ImportOptions { overwrite_edited }).await,
+        Command::Export { file, format } => export(&config, file.as_deref(), format).await,
         Command::Generate { n } => {
             print!(
                 "{}",
@@ -164,7 +171,7 @@ pub(crate) fn fail(message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-async fn import_file(config: &Config, path: &Path) -> ExitCode {
+async fn import_file(config: &Config, path: &Path, options: ImportOptions) -> ExitCode {
     let file = path.display();
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -174,25 +181,92 @@ async fn import_file(config: &Config, path: &Path) -> ExitCode {
         Ok(db) => db,
         Err(code) => return code,
     };
-    match import(&db.pool, &text, Clock::from(config).today()).await {
+    let today = Clock::from(config).today();
+    match import_as(&db.pool, &text, Format::of_path(path), today, options).await {
         Ok(r) => {
             println!(
                 "imported {file}: {} created, {} updated, {} unchanged",
                 r.created, r.updated, r.unchanged
             );
-            for intake in &r.left_alone {
+            for record in &r.left_alone {
                 println!(
-                    "left alone (edited by a coordinator: seats, dates and state kept): {intake}"
+                    "left alone (edited in the dashboard since the file's revision): {record}"
                 );
             }
-            match synonyms_beside(&db, path).await {
-                Ok(Some(n)) => println!("imported {n} synonym groups from beside {file}"),
+            for record in &r.overwritten {
+                println!(
+                    "overwritten (edited in the dashboard since the file's revision): {record}"
+                );
+            }
+            let synonyms = match r.synonym_groups {
+                Some(n) => Ok(Some(n)),
+                None => synonyms_beside(&db, path).await,
+            };
+            match synonyms {
+                Ok(Some(n)) => println!("imported {n} synonym groups"),
                 Ok(None) => {}
                 Err(e) => return fail(&e),
             }
             ExitCode::SUCCESS
         }
         Err(e) => fail(&format!("{file}: {e}")),
+    }
+}
+
+/// `tohu export [FILE] [--format toml|json]`: the catalogue to FILE with `synonyms.toml`
+/// beside it, or one document holding both on standard output.
+async fn export(config: &Config, path: Option<&Path>, format: Option<FormatArg>) -> ExitCode {
+    use crate::catalogue::server::export::{encode, encode_synonyms, export};
+    let format = match (format, path) {
+        (Some(FormatArg::Json), _) => Format::Json,
+        (Some(FormatArg::Toml), _) => Format::Toml,
+        (None, Some(p)) => Format::of_path(p),
+        (None, None) => Format::Toml,
+    };
+    let db = match connect(config).await {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    let mut file = match export(&db.pool).await {
+        Ok(f) => f,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let Some(path) = path else {
+        return match encode(&file, format) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e.to_string()),
+        };
+    };
+    let groups = std::mem::take(&mut file.synonym_group);
+    let beside = path.with_file_name("synonyms.toml");
+    let written = encode(&file, format).and_then(|text| {
+        let synonyms = encode_synonyms(&groups)?;
+        let write = |p: &Path, t: &str| {
+            std::fs::write(p, t).map_err(|e| {
+                crate::catalogue::server::export::ExportError::Encode(format!(
+                    "{}: {e}",
+                    p.display()
+                ))
+            })
+        };
+        write(path, &text)?;
+        write(&beside, &synonyms)
+    });
+    match written {
+        Ok(()) => {
+            println!(
+                "exported {} credentials at revision {} to {} and {}",
+                file.credential.len(),
+                file.revision.unwrap_or_default(),
+                path.display(),
+                beside.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
     }
 }
 

@@ -1,5 +1,5 @@
-//! The binary's subcommands and their arguments (`tohu import`, `tohu user add`, `tohu
-//! privacy export|erase`, …), parsed with the configuration in `server::config`.
+//! The binary's subcommands and their arguments (`tohu import`, `tohu export`, `tohu user
+//! add`, `tohu privacy export|erase`, …), parsed with the configuration in `server::config`.
 
 use std::path::PathBuf;
 
@@ -9,11 +9,25 @@ use clap::{Subcommand, ValueEnum};
 pub enum Command {
     /// Serve the site (imports the seed catalogue into an empty database first).
     Serve,
-    /// Load or update the catalogue from a file; safe to repeat.
+    /// Load or update the catalogue from a file (TOML, or JSON when it ends in .json); safe
+    /// to repeat. Records edited in the dashboard after the file's revision are left alone
+    /// and listed.
     Import {
         /// The catalogue file (seed format).
         #[arg(default_value = "seed/catalogue.toml")]
         file: PathBuf,
+        /// Write the file over records edited in the dashboard since it was exported.
+        #[arg(long)]
+        overwrite_edited: bool,
+    },
+    /// Write the whole catalogue in the import's format: to FILE with synonyms.toml beside
+    /// it, or with no FILE one document (synonyms included) on standard output.
+    Export {
+        /// The file to write (replaced if it exists).
+        file: Option<PathBuf>,
+        /// toml or json; by default JSON when FILE ends in .json, else TOML.
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -79,6 +93,12 @@ pub enum PrivacyCommand {
         /// The learner's email address.
         email: String,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Toml,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -12,7 +12,7 @@ use time::Date;
 
 use crate::server::trace::LogFormat;
 
-pub use crate::server::commands::{Command, PrivacyCommand, RoleArg, UserCommand};
+pub use crate::server::commands::{Command, FormatArg, PrivacyCommand, RoleArg, UserCommand};
 
 /// Tohu: the micro-credential catalogue. Every setting can be given as a flag or as the
 /// environment variable named beside it.
@@ -449,7 +449,7 @@ mod tests {
             Some("2026-11-28")
         );
         assert!(
-            matches!(cli.command, Some(Command::Import { ref file }) if file.ends_with("x.toml"))
+            matches!(cli.command, Some(Command::Import { ref file, .. }) if file.ends_with("x.toml"))
         );
         let cli = Cli::parse_args(["tohu", "serve", "--site-addr", "127.0.0.1:3100"]).unwrap();
         assert_eq!(cli.config.public_url(), "http://127.0.0.1:3100");

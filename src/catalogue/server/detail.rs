@@ -25,6 +25,8 @@ struct CredentialRow {
     level: i64,
     credits: i64,
     status: String,
+    nzsced_code: Option<String>,
+    review_on: Option<String>,
     delivery_modes: String,
     developer: String,
     source_url: Option<String>,
@@ -79,8 +81,8 @@ pub async fn detail(
     let Some(c) = sqlx::query_as::<_, CredentialRow>(
         "SELECT c.id, c.slug, c.nzqa_ref, c.nzqa_version, c.title, c.summary, c.purpose, \
            c.outcomes, c.education_pathway, c.employment_pathway, c.entry_requirements, c.level, \
-           c.credits, c.status, c.delivery_modes, c.developer, c.source_url, c.data_note, \
-           s.slug AS sector_slug, s.name AS sector_name \
+           c.credits, c.status, c.nzsced_code, c.review_on, c.delivery_modes, c.developer, \
+           c.source_url, c.data_note, s.slug AS sector_slug, s.name AS sector_name \
          FROM credentials c JOIN sectors s ON s.id = c.sector_id WHERE c.slug = $1",
     )
     .bind(slug.to_owned())
@@ -170,6 +172,8 @@ pub async fn detail(
         level: c.level,
         credits: c.credits,
         status: c.status,
+        nzsced_code: c.nzsced_code,
+        review_date: c.review_on,
         developer: c.developer,
         source_url: c.source_url,
         data_note: c.data_note,

@@ -361,9 +361,9 @@ mod tests {
     #[test]
     fn a_synthetic_catalogue_is_a_valid_seed_file() {
         let text = catalogue(300, 7);
-        let file = seed::parse(&text).expect("parses");
+        let file = seed::parse_toml(&text).expect("parses");
         seed::validate(&file, &text, date!(2026 - 11 - 28)).expect("validates");
-        assert_eq!(file.credential.len(), 300);
+        assert_eq!(file.file.credential.len(), 300);
         assert_eq!(text, catalogue(300, 7), "same seed, same catalogue");
         assert!(text.contains("Māori"));
     }

@@ -94,6 +94,18 @@ fn Detail(c: CredentialDetail) -> impl IntoView {
                     <dt>"Delivery"</dt>
                     <dd>{delivery}</dd>
                 </div>
+                {c.nzsced_code.clone().map(|code| view! {
+                    <div>
+                        <dt>"Field of study (NZSCED)"</dt>
+                        <dd>{code}</dd>
+                    </div>
+                })}
+                {c.review_date.clone().map(|d| view! {
+                    <div>
+                        <dt>"Next NZQA review"</dt>
+                        <dd>{crate::format::long_date(&d)}</dd>
+                    </div>
+                })}
                 <div class="facts-wide">
                     <dt>"Developer"</dt>
                     <dd>{if c.developer.is_empty() { "Not stated".to_owned() } else { c.developer.clone() }}</dd>

@@ -83,7 +83,7 @@ async fn a_bad_record_names_its_line_and_field_and_writes_nothing() {
             .to_string();
         assert_eq!(
             err,
-            format!("line {line_of_credits}: credits: a micro-credential has 1 to 40 credits")
+            format!("line {line_of_credits}: credits: A micro-credential has 1 to 40 credits.")
         );
         assert_eq!(count(&app, "credentials").await, 0, "{backend:?}");
         assert_eq!(count(&app, "sectors").await, 0, "nothing half-written");
@@ -102,7 +102,7 @@ async fn a_bad_record_names_its_line_and_field_and_writes_nothing() {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("sector: `fishing` is not a [[sector]] in this file"),
+            err.contains("sector: `fishing` is not one of the catalogue's sectors."),
             "{err}"
         );
         app.finish().await;

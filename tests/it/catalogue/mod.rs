@@ -1,6 +1,7 @@
-//! The catalogue feature: pages and server functions, search, import.
+//! The catalogue feature: pages and server functions, search, import and export.
 
 mod crawl;
+mod export;
 mod import;
 mod judged;
 mod live;

@@ -130,7 +130,7 @@ async fn capacity_changes_promote_in_order_and_refuse_below_the_seats_taken() {
             tohu::catalogue::server::import::import(&app.db.pool, SEED, crate::common::TODAY)
                 .await
                 .unwrap();
-        assert_eq!(report.left_alone, [format!("{SLUG} A06")]);
+        assert_eq!(report.left_alone, [format!("intake {SLUG} A06")]);
         assert_eq!(
             scalar(
                 &app,

@@ -1,13 +1,16 @@
-//! `tohu import FILE`: loads the seed catalogue into the database in one transaction.
-//! Records are matched by their natural keys (sector slug, scheme code, standard number,
-//! credential slug, intake code), so importing twice changes nothing and importing an edited
-//! file updates rows in place. Credentials and intakes missing from the file are kept: later
-//! they carry registrations, which an import must never delete.
+//! `tohu import FILE`: loads a catalogue file (TOML or JSON) into the database in one
+//! transaction. Records are matched by their natural keys (sector slug, scheme code,
+//! standard number, credential slug, intake code), so importing twice changes nothing and
+//! importing an edited file updates rows in place. Credentials and intakes missing from the
+//! file are kept: later they carry registrations, which an import must never delete. A
+//! record edited in the dashboard after the revision the file was exported at (any edited
+//! record, for a file with no revision) is left alone unless `overwrite_edited`, and listed
+//! either way.
 
 use sqlx::{Any, AnyPool, Transaction};
 use time::Date;
 
-use crate::catalogue::server::seed::{self, resolve_date, Locator, SeedError, SeedFile};
+use crate::catalogue::server::seed::{self, resolve_date, Format, Locator, Parsed, SeedError};
 use crate::registration::server::seats::{self, CapacityError};
 use crate::server::{db, organisations};
 
@@ -25,7 +28,7 @@ use upsert::{i, oi, ot, t, upsert, upsert_keyed, Change, V};
 pub enum ImportError {
     #[error("{0}")]
     Seed(#[from] SeedError),
-    #[error("line {line}: intake {intake}: {confirmed} learners already hold a seat, so its capacity cannot be {capacity}")]
+    #[error("{}intake {intake}: {confirmed} learners already hold a seat, so its capacity cannot be {capacity}", seed::line_prefix(*line))]
     Capacity {
         line: usize,
         intake: String,
@@ -39,15 +42,34 @@ pub enum ImportError {
 /// How many times an import that conflicted with other writers is tried in all.
 const TRIES: u32 = 5;
 
+/// How an import treats what the dashboard changed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Write the file's values over records edited in the dashboard after the file's
+    /// revision (they are listed in `ImportReport::overwritten`).
+    pub overwrite_edited: bool,
+}
+
+/// `import_as` for a TOML file, with the default options.
+pub async fn import(pool: &AnyPool, text: &str, today: Date) -> Result<ImportReport, ImportError> {
+    import_as(pool, text, Format::Toml, today, ImportOptions::default()).await
+}
+
 /// Validates `text`, then writes it; nothing is written when any record is invalid. A
 /// conflict with other writers (SQLite busy past its timeout, a PostgreSQL deadlock or
 /// serialization failure) rolls back and tries again, a few times.
-pub async fn import(pool: &AnyPool, text: &str, today: Date) -> Result<ImportReport, ImportError> {
-    let file = seed::parse(text)?;
-    seed::validate(&file, text, today)?;
+pub async fn import_as(
+    pool: &AnyPool,
+    text: &str,
+    format: Format,
+    today: Date,
+    options: ImportOptions,
+) -> Result<ImportReport, ImportError> {
+    let parsed = seed::parse(text, format)?;
+    seed::validate(&parsed, text, today)?;
     let mut n = 1;
     loop {
-        match write_all(pool, &file, text, today).await {
+        match write_all(pool, &parsed, text, today, options).await {
             Err(ImportError::Db(e)) if n < TRIES && db::retryable(&e) => {
                 tracing::warn!(
                     attempt = n,
@@ -65,18 +87,120 @@ pub async fn import(pool: &AnyPool, text: &str, today: Date) -> Result<ImportRep
 /// start, so it cannot fail half-way for want of it).
 async fn write_all(
     pool: &AnyPool,
-    file: &SeedFile,
+    parsed: &Parsed,
     text: &str,
     today: Date,
+    options: ImportOptions,
 ) -> Result<ImportReport, ImportError> {
     let mut tx = db::begin_write(pool).await?;
-    let report = write(&mut tx, file, text, today).await?;
-    // Every app instance watches this number and rebuilds its search index when it moves.
-    sqlx::query("UPDATE catalogue_revision SET revision = revision + 1 WHERE id = 1")
-        .execute(&mut *tx)
-        .await?;
+    let mut report = ImportReport::default();
+    let mut ctx = Ctx {
+        today,
+        file_revision: parsed.file.revision,
+        options,
+        report: &mut report,
+    };
+    write(&mut tx, parsed, text, &mut ctx).await?;
+    let mut changed = report.created + report.updated > 0;
+    if !parsed.file.synonym_group.is_empty() {
+        let groups = synonyms::check(&parsed.file.synonym_group)?;
+        changed |= synonyms::replace(&mut tx, &groups).await?;
+        report.synonym_groups = Some(groups.len());
+    }
+    if changed {
+        // Every app instance watches this number and rebuilds its search index when it
+        // moves; a file that changed nothing moves nothing.
+        let revision = crate::catalogue::server::revision::bump(&mut tx).await?;
+        audit(&mut tx, &report, parsed.file.revision, revision).await?;
+    }
     tx.commit().await?;
     Ok(report)
+}
+
+/// One line in the catalogue's change history for the whole import: what it did.
+async fn audit(
+    tx: &mut Transaction<'_, Any>,
+    report: &ImportReport,
+    file_revision: Option<i64>,
+    revision: i64,
+) -> Result<(), sqlx::Error> {
+    let after = serde_json::json!({
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "left_alone": report.left_alone,
+        "overwritten": report.overwritten,
+        "file_revision": file_revision,
+    });
+    sqlx::query(
+        "INSERT INTO catalogue_changes \
+           (user_id, entity, record_key, action, before_json, after_json, revision, at) \
+         VALUES (NULL, 'catalogue', 'import', 'imported', NULL, $1, $2, $3)",
+    )
+    .bind(after.to_string())
+    .bind(revision)
+    .bind(crate::server::clock::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What every record's write needs to know.
+struct Ctx<'r> {
+    today: Date,
+    file_revision: Option<i64>,
+    options: ImportOptions,
+    report: &'r mut ImportReport,
+}
+
+impl Ctx<'_> {
+    /// Whether the record `name`, last edited in the dashboard at `edited` (a catalogue
+    /// revision), is to be left as it is; either way an edited record is listed.
+    fn keeps(&mut self, edited: Option<i64>, name: String) -> bool {
+        let after_file = match (edited, self.file_revision) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(e), Some(r)) => e > r,
+        };
+        match (after_file, self.options.overwrite_edited) {
+            (false, _) => false,
+            (true, true) => {
+                self.report.overwritten.push(name);
+                false
+            }
+            (true, false) => {
+                self.report.left_alone.push(name);
+                true
+            }
+        }
+    }
+}
+
+/// The dashboard edit mark of the row of `table` whose `key` is `value`.
+async fn edited_revision(
+    tx: &mut Transaction<'_, Any>,
+    table: &'static str,
+    key: &'static str,
+    value: V,
+) -> Result<Option<i64>, sqlx::Error> {
+    let sql = format!("SELECT edited_revision FROM {table} WHERE {key} = $1");
+    let q = sqlx::query_scalar::<_, Option<i64>>(&sql);
+    let q = match value {
+        V::Int(n) => q.bind(n),
+        V::Text(s) => q.bind(s),
+    };
+    Ok(q.fetch_optional(&mut **tx).await?.flatten())
+}
+
+/// Clears the edit mark of a record the file overwrote: it is the file's again.
+async fn clear_edited(
+    tx: &mut Transaction<'_, Any>,
+    table: &'static str,
+    id: i64,
+) -> Result<(), sqlx::Error> {
+    let sql = format!("UPDATE {table} SET edited_revision = NULL WHERE id = $1");
+    sqlx::query(&sql).bind(id).execute(&mut **tx).await?;
+    Ok(())
 }
 
 fn date(value: &str, today: Date) -> String {
@@ -88,25 +212,34 @@ fn date(value: &str, today: Date) -> String {
 
 async fn write(
     tx: &mut Transaction<'_, Any>,
-    file: &SeedFile,
+    parsed: &Parsed,
     text: &str,
-    today: Date,
-) -> Result<ImportReport, ImportError> {
-    let mut report = ImportReport::default();
+    ctx: &mut Ctx<'_>,
+) -> Result<(), ImportError> {
+    let (file, today) = (&parsed.file, ctx.today);
     for (pos, s) in file.sector.iter().enumerate() {
-        let s = s.get_ref();
-        let (change, _) = upsert(
+        let edited = edited_revision(tx, "sectors", "slug", t(&s.slug)).await?;
+        if ctx.keeps(edited, format!("sector {}", s.slug)) {
+            continue;
+        }
+        let (change, id) = upsert(
             tx,
             "sectors",
             ("slug", t(&s.slug)),
             &[("name", t(&s.name)), ("sort_order", i(pos as i64))],
         )
         .await?;
-        report.count(change);
+        if edited.is_some() {
+            clear_edited(tx, "sectors", id).await?;
+        }
+        ctx.report.count(change);
     }
     for f in &file.funding_scheme {
-        let f = f.get_ref();
-        let (change, _) = upsert(
+        let edited = edited_revision(tx, "funding_schemes", "code", t(&f.code)).await?;
+        if ctx.keeps(edited, format!("funding scheme {}", f.code)) {
+            continue;
+        }
+        let (change, id) = upsert(
             tx,
             "funding_schemes",
             ("code", t(&f.code)),
@@ -122,11 +255,17 @@ async fn write(
             ],
         )
         .await?;
-        report.count(change);
+        if edited.is_some() {
+            clear_edited(tx, "funding_schemes", id).await?;
+        }
+        ctx.report.count(change);
     }
     for u in &file.unit_standard {
-        let u = u.get_ref();
-        let (change, _) = upsert(
+        let edited = edited_revision(tx, "unit_standards", "number", i(u.number)).await?;
+        if ctx.keeps(edited, format!("unit standard {}", u.number)) {
+            continue;
+        }
+        let (change, id) = upsert(
             tx,
             "unit_standards",
             ("number", i(u.number)),
@@ -140,31 +279,36 @@ async fn write(
             ],
         )
         .await?;
-        report.count(change);
+        if edited.is_some() {
+            clear_edited(tx, "unit_standards", id).await?;
+        }
+        ctx.report.count(change);
     }
     for p in &file.provider {
-        report.count(write_provider(tx, p.get_ref()).await?);
+        let change = write_provider(tx, p).await?;
+        ctx.report.count(change);
     }
     let loc = Locator::new(text);
-    for c in &file.credential {
-        write_credential(tx, c.get_ref(), today, &mut report)
-            .await
-            .map_err(|e| match e {
-                ImportError::Capacity {
-                    line: index,
-                    intake,
-                    confirmed,
-                    capacity,
-                } => ImportError::Capacity {
-                    line: loc.intake_line(&c.span(), index, "capacity"),
-                    intake,
-                    confirmed,
-                    capacity,
+    for (n, c) in file.credential.iter().enumerate() {
+        write_credential(tx, c, ctx).await.map_err(|e| match e {
+            ImportError::Capacity {
+                line: index,
+                intake,
+                confirmed,
+                capacity,
+            } => ImportError::Capacity {
+                line: match &parsed.spans {
+                    Some(spans) => loc.intake_line(&spans.credential[n], index, "capacity"),
+                    None => 0,
                 },
-                other => other,
-            })?;
+                intake,
+                confirmed,
+                capacity,
+            },
+            other => other,
+        })?;
     }
-    Ok(report)
+    Ok(())
 }
 
 #[derive(sqlx::FromRow)]
@@ -183,28 +327,43 @@ struct FundingLink {
 async fn write_credential(
     tx: &mut Transaction<'_, Any>,
     c: &seed::CredentialSeed,
-    today: Date,
-    report: &mut ImportReport,
+    ctx: &mut Ctx<'_>,
 ) -> Result<(), ImportError> {
-    let (change, id) = credential_row(tx, c).await?;
-    let standards_changed = sync_standards(tx, id, &c.standards).await?;
-    let funding_changed = sync_funding(tx, id, &c.funding).await?;
-    let change = match (change, standards_changed || funding_changed) {
-        (Change::Unchanged, true) => Change::Updated,
-        (change, _) => change,
+    let edited = edited_revision(tx, "credentials", "slug", t(&c.slug)).await?;
+    let mut changed = false;
+    let id = match ctx.keeps(edited, format!("credential {}", c.slug)) {
+        true => {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM credentials WHERE slug = $1")
+                .bind(c.slug.clone())
+                .fetch_one(&mut **tx)
+                .await?
+        }
+        false => {
+            let (change, id) = credential_row(tx, c).await?;
+            let standards_changed = sync_standards(tx, id, &c.standards).await?;
+            let funding_changed = sync_funding(tx, id, &c.funding).await?;
+            let change = match (change, standards_changed || funding_changed) {
+                (Change::Unchanged, true) => Change::Updated,
+                (change, _) => change,
+            };
+            if edited.is_some() {
+                clear_edited(tx, "credentials", id).await?;
+            }
+            ctx.report.count(change);
+            changed = !matches!(change, Change::Unchanged);
+            id
+        }
     };
-    report.count(change);
-    let mut changed = !matches!(change, Change::Unchanged);
     for (index, intake) in c.intake.iter().enumerate() {
-        let change = write_intake(tx, c, id, index, intake, today, report).await?;
+        let change = write_intake(tx, c, id, index, intake, ctx).await?;
         changed |= !matches!(change, Change::Unchanged);
-        report.count(change);
+        ctx.report.count(change);
     }
     // The sitemap's <lastmod>: only a real change moves it, so re-importing the same file
     // tells crawlers nothing new.
     if changed {
         sqlx::query("UPDATE credentials SET updated_on = $1 WHERE id = $2")
-            .bind(today.to_string())
+            .bind(ctx.today.to_string())
             .bind(id)
             .execute(&mut **tx)
             .await?;
@@ -238,6 +397,8 @@ async fn credential_row(
             ("level", i(c.level)),
             ("credits", i(c.credits)),
             ("status", t(&c.status)),
+            ("nzsced_code", ot(&c.nzsced_code)),
+            ("review_on", ot(&c.review_date)),
             ("delivery_modes", t(&c.delivery_modes.join(","))),
             ("developer", t(&c.developer)),
             ("source_url", ot(&c.source_url)),
@@ -376,18 +537,19 @@ async fn sync_funding(
     Ok(true)
 }
 
-/// One intake of credential `id` (the `index`th of `c`'s): inserted, or updated where a
-/// coordinator has not edited it (seats, dates and the state are theirs once edited, and
-/// the intake is reported left alone); a capacity change goes through `seats`.
+/// One intake of credential `id` (the `index`th of `c`'s): inserted, or updated unless the
+/// dashboard edited it after the file's revision (`Ctx::keeps`); a capacity change goes
+/// through `seats`. A cancellation is the dashboard's (it cancels registrations): the file's
+/// `cancelled` is written only on an intake it creates.
 async fn write_intake(
     tx: &mut Transaction<'_, Any>,
     c: &seed::CredentialSeed,
     id: i64,
     index: usize,
     intake: &seed::IntakeSeed,
-    today: Date,
-    report: &mut ImportReport,
+    ctx: &mut Ctx<'_>,
 ) -> Result<Change, ImportError> {
+    let today = ctx.today;
     let fee_cents = (intake.fee * 100.0).round() as i64;
     let provider = intake.provider.trim();
     let provider_org_id = match provider.is_empty() {
@@ -395,15 +557,12 @@ async fn write_intake(
         false => Some(organisations::ensure(tx, "provider", provider).await?),
     };
     let keys = [("credential_id", i(id)), ("code", t(&intake.code))];
-    let descriptive = [
+    let cols = [
         ("region", t(&intake.region)),
         ("delivery_mode", t(&intake.delivery_mode)),
         ("provider", t(&intake.provider)),
         ("provider_org_id", oi(provider_org_id)),
         ("fee_cents", i(fee_cents)),
-    ];
-    // Seats, dates and (through them) the state are the coordinator's once edited.
-    let schedule = [
         ("starts_on", t(&date(&intake.starts, today))),
         ("ends_on", t(&date(&intake.ends, today))),
         (
@@ -416,29 +575,31 @@ async fn write_intake(
         ),
         ("waitlist_capacity", i(intake.waitlist)),
     ];
-    let existing: Option<(i64, Option<String>)> =
-        sqlx::query_as("SELECT id, edited_at FROM intakes WHERE credential_id = $1 AND code = $2")
-            .bind(id)
-            .bind(intake.code.clone())
-            .fetch_optional(&mut **tx)
-            .await?;
+    let existing: Option<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, edited_revision FROM intakes WHERE credential_id = $1 AND code = $2",
+    )
+    .bind(id)
+    .bind(intake.code.clone())
+    .fetch_optional(&mut **tx)
+    .await?;
     let change = match existing {
         None => {
-            let mut cols = descriptive.to_vec();
-            cols.extend(schedule.iter().cloned());
+            let mut cols = cols.to_vec();
             cols.push(("capacity", i(intake.capacity)));
+            cols.push((
+                "cancelled_at",
+                V::Text(intake.cancelled.as_ref().map(|d| date(d, today))),
+            ));
             upsert_keyed(tx, "intakes", &keys, &cols).await?.0
         }
-        Some((_, Some(_))) => {
-            report
-                .left_alone
-                .push(format!("{} {}", c.slug, intake.code));
-            upsert_keyed(tx, "intakes", &keys, &descriptive).await?.0
+        Some((_, edited)) if ctx.keeps(edited, format!("intake {} {}", c.slug, intake.code)) => {
+            Change::Unchanged
         }
-        Some((intake_id, None)) => {
-            let mut cols = descriptive.to_vec();
-            cols.extend(schedule.iter().cloned());
+        Some((intake_id, edited)) => {
             let (change, _) = upsert_keyed(tx, "intakes", &keys, &cols).await?;
+            if edited.is_some() {
+                clear_edited(tx, "intakes", intake_id).await?;
+            }
             let before: i64 = sqlx::query_scalar("SELECT capacity FROM intakes WHERE id = $1")
                 .bind(intake_id)
                 .fetch_one(&mut **tx)

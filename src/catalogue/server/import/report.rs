@@ -1,5 +1,5 @@
-//! What an import did, row by row: created, updated, unchanged, and the intakes a
-//! coordinator's edits kept it away from.
+//! What an import did, row by row: created, updated, unchanged, and the records the
+//! dashboard's edits kept it away from (or that it overwrote, when told to).
 
 use super::upsert::Change;
 
@@ -9,9 +9,13 @@ pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
-    /// Intakes a coordinator has edited, named `slug code`: the import kept their seats,
-    /// dates and state as the coordinator left them.
+    /// Records edited in the dashboard after the file's revision, named by kind and key
+    /// (`intake chainsaw-use A01`): the import left them as the dashboard left them.
     pub left_alone: Vec<String>,
+    /// The same, written over because the import was told to (`--overwrite-edited`).
+    pub overwritten: Vec<String>,
+    /// The synonym groups the file itself carried, when it did.
+    pub synonym_groups: Option<usize>,
 }
 
 impl ImportReport {

@@ -1,24 +1,19 @@
-//! `seed/synonyms.toml` into the `synonyms` table: groups of terms that mean the same to
-//! learners ("truck", "heavy vehicle", "road transport"). Replaced whole in one transaction
-//! that also bumps `catalogue_revision`, so every instance rebuilds its index with them.
+//! `seed/synonyms.toml` (or a catalogue file's own `[[synonym_group]]`s) into the
+//! `synonyms` table: groups of terms that mean the same to learners ("truck", "heavy
+//! vehicle", "road transport"). Replaced whole in one transaction that also bumps
+//! `catalogue_revision` when they changed, so every instance rebuilds its index with them.
 
 use serde::Deserialize;
-use sqlx::AnyPool;
+use sqlx::{Any, AnyPool, Transaction};
 
 use super::ImportError;
-use crate::catalogue::server::seed::SeedError;
+use crate::catalogue::server::seed::{SeedError, SynonymGroupSeed};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SynonymFile {
     #[serde(default)]
-    group: Vec<SynonymGroup>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SynonymGroup {
-    terms: Vec<String>,
+    group: Vec<SynonymGroupSeed>,
 }
 
 /// The most terms one group may hold, and the longest term.
@@ -33,8 +28,7 @@ fn refuse(group: usize, message: impl Into<String>) -> ImportError {
     })
 }
 
-/// Parses and checks `text`: each group holds 2 to 20 terms of letters, digits, spaces and
-/// hyphens.
+/// Parses and checks `text`.
 fn parse(text: &str) -> Result<Vec<Vec<String>>, ImportError> {
     let file: SynonymFile = toml::from_str(text).map_err(|e| {
         ImportError::Seed(SeedError {
@@ -46,8 +40,13 @@ fn parse(text: &str) -> Result<Vec<Vec<String>>, ImportError> {
             message: e.message().to_owned(),
         })
     })?;
+    check(&file.group)
+}
+
+/// Checks the groups: each holds 2 to 20 terms of letters, digits, spaces and hyphens.
+pub(super) fn check(groups_in: &[SynonymGroupSeed]) -> Result<Vec<Vec<String>>, ImportError> {
     let mut groups = Vec::new();
-    for (i, g) in file.group.iter().enumerate() {
+    for (i, g) in groups_in.iter().enumerate() {
         let terms: Vec<String> = g.terms.iter().map(|t| t.trim().to_owned()).collect();
         if !(2..=MAX_TERMS).contains(&terms.len()) {
             return Err(refuse(i, format!("a group holds 2 to {MAX_TERMS} terms")));
@@ -72,8 +71,50 @@ fn parse(text: &str) -> Result<Vec<Vec<String>>, ImportError> {
 pub async fn import_synonyms(pool: &AnyPool, text: &str) -> Result<usize, ImportError> {
     let groups = parse(text)?;
     let mut tx = crate::server::db::begin_write(pool).await?;
+    if replace(&mut tx, &groups).await? {
+        crate::catalogue::server::revision::bump(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok(groups.len())
+}
+
+#[derive(sqlx::FromRow)]
+struct Term {
+    group_no: i64,
+    term: String,
+}
+
+/// The groups as sets of terms, in a stable order, to compare two sets of groups.
+fn normal(groups: impl IntoIterator<Item = Vec<String>>) -> Vec<Vec<String>> {
+    let mut v: Vec<Vec<String>> = groups
+        .into_iter()
+        .map(|mut g| {
+            g.sort();
+            g.dedup();
+            g
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Makes the stored groups `groups` (checked) inside `tx`; whether they changed.
+pub(super) async fn replace(
+    tx: &mut Transaction<'_, Any>,
+    groups: &[Vec<String>],
+) -> Result<bool, ImportError> {
+    let mut stored: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
+    for t in sqlx::query_as::<_, Term>("SELECT group_no, term FROM synonyms")
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        stored.entry(t.group_no).or_default().push(t.term);
+    }
+    if normal(stored.into_values()) == normal(groups.iter().cloned()) {
+        return Ok(false);
+    }
     sqlx::query("DELETE FROM synonyms")
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     for (n, terms) in groups.iter().enumerate() {
         for term in terms {
@@ -82,15 +123,11 @@ pub async fn import_synonyms(pool: &AnyPool, text: &str) -> Result<usize, Import
             )
             .bind(n as i64)
             .bind(term.clone())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
     }
-    sqlx::query("UPDATE catalogue_revision SET revision = revision + 1 WHERE id = 1")
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(groups.len())
+    Ok(true)
 }
 
 #[cfg(test)]

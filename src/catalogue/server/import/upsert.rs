@@ -92,8 +92,9 @@ pub(super) async fn upsert_keyed(
                 .enumerate()
                 .map(|(n, c)| format!("{c} = ${}", n + 1))
                 .collect();
+            // Every catalogue table counts its writes, so an editor's stale copy is noticed.
             let update = format!(
-                "UPDATE {table} SET {} WHERE id = ${}",
+                "UPDATE {table} SET {}, row_version = row_version + 1 WHERE id = ${}",
                 sets.join(", "),
                 cols.len() + 1
             );

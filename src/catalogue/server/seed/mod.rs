@@ -1,33 +1,106 @@
-//! The seed catalogue file format (TOML): its records, dates, and errors that name a line.
-//! Loading never touches the database: a file either parses and validates whole
-//! (`validate`), or the import stops with a message naming the line and the field.
+//! The catalogue file format (TOML, or the same records as JSON): its records, dates, and
+//! errors that name a line (TOML) or a record (JSON). Loading never touches the database: a
+//! file either parses and validates whole (`validate`), or the import stops with a message
+//! naming where and which field. `tohu export` writes the same records back out.
 
 mod validate;
 
-pub use validate::validate;
+pub use validate::{validate, Known, Problem};
 
-use serde::Deserialize;
+/// The per-record rules, for the dashboard's editor: the same rules an import applies.
+pub mod rules {
+    pub use super::validate::{credential, funding_scheme, intake, sector, unit_standard};
+}
+
+use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 use toml::Spanned;
 
-#[derive(Debug, Deserialize)]
+/// Which syntax a catalogue file is in: JSON when its name ends in `.json`, else TOML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    pub fn of_path(path: &std::path::Path) -> Self {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Toml,
+        }
+    }
+}
+
+/// A whole catalogue file. Field order is the order an export writes them in.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedFile {
+    /// The catalogue revision an export was taken at: an import leaves alone records edited
+    /// in the dashboard after it. Absent in a hand-written file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<i64>,
     #[serde(default)]
-    pub sector: Vec<Spanned<SectorSeed>>,
+    pub sector: Vec<SectorSeed>,
     #[serde(default)]
-    pub funding_scheme: Vec<Spanned<FundingSchemeSeed>>,
+    pub provider: Vec<ProviderSeed>,
     #[serde(default)]
-    pub unit_standard: Vec<Spanned<UnitStandardSeed>>,
+    pub funding_scheme: Vec<FundingSchemeSeed>,
     #[serde(default)]
-    pub credential: Vec<Spanned<CredentialSeed>>,
+    pub unit_standard: Vec<UnitStandardSeed>,
     #[serde(default)]
-    pub provider: Vec<Spanned<ProviderSeed>>,
+    pub credential: Vec<CredentialSeed>,
+    /// Search synonyms, when the file carries them itself (an export to standard output);
+    /// otherwise `synonyms.toml` beside the file holds them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synonym_group: Vec<SynonymGroupSeed>,
+}
+
+/// The TOML file as parsed, each record with its place in the text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpannedFile {
+    revision: Option<i64>,
+    #[serde(default)]
+    sector: Vec<Spanned<SectorSeed>>,
+    #[serde(default)]
+    funding_scheme: Vec<Spanned<FundingSchemeSeed>>,
+    #[serde(default)]
+    unit_standard: Vec<Spanned<UnitStandardSeed>>,
+    #[serde(default)]
+    credential: Vec<Spanned<CredentialSeed>>,
+    #[serde(default)]
+    provider: Vec<Spanned<ProviderSeed>>,
+    #[serde(default)]
+    synonym_group: Vec<SynonymGroupSeed>,
+}
+
+/// Where each record of a TOML file is (byte ranges), so errors can name its line.
+#[derive(Debug, Default, Clone)]
+pub struct Spans {
+    pub sector: Vec<std::ops::Range<usize>>,
+    pub funding_scheme: Vec<std::ops::Range<usize>>,
+    pub unit_standard: Vec<std::ops::Range<usize>>,
+    pub credential: Vec<std::ops::Range<usize>>,
+}
+
+/// A parsed file: its records, and where they are when it was TOML.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub file: SeedFile,
+    pub spans: Option<Spans>,
+}
+
+/// A group of search terms that mean the same (`seed/synonyms.toml`'s `[[group]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SynonymGroupSeed {
+    pub terms: Vec<String>,
 }
 
 /// A provider organisation named by intakes, with what the file says about it: whether it
 /// is a sample provider for demonstration (its Open Badges issuer profile says so).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderSeed {
     pub name: String,
@@ -35,14 +108,14 @@ pub struct ProviderSeed {
     pub sample: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectorSeed {
     pub slug: String,
     pub name: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FundingSchemeSeed {
     pub code: String,
@@ -50,34 +123,48 @@ pub struct FundingSchemeSeed {
     #[serde(default)]
     pub description: String,
     pub valid_from: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UnitStandardSeed {
     pub number: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credits: Option<i64>,
     #[serde(default)]
     pub domain: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CredentialSeed {
     pub slug: String,
     pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nzqa_ref: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nzqa_version: Option<i64>,
     pub sector: String,
     pub level: i64,
     pub credits: i64,
     pub status: String,
+    /// The NZSCED field of study: six digits (NZQA's listing rules).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nzsced_code: Option<String>,
+    /// The date NZQA next reviews the listing, YYYY-MM-DD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_date: Option<String>,
     #[serde(default)]
     pub delivery_modes: Vec<String>,
     #[serde(default)]
@@ -90,6 +177,7 @@ pub struct CredentialSeed {
     #[serde(default)]
     pub employment_pathway: String,
     pub entry_requirements: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
     #[serde(default)]
     pub data_note: String,
@@ -105,7 +193,7 @@ pub struct CredentialSeed {
     pub intake: Vec<IntakeSeed>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FundingLinkSeed {
     pub scheme: String,
@@ -114,7 +202,7 @@ pub struct FundingLinkSeed {
     pub note: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IntakeSeed {
     pub code: String,
@@ -126,20 +214,33 @@ pub struct IntakeSeed {
     pub delivery_mode: String,
     #[serde(default)]
     pub provider: String,
-    /// New Zealand dollars, GST inclusive.
+    /// New Zealand dollars, GST inclusive, to the cent.
     pub fee: f64,
     pub capacity: i64,
     #[serde(default)]
     pub waitlist: i64,
+    /// The day the provider cancelled it (written by an export; an import sets it only on
+    /// an intake it creates: cancelling one with registrations is the dashboard's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled: Option<String>,
 }
 
 /// A problem in the seed file, with the line it is on.
 #[derive(Debug, thiserror::Error, PartialEq)]
-#[error("line {line}: {field}: {message}")]
+#[error("{}{field}: {message}", line_prefix(*line))]
 pub struct SeedError {
+    /// The line, or 0 where there are no lines to name (a JSON file names the record in
+    /// `field`).
     pub line: usize,
     pub field: String,
     pub message: String,
+}
+
+pub(crate) fn line_prefix(line: usize) -> String {
+    match line {
+        0 => String::new(),
+        n => format!("line {n}: "),
+    }
 }
 
 /// Resolves a seed date: `YYYY-MM-DD`, or an offset from `today` such as `+35d`, `-2w`, so
@@ -176,16 +277,62 @@ pub fn resolve_date(value: &str, today: Date) -> Result<Date, String> {
     Date::parse(v, &fmt).map_err(|_| format!("`{value}` is not a date (YYYY-MM-DD or +35d)"))
 }
 
-/// Parses the file; TOML syntax and type errors already carry their line.
-pub fn parse(text: &str) -> Result<SeedFile, SeedError> {
-    toml::from_str(text).map_err(|e| {
+/// Parses a file in either syntax.
+pub fn parse(text: &str, format: Format) -> Result<Parsed, SeedError> {
+    match format {
+        Format::Toml => parse_toml(text),
+        Format::Json => parse_json(text),
+    }
+}
+
+/// Parses TOML; syntax and type errors already carry their line.
+pub fn parse_toml(text: &str) -> Result<Parsed, SeedError> {
+    let f: SpannedFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or_default();
         SeedError {
             line,
             field: "file".into(),
             message: e.message().to_owned(),
         }
+    })?;
+    fn split<T>(v: Vec<Spanned<T>>) -> (Vec<T>, Vec<std::ops::Range<usize>>) {
+        v.into_iter()
+            .map(|s| (s.span(), s.into_inner()))
+            .map(|(r, t)| (t, r))
+            .unzip()
+    }
+    let (sector, sector_spans) = split(f.sector);
+    let (funding_scheme, scheme_spans) = split(f.funding_scheme);
+    let (unit_standard, standard_spans) = split(f.unit_standard);
+    let (credential, credential_spans) = split(f.credential);
+    let (provider, _) = split(f.provider);
+    Ok(Parsed {
+        file: SeedFile {
+            revision: f.revision,
+            sector,
+            provider,
+            funding_scheme,
+            unit_standard,
+            credential,
+            synonym_group: f.synonym_group,
+        },
+        spans: Some(Spans {
+            sector: sector_spans,
+            funding_scheme: scheme_spans,
+            unit_standard: standard_spans,
+            credential: credential_spans,
+        }),
     })
+}
+
+/// Parses JSON: the same records; an error names its line and column.
+pub fn parse_json(text: &str) -> Result<Parsed, SeedError> {
+    let file: SeedFile = serde_json::from_str(text).map_err(|e| SeedError {
+        line: e.line(),
+        field: "file".into(),
+        message: e.to_string(),
+    })?;
+    Ok(Parsed { file, spans: None })
 }
 
 /// 1-based line number of a byte offset.

@@ -1,41 +1,101 @@
-//! Checks a parsed seed file against everything the database would reject and the
+//! Checks a parsed catalogue file against everything the database would reject and the
 //! references between its records, so an import writes all of the file or none of it.
 //! Each kind of record has its own rule (`sector`, `funding_scheme`, `unit_standard`,
-//! `credential`, `intake`), callable on one record, so an editor can check what a
-//! coordinator typed with the same rules; `validate` runs them over a file, adds what only
-//! a file can say (a record listed twice), and names the line of each problem.
+//! `credential`, `intake`), callable on one record and returning every problem it has, so
+//! the dashboard's editor checks what an administrator typed with the same rules and the
+//! same words; `validate` runs them over a file, adds what only a file can say (a record
+//! listed twice), and names the line (TOML) or the record (JSON) of the first problem.
 
 use std::collections::HashSet;
 
 use time::Date;
 
 use super::{
-    resolve_date, CredentialSeed, FundingSchemeSeed, IntakeSeed, Locator, SectorSeed, SeedError,
-    SeedFile, UnitStandardSeed,
+    resolve_date, CredentialSeed, FundingSchemeSeed, IntakeSeed, Locator, Parsed, SectorSeed,
+    SeedError, UnitStandardSeed,
 };
 use crate::catalogue::vocab::{DELIVERY_MODES, STATUSES};
 
-/// What one rule found wrong with a record: the field, and why.
+/// What one rule found wrong with a record: the field, and why, in a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub field: &'static str,
     pub message: String,
 }
 
-fn problem(field: &'static str, message: impl Into<String>) -> Problem {
-    Problem {
-        field,
-        message: message.into(),
+/// The problems a rule found, in field order.
+#[derive(Default)]
+struct Check(Vec<Problem>);
+
+impl Check {
+    fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        // One message per field: the first thing wrong with it.
+        if !self.0.iter().any(|p| p.field == field) {
+            self.0.push(Problem {
+                field,
+                message: message.into(),
+            });
+        }
+    }
+
+    fn slug(&mut self, field: &'static str, value: &str) {
+        if !valid_slug(value) {
+            self.add(
+                field,
+                "Use 1 to 80 lower-case letters, digits and hyphens, not starting or ending \
+                 with a hyphen.",
+            );
+        }
+    }
+
+    fn text(&mut self, field: &'static str, label: &str, value: &str, max: usize) {
+        if value.trim().is_empty() {
+            self.add(field, format!("Enter the {label}."));
+        }
+        self.at_most(field, label, value, max);
+    }
+
+    fn at_most(&mut self, field: &'static str, label: &str, value: &str, max: usize) {
+        if value.chars().count() > max {
+            self.add(
+                field,
+                format!("Keep the {label} to {max} characters or fewer."),
+            );
+        }
+    }
+
+    fn date(&mut self, field: &'static str, value: &str, today: Date) -> Option<Date> {
+        resolve_date(value, today)
+            .map_err(|m| self.add(field, format!("{m}.")))
+            .ok()
+    }
+
+    fn url(&mut self, field: &'static str, value: &Option<String>) {
+        if let Some(v) = value {
+            let fine = v
+                .split_whitespace()
+                .all(|u| u.starts_with("https://") || u.starts_with("http://"));
+            if v.trim().is_empty() || !fine || v.chars().count() > 1000 {
+                self.add(
+                    field,
+                    "Enter web addresses starting with https://, separated by spaces.",
+                );
+            }
+        }
+    }
+
+    fn done(self) -> Vec<Problem> {
+        self.0
     }
 }
 
 /// The records a credential may refer to: the sectors, unit standards and funding schemes
-/// of its file (or, for an editor, of the catalogue).
-#[derive(Debug, Default)]
-pub struct Known<'a> {
-    pub sectors: HashSet<&'a str>,
+/// of its file (or, for the editor, of the catalogue).
+#[derive(Debug, Default, Clone)]
+pub struct Known {
+    pub sectors: HashSet<String>,
     pub standards: HashSet<i64>,
-    pub schemes: HashSet<&'a str>,
+    pub schemes: HashSet<String>,
 }
 
 fn valid_slug(s: &str) -> bool {
@@ -47,207 +107,328 @@ fn valid_slug(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
-fn slug(field: &'static str, value: &str) -> Result<(), Problem> {
-    match valid_slug(value) {
-        true => Ok(()),
-        false => Err(problem(field, "use lower-case letters, digits and hyphens")),
-    }
-}
-
-fn text(field: &'static str, value: &str, max: usize) -> Result<(), Problem> {
-    if value.trim().is_empty() {
-        return Err(problem(field, "must not be empty"));
-    }
-    if value.chars().count() > max {
-        return Err(problem(field, format!("is longer than {max} characters")));
-    }
-    Ok(())
-}
-
-fn date(field: &'static str, value: &str, today: Date) -> Result<Date, Problem> {
-    resolve_date(value, today).map_err(|m| problem(field, m))
-}
-
 /// A sector: its slug and name.
-pub fn sector(s: &SectorSeed) -> Result<(), Problem> {
-    slug("slug", &s.slug)?;
-    text("name", &s.name, 80)
+pub fn sector(s: &SectorSeed) -> Vec<Problem> {
+    let mut c = Check::default();
+    c.slug("slug", &s.slug);
+    c.text("name", "sector's name", &s.name, 80);
+    c.done()
 }
 
 /// A funding scheme: its code, name and dates (`valid_to` not before `valid_from`).
-pub fn funding_scheme(f: &FundingSchemeSeed, today: Date) -> Result<(), Problem> {
-    slug("code", &f.code)?;
-    text("name", &f.name, 200)?;
-    let from = date("valid_from", &f.valid_from, today)?;
+pub fn funding_scheme(f: &FundingSchemeSeed, today: Date) -> Vec<Problem> {
+    let mut c = Check::default();
+    c.slug("code", &f.code);
+    c.text("name", "scheme's name", &f.name, 200);
+    c.at_most("description", "description", &f.description, 4000);
+    let from = c.date("valid_from", &f.valid_from, today);
     if let Some(to) = &f.valid_to {
-        if date("valid_to", to, today)? < from {
-            return Err(problem("valid_to", "is before valid_from"));
+        let to = c.date("valid_to", to, today);
+        if let (Some(from), Some(to)) = (from, to) {
+            if to < from {
+                c.add("valid_to", "The scheme cannot end before it starts.");
+            }
         }
     }
-    Ok(())
+    c.url("source_url", &f.source_url);
+    c.done()
 }
 
 /// A unit standard: its number, title, level and credits.
-pub fn unit_standard(u: &UnitStandardSeed) -> Result<(), Problem> {
+pub fn unit_standard(u: &UnitStandardSeed) -> Vec<Problem> {
+    let mut c = Check::default();
     if !(1..=999_999).contains(&u.number) {
-        return Err(problem("number", "must be a positive standard number"));
+        c.add("number", "Enter the standard's number, 1 to 999999.");
     }
-    text("title", &u.title, 300)?;
+    if u.version.is_some_and(|v| !(1..=999).contains(&v)) {
+        c.add("version", "A version is a whole number from 1 to 999.");
+    }
+    c.text("title", "standard's title", &u.title, 300);
     if u.level.is_some_and(|l| !(1..=10).contains(&l)) {
-        return Err(problem("level", "NZQCF levels run from 1 to 10"));
+        c.add("level", "NZQCF levels run from 1 to 10.");
     }
-    if u.credits.is_some_and(|c| c < 1) {
-        return Err(problem("credits", "must be at least 1"));
+    if u.credits.is_some_and(|n| !(1..=999).contains(&n)) {
+        c.add("credits", "Credits are a whole number from 1 to 999.");
     }
-    Ok(())
+    c.at_most("domain", "domain", &u.domain, 200);
+    c.url("source_url", &u.source_url);
+    c.done()
 }
 
 /// A credential's own fields and what it refers to (its intakes are `intake`'s).
-pub fn credential(c: &CredentialSeed, known: &Known<'_>) -> Result<(), Problem> {
-    slug("slug", &c.slug)?;
-    text("title", &c.title, 200)?;
-    text("summary", &c.summary, 4000)?;
-    text("purpose", &c.purpose, 4000)?;
-    text("outcomes", &c.outcomes, 4000)?;
-    text("entry_requirements", &c.entry_requirements, 4000)?;
-    if !known.sectors.contains(c.sector.as_str()) {
-        return Err(problem(
+pub fn credential(cr: &CredentialSeed, known: &Known, today: Date) -> Vec<Problem> {
+    let mut c = Check::default();
+    c.slug("slug", &cr.slug);
+    c.text("title", "title", &cr.title, 200);
+    if cr.nzqa_ref.is_some_and(|n| !(1..=999_999).contains(&n)) {
+        c.add(
+            "nzqa_ref",
+            "An NZQA reference is a whole number from 1 to 999999.",
+        );
+    }
+    if cr.nzqa_version.is_some_and(|n| !(1..=999).contains(&n)) {
+        c.add("nzqa_version", "A version is a whole number from 1 to 999.");
+    }
+    if !known.sectors.contains(cr.sector.as_str()) {
+        c.add(
             "sector",
-            format!("`{}` is not a [[sector]] in this file", c.sector),
-        ));
+            format!("`{}` is not one of the catalogue's sectors.", cr.sector),
+        );
     }
-    if !(1..=10).contains(&c.level) {
-        return Err(problem("level", "NZQCF levels run from 1 to 10"));
+    if !(1..=10).contains(&cr.level) {
+        c.add("level", "NZQCF levels run from 1 to 10.");
     }
-    if !(1..=40).contains(&c.credits) {
-        return Err(problem("credits", "a micro-credential has 1 to 40 credits"));
+    if !(1..=40).contains(&cr.credits) {
+        c.add("credits", "A micro-credential has 1 to 40 credits.");
     }
-    if !STATUSES.contains(&c.status.as_str()) {
-        return Err(problem(
-            "status",
-            "must be current, expiring or discontinued",
-        ));
+    if !STATUSES.contains(&cr.status.as_str()) {
+        c.add("status", "Choose current, expiring or discontinued.");
     }
-    if let Some(m) = c
+    if let Some(code) = &cr.nzsced_code {
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            c.add(
+                "nzsced_code",
+                "An NZSCED field of study code is six digits, such as 030101.",
+            );
+        }
+    }
+    if let Some(d) = &cr.review_date {
+        c.date("review_date", d, today);
+    }
+    if let Some(m) = cr
         .delivery_modes
         .iter()
         .find(|m| !DELIVERY_MODES.iter().any(|(v, _)| v == m))
     {
-        return Err(problem(
+        c.add(
             "delivery_modes",
-            format!("`{m}` is not one of on-job, workshop, online, blended"),
-        ));
+            format!("`{m}` is not one of on-job, workshop, online, blended."),
+        );
     }
-    if let Some(n) = c.standards.iter().find(|n| !known.standards.contains(n)) {
-        return Err(problem(
+    c.at_most("developer", "developer", &cr.developer, 300);
+    c.text("summary", "summary", &cr.summary, 4000);
+    c.text("purpose", "purpose statement", &cr.purpose, 4000);
+    c.text("outcomes", "outcomes", &cr.outcomes, 4000);
+    c.at_most(
+        "education_pathway",
+        "education pathway",
+        &cr.education_pathway,
+        4000,
+    );
+    c.at_most(
+        "employment_pathway",
+        "employment pathway",
+        &cr.employment_pathway,
+        4000,
+    );
+    c.text(
+        "entry_requirements",
+        "entry requirements",
+        &cr.entry_requirements,
+        4000,
+    );
+    c.url("source_url", &cr.source_url);
+    c.at_most("data_note", "data note", &cr.data_note, 4000);
+    if let Some(n) = cr.standards.iter().find(|n| !known.standards.contains(n)) {
+        c.add(
             "standards",
-            format!("{n} is not a [[unit_standard]] in this file"),
-        ));
+            format!("{n} is not one of the catalogue's unit standards."),
+        );
     }
-    if let Some(f) = c
+    let mut seen = HashSet::new();
+    if let Some(n) = cr.standards.iter().find(|n| !seen.insert(**n)) {
+        c.add("standards", format!("{n} is listed twice."));
+    }
+    if let Some(f) = cr
         .funding
         .iter()
         .find(|f| !known.schemes.contains(f.scheme.as_str()))
     {
-        return Err(problem(
+        c.add(
             "funding",
-            format!("`{}` is not a [[funding_scheme]] in this file", f.scheme),
-        ));
+            format!(
+                "`{}` is not one of the catalogue's funding schemes.",
+                f.scheme
+            ),
+        );
     }
-    Ok(())
-}
-
-fn intake_code(code: &str) -> Result<(), Problem> {
-    match code.trim().is_empty() || code.len() > 40 {
-        true => Err(problem("code", "must be 1 to 40 characters")),
-        false => Ok(()),
+    let mut seen = HashSet::new();
+    if let Some(f) = cr.funding.iter().find(|f| !seen.insert(f.scheme.as_str())) {
+        c.add("funding", format!("`{}` is listed twice.", f.scheme));
     }
+    c.done()
 }
 
 /// An intake: its code, dates in order (enrolment closes by the end), region, delivery
 /// mode, fee and places.
-pub fn intake(intake: &IntakeSeed, today: Date) -> Result<(), Problem> {
-    intake_code(&intake.code)?;
-    let starts = date("starts", &intake.starts, today)?;
-    let ends = date("ends", &intake.ends, today)?;
-    let opens = date("enrolment_opens", &intake.enrolment_opens, today)?;
-    let closes = date("enrolment_closes", &intake.enrolment_closes, today)?;
-    if ends < starts {
-        return Err(problem("ends", "is before the start"));
+pub fn intake(intake: &IntakeSeed, today: Date) -> Vec<Problem> {
+    let mut c = Check::default();
+    if intake.code.trim().is_empty() || intake.code.chars().count() > 40 {
+        c.add("code", "Enter a code of 1 to 40 characters.");
     }
-    if closes < opens {
-        return Err(problem("enrolment_closes", "is before enrolment opens"));
+    let starts = c.date("starts", &intake.starts, today);
+    let ends = c.date("ends", &intake.ends, today);
+    let opens = c.date("enrolment_opens", &intake.enrolment_opens, today);
+    let closes = c.date("enrolment_closes", &intake.enrolment_closes, today);
+    if let (Some(s), Some(e)) = (starts, ends) {
+        if e < s {
+            c.add("ends", "The intake must end on or after the day it starts.");
+        }
     }
-    if closes > ends {
-        return Err(problem("enrolment_closes", "is after the intake ends"));
+    if let (Some(o), Some(cl)) = (opens, closes) {
+        if cl < o {
+            c.add(
+                "enrolment_closes",
+                "Enrolment cannot close before it opens.",
+            );
+        }
+    }
+    if let (Some(e), Some(cl)) = (ends, closes) {
+        if cl > e {
+            c.add(
+                "enrolment_closes",
+                "Enrolment must close by the day the intake ends.",
+            );
+        }
     }
     if intake.region.trim().is_empty() {
-        return Err(problem("region", "name a region, or Online"));
+        c.add("region", "Name a region, or Online.");
     }
+    c.at_most("region", "region", &intake.region, 80);
     if !DELIVERY_MODES
         .iter()
         .any(|(v, _)| *v == intake.delivery_mode)
     {
-        return Err(problem(
+        c.add(
             "delivery_mode",
-            "must be on-job, workshop, online or blended",
-        ));
+            "Choose on-job, workshop, online or blended.",
+        );
     }
     if !intake.fee.is_finite() || intake.fee < 0.0 || intake.fee > 100_000.0 {
-        return Err(problem("fee", "must be between 0 and 100000 dollars"));
+        c.add("fee", "Enter a fee from 0 to 100000 dollars.");
+    } else if ((intake.fee * 100.0).round() - intake.fee * 100.0).abs() > 1e-6 {
+        c.add(
+            "fee",
+            "Enter the fee in dollars and cents, such as 1250.50.",
+        );
     }
     if !(0..=10_000).contains(&intake.capacity) {
-        return Err(problem("capacity", "must be between 0 and 10000 seats"));
+        c.add(
+            "capacity",
+            "Enter the seats, a whole number from 0 to 10000.",
+        );
     }
     if !(0..=10_000).contains(&intake.waitlist) {
-        return Err(problem("waitlist", "must be between 0 and 10000 places"));
+        c.add(
+            "waitlist",
+            "Enter the waitlist places, a whole number from 0 to 10000.",
+        );
     }
-    Ok(())
+    if let Some(d) = &intake.cancelled {
+        c.date("cancelled", d, today);
+    }
+    c.done()
 }
 
-/// Checks every record; the first problem found is returned with its line.
-pub fn validate(file: &SeedFile, text: &str, today: Date) -> Result<(), SeedError> {
-    let loc = Locator::new(text);
-    let loc = &loc;
-    let at = |span: std::ops::Range<usize>| move |p: Problem| loc.error(span, p.field, p.message);
+/// Where a problem is: the line of a TOML record, or a JSON record's place in its list.
+struct Where<'a> {
+    loc: Locator<'a>,
+    parsed: &'a Parsed,
+}
+
+impl Where<'_> {
+    fn record(
+        &self,
+        kind: &str,
+        spans: fn(&super::Spans) -> &Vec<std::ops::Range<usize>>,
+        i: usize,
+        p: Problem,
+    ) -> SeedError {
+        match &self.parsed.spans {
+            Some(s) => self.loc.error(spans(s)[i].clone(), p.field, p.message),
+            None => SeedError {
+                line: 0,
+                field: format!("{kind}[{i}].{}", p.field),
+                message: p.message,
+            },
+        }
+    }
+
+    fn intake(&self, credential: usize, i: usize, p: Problem) -> SeedError {
+        match &self.parsed.spans {
+            Some(s) => self
+                .loc
+                .intake_error(&s.credential[credential], i, p.field, p.message),
+            None => SeedError {
+                line: 0,
+                field: format!("credential[{credential}].intake[{i}].{}", p.field),
+                message: p.message,
+            },
+        }
+    }
+}
+
+fn first(problems: Vec<Problem>) -> Result<(), Problem> {
+    problems.into_iter().next().map_or(Ok(()), Err)
+}
+
+fn twice(field: &'static str, message: &str) -> Problem {
+    Problem {
+        field,
+        message: message.to_owned(),
+    }
+}
+
+/// Checks every record; the first problem found is returned with where it is.
+pub fn validate(parsed: &Parsed, text: &str, today: Date) -> Result<(), SeedError> {
+    let w = Where {
+        loc: Locator::new(text),
+        parsed,
+    };
+    let file = &parsed.file;
     let mut known = Known::default();
-    for s in &file.sector {
-        let (span, s) = (s.span(), s.get_ref());
-        sector(s).map_err(at(span.clone()))?;
-        if !known.sectors.insert(s.slug.as_str()) {
-            return Err(loc.error(span, "slug", "this sector is listed twice"));
+    for (i, s) in file.sector.iter().enumerate() {
+        let at = |p| w.record("sector", |s| &s.sector, i, p);
+        first(sector(s)).map_err(at)?;
+        if !known.sectors.insert(s.slug.clone()) {
+            return Err(at(twice("slug", "This sector is listed twice.")));
         }
     }
-    for f in &file.funding_scheme {
-        let (span, f) = (f.span(), f.get_ref());
-        funding_scheme(f, today).map_err(at(span.clone()))?;
-        if !known.schemes.insert(f.code.as_str()) {
-            return Err(loc.error(span, "code", "this scheme is listed twice"));
+    for (i, f) in file.funding_scheme.iter().enumerate() {
+        let at = |p| w.record("funding_scheme", |s| &s.funding_scheme, i, p);
+        first(funding_scheme(f, today)).map_err(at)?;
+        if !known.schemes.insert(f.code.clone()) {
+            return Err(at(twice("code", "This scheme is listed twice.")));
         }
     }
-    for u in &file.unit_standard {
-        let (span, u) = (u.span(), u.get_ref());
-        unit_standard(u).map_err(at(span.clone()))?;
+    for (i, u) in file.unit_standard.iter().enumerate() {
+        let at = |p| w.record("unit_standard", |s| &s.unit_standard, i, p);
+        first(unit_standard(u)).map_err(at)?;
         if !known.standards.insert(u.number) {
-            return Err(loc.error(span, "number", "this standard is listed twice"));
+            return Err(at(twice("number", "This standard is listed twice.")));
         }
     }
     let mut slugs = HashSet::new();
-    for c in &file.credential {
-        let (span, c) = (c.span(), c.get_ref());
-        slug("slug", &c.slug).map_err(at(span.clone()))?;
+    for (n, c) in file.credential.iter().enumerate() {
+        let at = |p| w.record("credential", |s| &s.credential, n, p);
         if !slugs.insert(c.slug.as_str()) {
-            return Err(loc.error(span, "slug", "this slug is used by another credential"));
+            return Err(at(twice(
+                "slug",
+                "This slug is used by another credential.",
+            )));
         }
-        credential(c, &known).map_err(at(span.clone()))?;
+        first(credential(c, &known, today)).map_err(at)?;
         let mut codes = HashSet::new();
         for (i, one) in c.intake.iter().enumerate() {
-            let err = |field: &str, m: String| loc.intake_error(&span, i, field, m);
-            intake(one, today).map_err(|p| err(p.field, p.message))?;
+            first(intake(one, today)).map_err(|p| w.intake(n, i, p))?;
             if !codes.insert(one.code.as_str()) {
-                return Err(err(
-                    "code",
-                    format!("`{}` is used by another intake", one.code),
+                return Err(w.intake(
+                    n,
+                    i,
+                    Problem {
+                        field: "code",
+                        message: format!("`{}` is used by another intake.", one.code),
+                    },
                 ));
             }
         }
@@ -258,7 +439,7 @@ pub fn validate(file: &SeedFile, text: &str, today: Date) -> Result<(), SeedErro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::server::seed::parse;
+    use crate::catalogue::server::seed::parse_toml as parse;
     use time::macros::date;
 
     const TODAY: Date = date!(2026 - 11 - 28);
@@ -293,6 +474,7 @@ entry_requirements = "none"
         let f = parse(&text).unwrap();
         let e = validate(&f, &text, TODAY).unwrap_err();
         assert_eq!((e.line, e.field.as_str()), (11, "credits"));
+        assert_eq!(e.message, "A micro-credential has 1 to 40 credits.");
         let text = GOOD.replace("sector = \"forestry\"", "sector = \"fishing\"");
         let e = validate(&parse(&text).unwrap(), &text, TODAY).unwrap_err();
         assert_eq!((e.line, e.field.as_str()), (9, "sector"));
@@ -301,14 +483,14 @@ entry_requirements = "none"
     #[test]
     fn one_record_is_checked_alone() {
         let f = parse(GOOD).unwrap();
-        let c = f.credential[0].get_ref();
+        let c = &f.file.credential[0];
         let mut known = Known::default();
-        assert_eq!(credential(c, &known).unwrap_err().field, "sector");
-        known.sectors.insert("forestry");
-        assert_eq!(credential(c, &known), Ok(()));
+        assert_eq!(credential(c, &known, TODAY)[0].field, "sector");
+        known.sectors.insert("forestry".into());
+        assert_eq!(credential(c, &known, TODAY), vec![]);
         let text = GOOD.replace("slug = \"forestry\"", "slug = \"Forestry\"");
         let bad = parse(&text).unwrap();
-        assert_eq!(sector(bad.sector[0].get_ref()).unwrap_err().field, "slug");
+        assert_eq!(sector(&bad.file.sector[0])[0].field, "slug");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A coordinator's edits to an intake: capacity and dates, closing enrolment, cancelling.
 //! Each locks the intake row first, changes capacity only through `seats::set_capacity`,
-//! marks the intake as edited (so an import leaves it alone), and tells its learners
-//! through the outbox.
+//! marks the intake as edited at the catalogue revision it moves (so an import of an older
+//! file leaves it alone), and tells its learners through the outbox.
 
 use sqlx::{Any, Transaction};
 use time::Date;
@@ -212,8 +212,12 @@ async fn edit_in(
                     "Enrolment for this intake has already closed.",
                 ));
             }
+            // Opening moves back with it, so the window stays a window (and an export of it
+            // imports again).
             sqlx::query(
-                "UPDATE intakes SET enrolment_closes_on = $1, edited_at = $2 WHERE id = $3",
+                "UPDATE intakes SET enrolment_closes_on = $1, edited_at = $2, \
+                 enrolment_opens_on = CASE WHEN enrolment_opens_on > $1 THEN $1 \
+                   ELSE enrolment_opens_on END WHERE id = $3",
             )
             .bind(yesterday.clone())
             .bind(clock::now())
@@ -232,7 +236,9 @@ async fn edit_in(
                 "UPDATE intakes SET cancelled_at = $1, edited_at = $1, seats_taken = \
                    (SELECT COUNT(*) FROM registrations WHERE intake_id = $3 AND status = 'completed'), \
                  enrolment_closes_on = CASE WHEN enrolment_closes_on > $2 THEN $2 \
-                   ELSE enrolment_closes_on END WHERE id = $3",
+                   ELSE enrolment_closes_on END, \
+                 enrolment_opens_on = CASE WHEN enrolment_opens_on > $2 THEN $2 \
+                   ELSE enrolment_opens_on END WHERE id = $3",
             )
             .bind(clock::now())
             .bind(yesterday.clone())
@@ -252,7 +258,22 @@ async fn edit_in(
         };
         notify(tx, id, learners, &key, &what).await?;
     }
+    mark_edited(tx, id).await?;
     Ok(())
+}
+
+/// Marks intake `id` as changed in the dashboard now: a new catalogue revision (searches on
+/// every instance follow it), the intake's edit mark, and its row version.
+pub async fn mark_edited(tx: &mut Transaction<'_, Any>, id: i64) -> Result<i64, sqlx::Error> {
+    let revision = crate::catalogue::server::revision::bump(tx).await?;
+    sqlx::query(
+        "UPDATE intakes SET edited_revision = $1, row_version = row_version + 1 WHERE id = $2",
+    )
+    .bind(revision)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(revision)
 }
 
 fn capitalise(s: &str) -> String {
