@@ -137,6 +137,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard/intakes/:id") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/dashboard/users") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/dashboard/completions") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/catalogue") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/catalogue/:kind/:key") view={Lazy::<CoordinatorPages>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

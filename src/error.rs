@@ -25,6 +25,13 @@ pub enum AppError {
         errors: Vec<FieldError>,
         message: Option<String>,
     },
+    /// Someone saved the record after this copy of it was read: HTTP 409, with the values
+    /// it holds now (the form's field names) and the version to save over.
+    #[error("Someone else saved this record after you opened it. Their values are shown under yours: check them, then save again.")]
+    Stale {
+        current: std::collections::BTreeMap<String, String>,
+        version: i64,
+    },
     #[error("Please sign in to see this page.")]
     Unauthorized,
     #[error("Your account does not have access to this.")]
@@ -70,6 +77,7 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Refused { .. } => 422,
+            AppError::Stale { .. } => 409,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::BadRequest => 400,

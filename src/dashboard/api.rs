@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::dashboard::types::{
-    AccountsView, BulkOutcome, Completions, IntakeChange, IntakeSummary, NewAccount, Overview,
-    RegistrationAction, RegistrationDetail, RegistrationsPage, RegistrationsQuery,
+    AccountsView, BulkOutcome, CatalogueList, Completions, IntakeChange, IntakeSummary, NewAccount,
+    Overview, RecordForm, RecordKind, RegistrationAction, RegistrationDetail, RegistrationsPage,
+    RegistrationsQuery,
 };
 use crate::error::AppError;
 use crate::registration::types::RegistrationStatus;
@@ -226,4 +227,49 @@ async fn account_scope() -> Result<(crate::dashboard::server::users::AccountScop
         Scope::EmployerOrg(org) => AccountScope::Employer(org),
     };
     Ok((scope, user.id))
+}
+
+/// The catalogue editor's list: what the signed-in coordinator may edit (employers 403).
+#[server(endpoint = "dashboard/catalogue", output = crate::codec::JsonText, input = GetUrl)]
+pub async fn get_catalogue() -> Result<CatalogueList, AppError> {
+    let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
+    let state = crate::server::state::app_state()?;
+    crate::dashboard::server::catalogue::list(&state, &user).await
+}
+
+/// One record's form ("new" for an empty one; a new intake names its credential). The
+/// listing is administrators'; an intake its provider's (another provider's: not found).
+#[server(endpoint = "dashboard/catalogue/record", output = crate::codec::JsonText, input = GetUrl)]
+pub async fn get_record(
+    kind: RecordKind,
+    key: String,
+    #[server(default)] credential: String,
+) -> Result<RecordForm, AppError> {
+    let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
+    let state = crate::server::state::app_state()?;
+    crate::dashboard::server::catalogue::form(&state, &user, kind, &key, &credential).await
+}
+
+/// Saves a record's form read at `version`: the address of its page. A refusal names
+/// each field; a copy someone saved over meanwhile answers 409 with the values now.
+#[server(endpoint = "dashboard/catalogue/save", output = crate::codec::JsonText)]
+pub async fn save_record(
+    kind: RecordKind,
+    key: String,
+    #[server(default)] credential: String,
+    version: i64,
+    #[server(default)] values: std::collections::BTreeMap<String, String>,
+) -> Result<String, AppError> {
+    let user = crate::auth::server::guard::require(&[Role::Provider]).await?;
+    let state = crate::server::state::app_state()?;
+    crate::dashboard::server::catalogue::save(
+        &state,
+        &user,
+        kind,
+        &key,
+        &credential,
+        version,
+        values,
+    )
+    .await
 }

@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::registration::server::routes::routes())
         .merge(crate::auth::server::routes::routes())
         .merge(crate::dashboard::server::export::routes())
+        .merge(crate::dashboard::server::catalogue::routes::routes())
         .merge(crate::public_api::routes(&state))
         .merge(crate::badges::server::routes::routes())
         .nest_service("/pkg", assets(&state.leptos_options))

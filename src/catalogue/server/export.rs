@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::catalogue::server::seed::{
     CredentialSeed, Format, FundingLinkSeed, FundingSchemeSeed, IntakeSeed, ProviderSeed,
@@ -127,13 +127,13 @@ pub async fn export(pool: &AnyPool) -> Result<SeedFile, ExportError> {
     Ok(file)
 }
 
-async fn read(tx: &mut Transaction<'_, Any>) -> Result<SeedFile, sqlx::Error> {
+async fn read(tx: &mut AnyConnection) -> Result<SeedFile, sqlx::Error> {
     let revision: i64 = sqlx::query_scalar("SELECT revision FROM catalogue_revision WHERE id = 1")
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?;
     let sector =
         sqlx::query_as::<_, SectorRow>("SELECT slug, name FROM sectors ORDER BY sort_order, id")
-            .fetch_all(&mut **tx)
+            .fetch_all(&mut *tx)
             .await?
             .into_iter()
             .map(|s| SectorSeed {
@@ -144,7 +144,7 @@ async fn read(tx: &mut Transaction<'_, Any>) -> Result<SeedFile, sqlx::Error> {
     let mut provider: Vec<ProviderSeed> = sqlx::query_as::<_, ProviderRow>(
         "SELECT name, sample FROM organisations WHERE kind = 'provider'",
     )
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *tx)
     .await?
     .into_iter()
     .map(|p| ProviderSeed {
@@ -153,43 +153,13 @@ async fn read(tx: &mut Transaction<'_, Any>) -> Result<SeedFile, sqlx::Error> {
     })
     .collect();
     provider.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut funding_scheme: Vec<FundingSchemeSeed> = sqlx::query_as::<_, SchemeRow>(
-        "SELECT code, name, description, valid_from, valid_to, source_url FROM funding_schemes",
-    )
-    .fetch_all(&mut **tx)
-    .await?
-    .into_iter()
-    .map(|f| FundingSchemeSeed {
-        code: f.code,
-        name: f.name,
-        description: f.description,
-        valid_from: f.valid_from,
-        valid_to: f.valid_to,
-        source_url: f.source_url,
-    })
-    .collect();
+    let mut funding_scheme = schemes(tx, None).await?;
     funding_scheme.sort_by(|a, b| a.code.cmp(&b.code));
-    let unit_standard = sqlx::query_as::<_, StandardRow>(
-        "SELECT number, version, title, level, credits, domain, source_url \
-         FROM unit_standards ORDER BY number",
-    )
-    .fetch_all(&mut **tx)
-    .await?
-    .into_iter()
-    .map(|u| UnitStandardSeed {
-        number: u.number,
-        version: u.version,
-        title: u.title,
-        level: u.level,
-        credits: u.credits,
-        domain: u.domain,
-        source_url: u.source_url,
-    })
-    .collect();
-    let credential = credentials(tx).await?;
+    let unit_standard = standards(tx, None).await?;
+    let credential = credentials(tx, None).await?;
     let mut groups: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for r in sqlx::query_as::<_, SynonymRow>("SELECT group_no, term FROM synonyms")
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *tx)
         .await?
     {
         groups.entry(r.group_no).or_default().push(r.term);
@@ -213,25 +183,132 @@ async fn read(tx: &mut Transaction<'_, Any>) -> Result<SeedFile, sqlx::Error> {
     })
 }
 
-/// Every credential with its standards (in their order), funding links and intakes.
-async fn credentials(tx: &mut Transaction<'_, Any>) -> Result<Vec<CredentialSeed>, sqlx::Error> {
+/// The funding schemes (only the one coded `only`, when given).
+async fn schemes(
+    tx: &mut AnyConnection,
+    only: Option<&str>,
+) -> Result<Vec<FundingSchemeSeed>, sqlx::Error> {
+    Ok(sqlx::query_as::<_, SchemeRow>(
+        "SELECT code, name, description, valid_from, valid_to, source_url FROM funding_schemes \
+         WHERE $1 = '' OR code = $1",
+    )
+    .bind(only.unwrap_or_default().to_owned())
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|f| FundingSchemeSeed {
+        code: f.code,
+        name: f.name,
+        description: f.description,
+        valid_from: f.valid_from,
+        valid_to: f.valid_to,
+        source_url: f.source_url,
+    })
+    .collect())
+}
+
+/// The unit standards by number (only `only`, when given).
+async fn standards(
+    tx: &mut AnyConnection,
+    only: Option<i64>,
+) -> Result<Vec<UnitStandardSeed>, sqlx::Error> {
+    Ok(sqlx::query_as::<_, StandardRow>(
+        "SELECT number, version, title, level, credits, domain, source_url \
+         FROM unit_standards WHERE $1 = 0 OR number = $1 ORDER BY number",
+    )
+    .bind(only.unwrap_or(0))
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|u| UnitStandardSeed {
+        number: u.number,
+        version: u.version,
+        title: u.title,
+        level: u.level,
+        credits: u.credits,
+        domain: u.domain,
+        source_url: u.source_url,
+    })
+    .collect())
+}
+
+/// One record as the file holds it, for the dashboard's editor (a credential with its
+/// standards and funding, without its intakes).
+pub mod one {
+    use super::*;
+
+    pub async fn sector(
+        c: &mut AnyConnection,
+        slug: &str,
+    ) -> Result<Option<SectorSeed>, sqlx::Error> {
+        Ok(
+            sqlx::query_as::<_, SectorRow>("SELECT slug, name FROM sectors WHERE slug = $1")
+                .bind(slug.to_owned())
+                .fetch_optional(&mut *c)
+                .await?
+                .map(|s| SectorSeed {
+                    slug: s.slug,
+                    name: s.name,
+                }),
+        )
+    }
+
+    pub async fn unit_standard(
+        c: &mut AnyConnection,
+        number: i64,
+    ) -> Result<Option<UnitStandardSeed>, sqlx::Error> {
+        Ok(standards(c, Some(number)).await?.into_iter().next())
+    }
+
+    pub async fn funding_scheme(
+        c: &mut AnyConnection,
+        code: &str,
+    ) -> Result<Option<FundingSchemeSeed>, sqlx::Error> {
+        Ok(schemes(c, Some(code)).await?.into_iter().next())
+    }
+
+    pub async fn credential(
+        c: &mut AnyConnection,
+        slug: &str,
+    ) -> Result<Option<CredentialSeed>, sqlx::Error> {
+        Ok(credentials(c, Some(slug))
+            .await?
+            .into_iter()
+            .next()
+            .map(|mut c| {
+                c.intake.clear();
+                c
+            }))
+    }
+}
+
+/// Every credential (only `only`, when given) with its standards (in their order),
+/// funding links and intakes.
+async fn credentials(
+    tx: &mut AnyConnection,
+    only: Option<&str>,
+) -> Result<Vec<CredentialSeed>, sqlx::Error> {
+    let only = only.unwrap_or_default().to_owned();
     let rows = sqlx::query_as::<_, CredentialRow>(
         "SELECT c.id, c.slug, c.title, c.nzqa_ref, c.nzqa_version, s.slug AS sector, c.level, \
            c.credits, c.status, c.nzsced_code, c.review_on, c.delivery_modes, c.developer, \
            c.summary, c.purpose, c.outcomes, c.education_pathway, c.employment_pathway, \
            c.entry_requirements, c.source_url, c.data_note, \
            CAST(c.standards_verified AS BIGINT) AS standards_verified \
-         FROM credentials c JOIN sectors s ON s.id = c.sector_id",
+         FROM credentials c JOIN sectors s ON s.id = c.sector_id WHERE $1 = '' OR c.slug = $1",
     )
-    .fetch_all(&mut **tx)
+    .bind(only.clone())
+    .fetch_all(&mut *tx)
     .await?;
     let mut standards: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     for l in sqlx::query_as::<_, LinkRow>(
         "SELECT cs.credential_id, u.number FROM credential_standards cs \
          JOIN unit_standards u ON u.id = cs.unit_standard_id \
+         JOIN credentials c ON c.id = cs.credential_id WHERE $1 = '' OR c.slug = $1 \
          ORDER BY cs.credential_id, cs.position, u.number",
     )
-    .fetch_all(&mut **tx)
+    .bind(only.clone())
+    .fetch_all(&mut *tx)
     .await?
     {
         standards.entry(l.credential_id).or_default().push(l.number);
@@ -239,9 +316,11 @@ async fn credentials(tx: &mut Transaction<'_, Any>) -> Result<Vec<CredentialSeed
     let mut funding: BTreeMap<i64, Vec<FundingLinkSeed>> = BTreeMap::new();
     for f in sqlx::query_as::<_, FundingRow>(
         "SELECT cf.credential_id, f.code, CAST(cf.eligible AS BIGINT) AS eligible, cf.note \
-         FROM credential_funding cf JOIN funding_schemes f ON f.id = cf.funding_scheme_id",
+         FROM credential_funding cf JOIN funding_schemes f ON f.id = cf.funding_scheme_id \
+         JOIN credentials c ON c.id = cf.credential_id WHERE $1 = '' OR c.slug = $1",
     )
-    .fetch_all(&mut **tx)
+    .bind(only.clone())
+    .fetch_all(&mut *tx)
     .await?
     {
         funding
@@ -257,9 +336,11 @@ async fn credentials(tx: &mut Transaction<'_, Any>) -> Result<Vec<CredentialSeed
     for i in sqlx::query_as::<_, IntakeRow>(
         "SELECT credential_id, code, starts_on, ends_on, enrolment_opens_on, \
            enrolment_closes_on, region, delivery_mode, provider, fee_cents, capacity, \
-           waitlist_capacity, cancelled_at FROM intakes",
+           waitlist_capacity, cancelled_at FROM intakes \
+         WHERE $1 = '' OR credential_id IN (SELECT id FROM credentials WHERE slug = $1)",
     )
-    .fetch_all(&mut **tx)
+    .bind(only)
+    .fetch_all(&mut *tx)
     .await?
     {
         intakes

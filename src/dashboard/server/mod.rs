@@ -1,7 +1,9 @@
-//! The dashboard on the server: scoped SQL for each view and action, and the CSV export.
+//! The dashboard on the server: scoped SQL for each view and action, the CSV export, and
+//! the catalogue editor.
 
 pub mod actions;
 pub mod audit;
+pub mod catalogue;
 pub mod completions;
 pub mod detail;
 pub mod export;

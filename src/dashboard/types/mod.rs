@@ -1,6 +1,8 @@
 //! Dashboard types that cross the wire: the registrations table and its URL state, one
-//! registration's detail and actions, intakes, and the overview's figures.
+//! registration's detail and actions, intakes, the overview's figures, and the catalogue
+//! editor's forms.
 
+mod catalogue;
 mod completions;
 mod detail;
 mod intakes;
@@ -8,6 +10,7 @@ mod overview;
 mod table;
 mod users;
 
+pub use catalogue::*;
 pub use completions::*;
 pub use detail::*;
 pub use intakes::*;

@@ -1,9 +1,10 @@
 //! The coordinators' pages: overview (with its SVG `charts`), registrations (the table) and
-//! a registration's `detail`, `intakes`, `users`; `routes` makes them, with an employer's
+//! a registration's `detail`, `intakes`, `users`, the `catalogue` editor; `routes` makes them, with an employer's
 //! group page, one lazy area (`CoordinatorPages`). Here, what they share: `DashboardNav`,
 //! `refused` (every page shows the same thing for the same refusal of its guarded server
 //! function) and `successes` (reload a page's data after a change went through).
 
+pub mod catalogue;
 pub mod charts;
 pub mod completions;
 pub mod detail;
@@ -55,6 +56,7 @@ pub fn DashboardNav(current: &'static str) -> impl IntoView {
                 {link("/dashboard/registrations", "Registrations")}
                 {link("/dashboard/intakes", "Intakes")}
                 {link("/dashboard/completions", "NZQA report")}
+                {link("/dashboard/catalogue", "Catalogue")}
             </ul>
             <form method="post" action="/sign-out">
                 <button type="submit" class="secondary">"Sign out"</button>

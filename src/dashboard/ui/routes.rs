@@ -2,6 +2,7 @@
 //! employer's group registration. Their code is fetched when a coordinator first opens
 //! one, never by a learner, and then moving between them loads nothing more.
 
+use crate::dashboard::ui::catalogue::{CataloguePage, RecordPage};
 use crate::dashboard::ui::completions::CompletionsPage;
 use crate::dashboard::ui::detail::RegistrationDetailPage;
 use crate::dashboard::ui::intakes::{IntakePage, IntakesPage};
@@ -19,12 +20,15 @@ lazy_area!(CoordinatorPages, coordinator_page {
     Intake => IntakePage,
     Accounts => AccountsPage,
     Completions => CompletionsPage,
+    Catalogue => CataloguePage,
+    Record => RecordPage,
     Group => GroupRegisterPage,
 });
 
 /// Which coordinator's page a path shows: `/dashboard`, `/dashboard/registrations`,
 /// `/dashboard/registrations/{reference}`, `/dashboard/intakes`,
-/// `/dashboard/intakes/{id}`, `/dashboard/users`, `/dashboard/completions` or
+/// `/dashboard/intakes/{id}`, `/dashboard/users`, `/dashboard/completions`,
+/// `/dashboard/catalogue`, `/dashboard/catalogue/{kind}/{key}` or
 /// `/credentials/{slug}/group`.
 pub fn coordinator_page(path: &str) -> CoordinatorPages {
     if path.starts_with("/credentials/") {
@@ -39,6 +43,8 @@ pub fn coordinator_page(path: &str) -> CoordinatorPages {
         (Some("intakes"), Some(_)) => CoordinatorPages::Intake,
         (Some("users"), _) => CoordinatorPages::Accounts,
         (Some("completions"), _) => CoordinatorPages::Completions,
+        (Some("catalogue"), None) => CoordinatorPages::Catalogue,
+        (Some("catalogue"), Some(_)) => CoordinatorPages::Record,
         _ => CoordinatorPages::Overview,
     }
 }
@@ -58,6 +64,9 @@ mod tests {
             ("/dashboard/intakes/12", Intake),
             ("/dashboard/users", Accounts),
             ("/dashboard/completions", Completions),
+            ("/dashboard/catalogue", Catalogue),
+            ("/dashboard/catalogue/credential/chainsaw-use", Record),
+            ("/dashboard/catalogue/intake/new", Record),
             ("/credentials/chainsaw/group", Group),
         ] {
             assert_eq!(coordinator_page(path), page, "{path}");

@@ -44,6 +44,13 @@ fn call_args(path: &str) -> Option<&'static str> {
         }
         "/api/dashboard/users/access" => Some("id=1&disabled=true"),
         "/api/dashboard/completions" => Some(""),
+        "/api/dashboard/catalogue" => Some(""),
+        "/api/dashboard/catalogue/record" => Some("kind=intake&key={intake}"),
+        "/api/dashboard/catalogue/save" => Some(
+            "kind=intake&key={intake}&version=1&values[capacity]=0&values[region]=probe\
+             &values[starts]=2027-01-01&values[ends]=2027-01-02&values[enrolment_opens]=2026-01-01\
+             &values[enrolment_closes]=2026-12-01&values[delivery_mode]=online&values[fee]=0",
+        ),
         "/api/dashboard/completions/reported" => {
             Some("ids[0]=00000000-0000-4000-8000-000000000000")
         }
@@ -163,6 +170,10 @@ async fn every_dashboard_endpoint_refuses_strangers_and_other_organisations() {
                     .replace(":reference", reference)
                     .replace("{intake}", &intake.to_string())
                     .replace(":id", &intake.to_string())
+                    .replace(":kind", "intake")
+                    .replace("{kind}", "intake")
+                    .replace(":key", &intake.to_string())
+                    .replace("{key}", &intake.to_string())
             };
             for (path, method) in &functions {
                 let args = fill(

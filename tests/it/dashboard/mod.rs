@@ -4,6 +4,7 @@
 
 mod accounts;
 mod actions;
+mod catalogue;
 mod employer;
 mod export;
 mod group_limit;

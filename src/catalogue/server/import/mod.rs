@@ -438,7 +438,7 @@ async fn write_provider(
 
 /// Makes the credential's stored unit standards, set and order, equal to the file's;
 /// whether anything changed.
-async fn sync_standards(
+pub async fn sync_standards(
     tx: &mut Transaction<'_, Any>,
     id: i64,
     standards: &[i64],
@@ -489,7 +489,7 @@ async fn sync_standards(
 
 /// Makes the credential's stored funding eligibility equal to the file's; whether
 /// anything changed.
-async fn sync_funding(
+pub async fn sync_funding(
     tx: &mut Transaction<'_, Any>,
     id: i64,
     funding: &[seed::FundingLinkSeed],

@@ -276,7 +276,7 @@ pub async fn mark_edited(tx: &mut Transaction<'_, Any>, id: i64) -> Result<i64, 
     Ok(revision)
 }
 
-fn capitalise(s: &str) -> String {
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
@@ -306,7 +306,7 @@ fn required_reason(reason: &str) -> Result<String, AppError> {
 }
 
 #[derive(sqlx::FromRow)]
-struct Learner {
+pub(crate) struct Learner {
     id: i64,
     reference: String,
     status: String,
@@ -315,7 +315,7 @@ struct Learner {
     title: String,
 }
 
-async fn active_learners(
+pub(crate) async fn active_learners(
     tx: &mut Transaction<'_, Any>,
     intake_id: i64,
     statuses: &str,
@@ -331,7 +331,7 @@ async fn active_learners(
     .await
 }
 
-const ACTIVE: &str = "'pending', 'confirmed', 'waitlisted'";
+pub(crate) const ACTIVE: &str = "'pending', 'confirmed', 'waitlisted'";
 
 /// Cancels every active registration of a cancelled intake, each on its timeline; returns
 /// the learners it cancelled.
@@ -361,7 +361,7 @@ async fn cancel_registrations(
 }
 
 /// Emails `learners` of the intake what changed.
-async fn notify(
+pub(crate) async fn notify(
     tx: &mut Transaction<'_, Any>,
     intake_id: i64,
     learners: Vec<Learner>,

@@ -1,7 +1,7 @@
 //! A provider's intakes as the dashboard reads them: the list with seats and waitlist, one
 //! intake, always within the coordinator's scope. The edits are in `edit`.
 
-mod edit;
+pub(crate) mod edit;
 
 pub use edit::{edit, Edit};
 
