@@ -20,13 +20,13 @@ use crate::auth::server::backend::User;
 use crate::auth::server::guard::Scope;
 use crate::auth::types::Role;
 use crate::catalogue::server::seed::{rules, IntakeSeed, Known, Problem};
-use crate::dashboard::server::intakes::edit::{active_learners, capitalise, notify, ACTIVE};
+use crate::dashboard::server::intakes::edit::{active_learners, capacity_refusal, notify, ACTIVE};
 use crate::dashboard::types::{
     CatalogueList, Choice, FormField, RecordForm, RecordKind, RecordLink,
 };
 use crate::error::{AppError, FieldError};
 use crate::format;
-use crate::registration::server::seats::{self, CapacityError};
+use crate::registration::server::seats;
 use crate::server::state::AppState;
 use fields::{Options, Reader, Record, Values};
 use store::Stored;
@@ -556,13 +556,7 @@ async fn write(
             };
             seats::set_capacity(tx, s.id, i.capacity, &today)
                 .await
-                .map_err(|e| match e {
-                    CapacityError::Db(e) => AppError::from(e),
-                    CapacityError::UnknownIntake => AppError::NotFound,
-                    other => {
-                        AppError::field("capacity", format!("{}.", capitalise(&other.to_string())))
-                    }
-                })?;
+                .map_err(capacity_refusal)?;
             store::write_intake(tx, Some(s.id), of.credential_id, i, None).await?;
             tell_learners(tx, s.id, before, i).await?;
             (

@@ -175,13 +175,7 @@ async fn edit_in(
             let v = validate(&change, &current)?;
             seats::set_capacity(tx, id, v.capacity, &state.clock().today_iso())
                 .await
-                .map_err(|e| match e {
-                    CapacityError::Db(e) => AppError::from(e),
-                    CapacityError::UnknownIntake => AppError::NotFound,
-                    other => {
-                        AppError::field("capacity", format!("{}.", capitalise(&other.to_string())))
-                    }
-                })?;
+                .map_err(capacity_refusal)?;
             sqlx::query(
                 "UPDATE intakes SET starts_on = $1, ends_on = $2, enrolment_closes_on = $3, \
                  edited_at = $4 WHERE id = $5",
@@ -276,7 +270,16 @@ pub async fn mark_edited(tx: &mut Transaction<'_, Any>, id: i64) -> Result<i64, 
     Ok(revision)
 }
 
-pub(crate) fn capitalise(s: &str) -> String {
+/// A capacity the one capacity function refused, as the coordinator's form says it.
+pub(crate) fn capacity_refusal(e: CapacityError) -> AppError {
+    match e {
+        CapacityError::Db(e) => AppError::from(e),
+        CapacityError::UnknownIntake => AppError::NotFound,
+        other => AppError::field("capacity", format!("{}.", capitalise(&other.to_string()))),
+    }
+}
+
+fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
