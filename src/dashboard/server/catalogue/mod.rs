@@ -59,32 +59,31 @@ async fn options(state: &AppState, scope: Scope) -> Result<Options, AppError> {
         .await?,
     );
     schemes.sort_by(|a, b| a.value.cmp(&b.value));
-    let mut providers = pairs(match scope {
-        Scope::ProviderOrg(org) => {
-            store::names(
-                pool,
-                &format!(
-                    "SELECT name AS key, name AS label, '' AS detail FROM organisations \
-                     WHERE kind = 'provider' AND id = {org}"
-                ),
-            )
-            .await?
-        }
-        _ => {
-            store::names(
-                pool,
-                "SELECT name AS key, name AS label, '' AS detail FROM organisations \
-                 WHERE kind = 'provider'",
-            )
-            .await?
-        }
-    });
+    let mut providers = pairs(
+        store::names_of(
+            pool,
+            "SELECT name AS key, name AS label, '' AS detail FROM organisations \
+             WHERE kind = 'provider' AND ($1 = 0 OR id = $1)",
+            &[provider_of(scope)],
+        )
+        .await?,
+    );
     providers.sort_by(|a, b| a.label.cmp(&b.label));
     Ok(Options {
         sectors: pairs(sectors),
         schemes,
         providers,
     })
+}
+
+/// The provider organisation a scope is held to, or 0 for every one (an administrator).
+fn provider_of(scope: Scope) -> i64 {
+    match scope {
+        Scope::ProviderOrg(org) => org,
+        // Employers never get this far (`may_edit`); -1 matches no organisation.
+        Scope::EmployerOrg(_) => -1,
+        Scope::All => 0,
+    }
 }
 
 /// `/dashboard/catalogue`: the records the coordinator may open.
@@ -118,18 +117,14 @@ pub async fn list(state: &AppState, user: &User) -> Result<CatalogueList, AppErr
     .into_iter()
     .filter(|(_, _, detail)| admin || detail.ends_with(", current"))
     .collect();
-    let scoped = match user.scope()? {
-        Scope::ProviderOrg(org) => format!("WHERE i.provider_org_id = {org}"),
-        _ => String::new(),
-    };
-    let intakes = store::names(
+    let intakes = store::names_of(
         pool,
-        &format!(
-            "SELECT CAST(i.id AS TEXT) AS key, c.title || ' ' || i.code AS label, \
-               i.region || ', starts ' || i.starts_on AS detail \
-             FROM intakes i JOIN credentials c ON c.id = i.credential_id {scoped} \
-             ORDER BY i.starts_on DESC, i.id DESC LIMIT 500"
-        ),
+        "SELECT CAST(i.id AS TEXT) AS key, c.title || ' ' || i.code AS label, \
+           i.region || ', starts ' || i.starts_on AS detail \
+         FROM intakes i JOIN credentials c ON c.id = i.credential_id \
+         WHERE $1 = 0 OR i.provider_org_id = $1 \
+         ORDER BY i.starts_on DESC, i.id DESC LIMIT 500",
+        &[provider_of(user.scope()?)],
     )
     .await?;
     Ok(CatalogueList {
@@ -260,19 +255,13 @@ pub async fn form(
     };
     match (&stored.record, &stored.intake) {
         (Record::Credential(c), _) => {
-            let scoped = match scope {
-                Scope::ProviderOrg(org) => format!("AND i.provider_org_id = {org}"),
-                _ => String::new(),
-            };
-            for (id, label, detail) in store::names(
+            for (id, label, detail) in store::names_of(
                 &state.db.pool,
-                &format!(
-                    "SELECT CAST(i.id AS TEXT) AS key, i.code AS label, \
-                       i.region || ', starts ' || i.starts_on AS detail \
-                     FROM intakes i JOIN credentials c ON c.id = i.credential_id \
-                     WHERE c.id = {} {scoped} ORDER BY i.starts_on, i.code",
-                    stored.id
-                ),
+                "SELECT CAST(i.id AS TEXT) AS key, i.code AS label, \
+                   i.region || ', starts ' || i.starts_on AS detail \
+                 FROM intakes i WHERE i.credential_id = $2 \
+                   AND ($1 = 0 OR i.provider_org_id = $1) ORDER BY i.starts_on, i.code",
+                &[provider_of(scope), stored.id],
             )
             .await?
             {

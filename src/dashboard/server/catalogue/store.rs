@@ -448,10 +448,27 @@ pub async fn write_intake(
     Ok(id)
 }
 
-/// Everything the editor's lists show, in one read each.
+/// Everything the editor's lists show, in one read each: `(key, label, detail)` rows.
 pub async fn names(
     pool: &AnyPool,
     sql: &str,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    read_names(pool, sql, &[]).await
+}
+
+/// `names` of a query with bound ids (`$1`, `$2`…).
+pub async fn names_of(
+    pool: &AnyPool,
+    sql: &str,
+    ids: &[i64],
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    read_names(pool, sql, ids).await
+}
+
+async fn read_names(
+    pool: &AnyPool,
+    sql: &str,
+    ids: &[i64],
 ) -> Result<Vec<(String, String, String)>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -459,8 +476,11 @@ pub async fn names(
         label: String,
         detail: String,
     }
-    Ok(sqlx::query_as::<_, Row>(sql)
-        .fetch_all(pool)
+    let mut q = sqlx::query_as::<_, Row>(sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    Ok(q.fetch_all(pool)
         .await?
         .into_iter()
         .map(|r| (r.key, r.label, r.detail))
