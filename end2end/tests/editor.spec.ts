@@ -14,7 +14,9 @@ async function adminState(baseURL: string, file: string) {
   const email = process.env.E2E_ADMIN_EMAIL;
   const password = process.env.E2E_PASSWORD;
   if (!email || !password) throw new Error('E2E_ADMIN_EMAIL and E2E_PASSWORD are set by scripts/test');
-  const context = await apiRequest.newContext({ baseURL });
+  // A context of its own: one made in a test inherits the coordinator's session cookie,
+  // which this sign-in would end.
+  const context = await apiRequest.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
   const res = await context.post('/sign-in', { form: { email, password }, headers: { origin: baseURL }, maxRedirects: 0 });
   expect(res.status()).toBe(303);
   await context.storageState({ path: file });
