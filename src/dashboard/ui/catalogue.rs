@@ -201,6 +201,11 @@ fn Editor(
         .map(|s| s.values.clone())
         .unwrap_or_else(|| form.values.clone());
     let loaded_values = form.values.clone();
+    let labels: BTreeMap<String, String> = form
+        .fields
+        .iter()
+        .map(|f| (f.name.clone(), f.label.clone()))
+        .collect();
     let stale = move || match error.get() {
         Some(AppError::Stale { current, .. }) => {
             let changed: Vec<(String, String)> = current
@@ -212,7 +217,13 @@ fn Editor(
                     <h2 id="stale-heading">"Saved meanwhile"</h2>
                     <p>"These fields now hold:"</p>
                     <dl class="facts">
-                        {changed.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
+                        {changed.into_iter().map(|(k, v)| {
+                            // A checkbox or funding value is named `{field}.{choice}`.
+                            let field = k.split('.').next().unwrap_or_default();
+                            let label = labels.get(field).cloned().unwrap_or_else(|| k.clone());
+                            let shown = if k.contains('.') { format!("{label} ({})", k.split_once('.').map(|(_, c)| c).unwrap_or_default()) } else { label };
+                            view! { <div><dt>{shown}</dt><dd>{v}</dd></div> }
+                        }).collect_view()}
                     </dl>
                 </section>
             })

@@ -109,14 +109,14 @@ pub async fn list(state: &AppState, user: &User) -> Result<CatalogueList, AppErr
         false => Default::default(),
     };
     // A provider's coordinators see the current credentials, to add intakes to.
-    let credentials = read(
+    let credentials = store::names_of(
+        pool,
         "SELECT c.slug AS key, c.title AS label, s.name || ', ' || c.status AS detail \
-         FROM credentials c JOIN sectors s ON s.id = c.sector_id ORDER BY c.title, c.slug",
+         FROM credentials c JOIN sectors s ON s.id = c.sector_id \
+         WHERE $1 = 1 OR c.status = 'current' ORDER BY c.title, c.slug",
+        &[i64::from(admin)],
     )
-    .await?
-    .into_iter()
-    .filter(|(_, _, detail)| admin || detail.ends_with(", current"))
-    .collect();
+    .await?;
     let intakes = store::names_of(
         pool,
         "SELECT CAST(i.id AS TEXT) AS key, c.title || ' ' || i.code AS label, \
@@ -236,7 +236,8 @@ pub async fn form(
         .await?
         .ok_or(AppError::NotFound)?;
     for f in fields.iter_mut() {
-        if f.name == kind.key_field() {
+        // The natural key, and an intake's provider (its registrations are the provider's).
+        if f.name == kind.key_field() || (kind == RecordKind::Intake && f.name == "provider") {
             f.fixed = true;
         }
     }
