@@ -26,10 +26,12 @@ pub enum AppError {
         message: Option<String>,
     },
     /// Someone saved the record after this copy of it was read: HTTP 409, with the values
-    /// it holds now (the form's field names) and the version to save over.
+    /// it holds now, one per field (each `FieldError`'s `message` is the field's value: the
+    /// type every browser build already decodes, so the learner's WASM grows by no new
+    /// decoder) and the version to save over.
     #[error("Someone else saved this record after you opened it. Their values are shown under yours: check them, then save again.")]
     Stale {
-        current: std::collections::BTreeMap<String, String>,
+        current: Vec<FieldError>,
         version: i64,
     },
     #[error("Please sign in to see this page.")]

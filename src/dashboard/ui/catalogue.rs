@@ -210,6 +210,7 @@ fn Editor(
         Some(AppError::Stale { current, .. }) => {
             let changed: Vec<(String, String)> = current
                 .into_iter()
+                .map(|now| (now.field, now.message))
                 .filter(|(k, v)| loaded_values.get(k) != Some(v))
                 .collect();
             Some(view! {

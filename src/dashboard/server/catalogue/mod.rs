@@ -483,7 +483,10 @@ pub async fn save(
                 .await?
                 .ok_or(AppError::NotFound)?;
             return Err(AppError::Stale {
-                current: fields::values_of(&now.record),
+                current: fields::values_of(&now.record)
+                    .into_iter()
+                    .map(|(field, message)| FieldError { field, message })
+                    .collect(),
                 version: now.version,
             });
         }
