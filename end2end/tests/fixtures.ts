@@ -33,10 +33,14 @@ export const test = base.extend<{ pageErrors: string[]; allowedConsoleErrors: Re
 
 export { expect };
 
-/** With JavaScript on, wait until the WASM has hydrated the page. */
+/** With JavaScript on, wait until the WASM has hydrated the page. A cold visit to a
+ *  coordinators' page in the debug build fetches and compiles the app's WASM and its lazy
+ *  area (several MB unoptimised): on a busy 2-core CI machine that once took over the
+ *  default 10 s, so this wait allows 30 s (a wait, not a measure: sizes are the budget
+ *  spec's, on the release build). */
 export async function ready(page: Page, javaScriptEnabled: boolean) {
   if (javaScriptEnabled) {
-    await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+    await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   }
 }
 
