@@ -113,6 +113,30 @@ struct IntakeRow {
     cancelled_at: Option<String>,
 }
 
+const INTAKE: &str = "SELECT credential_id, code, starts_on, ends_on, enrolment_opens_on, \
+    enrolment_closes_on, region, delivery_mode, provider, fee_cents, capacity, \
+    waitlist_capacity, cancelled_at FROM intakes";
+
+impl From<IntakeRow> for IntakeSeed {
+    fn from(i: IntakeRow) -> Self {
+        IntakeSeed {
+            code: i.code,
+            starts: i.starts_on,
+            ends: i.ends_on,
+            enrolment_opens: i.enrolment_opens_on,
+            enrolment_closes: i.enrolment_closes_on,
+            region: i.region,
+            delivery_mode: i.delivery_mode,
+            provider: i.provider,
+            fee: i.fee_cents as f64 / 100.0,
+            capacity: i.capacity,
+            waitlist: i.waitlist_capacity,
+            // The day: a cancellation in the dashboard stores the moment.
+            cancelled: i.cancelled_at.map(|at| at.chars().take(10).collect()),
+        }
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct SynonymRow {
     group_no: i64,
@@ -267,6 +291,17 @@ pub mod one {
         Ok(schemes(c, Some(code)).await?.into_iter().next())
     }
 
+    /// The intake whose row is `id`.
+    pub async fn intake(c: &mut AnyConnection, id: i64) -> Result<Option<IntakeSeed>, sqlx::Error> {
+        Ok(
+            sqlx::query_as::<_, IntakeRow>(&format!("{INTAKE} WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(&mut *c)
+                .await?
+                .map(IntakeSeed::from),
+        )
+    }
+
     pub async fn credential(
         c: &mut AnyConnection,
         slug: &str,
@@ -333,34 +368,14 @@ async fn credentials(
             });
     }
     let mut intakes: BTreeMap<i64, Vec<IntakeSeed>> = BTreeMap::new();
-    for i in sqlx::query_as::<_, IntakeRow>(
-        "SELECT credential_id, code, starts_on, ends_on, enrolment_opens_on, \
-           enrolment_closes_on, region, delivery_mode, provider, fee_cents, capacity, \
-           waitlist_capacity, cancelled_at FROM intakes \
-         WHERE $1 = '' OR credential_id IN (SELECT id FROM credentials WHERE slug = $1)",
-    )
+    for i in sqlx::query_as::<_, IntakeRow>(&format!(
+        "{INTAKE} WHERE $1 = '' OR credential_id IN (SELECT id FROM credentials WHERE slug = $1)"
+    ))
     .bind(only)
     .fetch_all(&mut *tx)
     .await?
     {
-        intakes
-            .entry(i.credential_id)
-            .or_default()
-            .push(IntakeSeed {
-                code: i.code,
-                starts: i.starts_on,
-                ends: i.ends_on,
-                enrolment_opens: i.enrolment_opens_on,
-                enrolment_closes: i.enrolment_closes_on,
-                region: i.region,
-                delivery_mode: i.delivery_mode,
-                provider: i.provider,
-                fee: i.fee_cents as f64 / 100.0,
-                capacity: i.capacity,
-                waitlist: i.waitlist_capacity,
-                // The day: a cancellation in the dashboard stores the moment.
-                cancelled: i.cancelled_at.map(|at| at.chars().take(10).collect()),
-            });
+        intakes.entry(i.credential_id).or_default().push(i.into());
     }
     let mut out: Vec<CredentialSeed> = rows
         .into_iter()

@@ -350,13 +350,12 @@ fn FieldControl(
             </div>
         }
         .into_any(),
-        Control::Select(choices) if fixed => view! {
+        Control::Select(_) if fixed => view! {
             <div class="field">
                 <label for=name.clone()>{label}</label>
                 {hint_view}
                 <input id=name type="text" name=input_name value=value readonly=true aria-describedby=described />
                 {message}
-                {drop(choices)}
             </div>
         }
         .into_any(),

@@ -172,17 +172,15 @@ async fn credential_for_intake(state: &AppState, slug: &str) -> Result<ForCreden
     Ok(c)
 }
 
-/// The history's name for a record.
-fn history_key(kind: RecordKind, stored_or_new: &Record, intake_slug: &str) -> String {
-    match stored_or_new {
+/// The history's name for a record: its natural key (an intake's with its credential's
+/// slug, since codes repeat across credentials).
+fn history_key(record: &Record, intake_slug: &str) -> String {
+    match record {
         Record::Sector(s) => s.slug.clone(),
         Record::UnitStandard(u) => u.number.to_string(),
         Record::FundingScheme(f) => f.code.clone(),
         Record::Credential(c) => c.slug.clone(),
-        Record::Intake(i) => match kind {
-            RecordKind::Intake => format!("{intake_slug} {}", i.code),
-            _ => i.code.clone(),
-        },
+        Record::Intake(i) => format!("{intake_slug} {}", i.code),
     }
 }
 
@@ -303,12 +301,7 @@ pub async fn form(
     }
     let history = match user.role {
         Role::Admin => {
-            history::of(
-                &state.db.pool,
-                kind,
-                &history_key(kind, &stored.record, &slug),
-            )
-            .await?
+            history::of(&state.db.pool, kind, &history_key(&stored.record, &slug)).await?
         }
         _ => Vec::new(),
     };

@@ -37,6 +37,7 @@ struct RowOf {
     row_version: i64,
 }
 
+/// An intake's row, with what the editor shows beside its record.
 #[derive(sqlx::FromRow)]
 struct IntakeRow {
     id: i64,
@@ -44,17 +45,6 @@ struct IntakeRow {
     credential_id: i64,
     slug: String,
     title: String,
-    code: String,
-    starts_on: String,
-    ends_on: String,
-    enrolment_opens_on: String,
-    enrolment_closes_on: String,
-    region: String,
-    delivery_mode: String,
-    provider: String,
-    fee_cents: i64,
-    capacity: i64,
-    waitlist_capacity: i64,
     cancelled_at: Option<String>,
 }
 
@@ -117,11 +107,8 @@ where
                 // Employers never reach here (the guard), and see no intake if they did.
                 Scope::EmployerOrg(_) => return Ok(None),
             };
-            sqlx::query_as::<_, IntakeRow>(
-                "SELECT i.id, i.row_version, i.credential_id, c.slug, c.title, i.code, \
-                   i.starts_on, i.ends_on, i.enrolment_opens_on, i.enrolment_closes_on, \
-                   i.region, i.delivery_mode, i.provider, i.fee_cents, \
-                   i.capacity, i.waitlist_capacity, i.cancelled_at \
+            let Some(r) = sqlx::query_as::<_, IntakeRow>(
+                "SELECT i.id, i.row_version, i.credential_id, c.slug, c.title, i.cancelled_at \
                  FROM intakes i JOIN credentials c ON c.id = i.credential_id \
                  WHERE i.id = $1 AND ($2 = 0 OR i.provider_org_id = $3)",
             )
@@ -130,7 +117,10 @@ where
             .bind(org)
             .fetch_optional(&mut *c)
             .await?
-            .map(|r| Stored {
+            else {
+                return Ok(None);
+            };
+            one::intake(c, r.id).await?.map(|record| Stored {
                 id: r.id,
                 version: r.row_version,
                 intake: Some(IntakeOf {
@@ -139,20 +129,7 @@ where
                     title: r.title,
                     cancelled: r.cancelled_at.is_some(),
                 }),
-                record: Record::Intake(IntakeSeed {
-                    code: r.code,
-                    starts: r.starts_on,
-                    ends: r.ends_on,
-                    enrolment_opens: r.enrolment_opens_on,
-                    enrolment_closes: r.enrolment_closes_on,
-                    region: r.region,
-                    delivery_mode: r.delivery_mode,
-                    provider: r.provider,
-                    fee: r.fee_cents as f64 / 100.0,
-                    capacity: r.capacity,
-                    waitlist: r.waitlist_capacity,
-                    cancelled: r.cancelled_at,
-                }),
+                record: Record::Intake(record),
             })
         }
         _ => None,
