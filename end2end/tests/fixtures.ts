@@ -53,6 +53,18 @@ export function operator() {
   return { bin, db };
 }
 
+/** Fills the registration form's learner fields with `who` (an intake already chosen),
+ *  agreeing to the privacy statement. */
+export async function fillLearner(page: Page, who: { given: string; family: string; email: string; region: string }) {
+  await page.getByLabel('Given name').fill(who.given);
+  await page.getByLabel('Family name').fill(who.family);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Phone').fill('021 123 4567');
+  await page.getByLabel('Region').selectOption(who.region);
+  await page.getByLabel('Date of birth (YYYY-MM-DD)').fill('1990-04-23');
+  await page.getByLabel('I agree to the privacy statement').check();
+}
+
 /** On a phone the facets sit behind the "Filters" disclosure: open it if it is shown and
  *  closed (on a wide screen the facets are always shown and this does nothing). */
 export async function openFilters(page: Page) {

@@ -7,7 +7,6 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use icalendar::{Calendar, Component, Event, EventLike};
 use time::Duration;
 use utoipa::IntoParams;
 
@@ -19,6 +18,7 @@ use crate::public_api::params::{self, Kind, Parsed, Spec, PAGE, PER_PAGE};
 use crate::public_api::problem::Problem;
 use crate::public_api::store::{self, IntakeFilter, IntakeRow, Window};
 use crate::public_api::types::{CredentialRef, Fee, IntakeDetail, IntakeItem, Page, SectorRef};
+use crate::server::ical::{self, DayEvent, Method};
 use crate::server::state::AppState;
 
 /// The feed covers intakes starting within this many days of today…
@@ -207,7 +207,7 @@ pub async fn feed(
         per_page: FEED_MAX,
     };
     let (rows, _) = store::intakes(&state.db.pool, &f, window).await?;
-    let body = calendar(&state.public_url(), &rows, today, &today_iso).to_string();
+    let body = calendar(&state.public_url(), &rows, today, &today_iso);
     let mut res = body.into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -216,54 +216,37 @@ pub async fn feed(
     Ok(res)
 }
 
-fn naive(iso: &str) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok()
-}
-
 /// The feed. DTSTAMP is the start of today (UTC), so the feed's bytes (and its ETag) change
 /// only when the intakes, their seats or the day do.
-fn calendar(base: &str, rows: &[IntakeRow], today: time::Date, today_iso: &str) -> Calendar {
+fn calendar(base: &str, rows: &[IntakeRow], today: time::Date, today_iso: &str) -> String {
     let host = base.split("://").nth(1).unwrap_or(base);
-    let stamp = naive(&today.to_string())
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc())
-        .unwrap_or_default();
-    let mut cal = Calendar::empty();
-    cal.append_property(("VERSION", "2.0"));
-    cal.append_property(("PRODID", "-//Tohu//Micro-credential intakes//EN"));
-    cal.append_property(("CALSCALE", "GREGORIAN"));
-    cal.append_property(("METHOD", "PUBLISH"));
-    cal.name("Micro-credential intakes");
-    for r in rows {
-        let (Some(starts), Some(ends)) = (naive(&r.starts_on), naive(&r.ends_on)) else {
-            continue;
-        };
+    let events = rows.iter().map(|r| {
         let d = detail(base, r, today_iso);
-        let page = format!("{base}/credentials/{}", r.credential_slug);
-        let description = format!(
-            "{}. {} delivery in {}. Seats left: {} of {}. Enrolment {} to {}. {}",
-            r.credential_title,
-            r.delivery_mode,
-            r.region,
-            d.seats_left,
-            r.capacity,
-            r.enrolment_opens_on,
-            r.enrolment_closes_on,
-            d.register_url
-        );
-        cal.push(
-            Event::new()
-                .uid(&format!("{}.{}@{host}", r.code, r.credential_slug))
-                .timestamp(stamp)
-                .summary(&format!("{} ({})", r.credential_title, r.region))
-                .starts(starts)
-                // DTEND of an all-day event is the day after the last.
-                .ends(ends.succ_opt().unwrap_or(ends))
-                .location(&r.region)
-                .description(&description)
-                .url(&page)
-                .done(),
-        );
-    }
-    cal
+        DayEvent {
+            uid: format!("{}.{}@{host}", r.code, r.credential_slug),
+            first_day: &r.starts_on,
+            last_day: &r.ends_on,
+            summary: format!("{} ({})", r.credential_title, r.region),
+            location: &r.region,
+            description: format!(
+                "{}. {} delivery in {}. Seats left: {} of {}. Enrolment {} to {}. {}",
+                r.credential_title,
+                r.delivery_mode,
+                r.region,
+                d.seats_left,
+                r.capacity,
+                r.enrolment_opens_on,
+                r.enrolment_closes_on,
+                d.register_url
+            ),
+            url: format!("{base}/credentials/{}", r.credential_slug),
+            scheduling: None,
+        }
+    });
+    ical::calendar(
+        Method::Publish,
+        Some("Micro-credential intakes"),
+        today.midnight().assume_utc(),
+        events,
+    )
 }

@@ -53,15 +53,13 @@ pub async fn cancel_registration(reference: String, token: String) -> Result<(),
     }
     let client = crate::server::client::ClientAddr::current(&state);
     state.limits.cancel(client.0)?;
-    match crate::registration::server::cancel::cancel(
-        &state.db.pool,
-        &state.links,
-        &reference,
-        &token,
-        &state.clock().today_iso(),
-    )
-    .await?
-    {
+    use crate::registration::server::cancel::{cancel, Site};
+    let (today, base_url) = (state.clock().today_iso(), state.public_url());
+    let site = Site {
+        today: &today,
+        base_url: &base_url,
+    };
+    match cancel(&state.db.pool, &state.links, (&reference, &token), site).await? {
         true => Ok(()),
         false => Err(AppError::NotFound),
     }

@@ -14,6 +14,7 @@ pub mod csv;
 pub mod db;
 pub mod email;
 pub mod health;
+pub mod ical;
 pub mod limits;
 pub mod links;
 pub mod metrics;

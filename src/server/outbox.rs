@@ -6,13 +6,15 @@
 
 use std::time::Duration;
 
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::{Any, AnyPool, Transaction};
 
+use crate::registration::server::invitation::{self, Invitation};
 use crate::server::clock;
 use crate::server::config::Config;
 use crate::server::email::email_key;
+use crate::server::ical::{Method, Person};
 use crate::server::links::{self, LinkSecret};
 
 #[derive(Debug, Clone, Default)]
@@ -22,6 +24,19 @@ pub struct Email {
     pub body: String,
     /// The link's name (`server::links::registration_spec`), signed in when sent.
     pub link: Option<String>,
+    /// The calendar invitation's name (`registration::server::invitation`), written as a
+    /// `text/calendar` part when sent.
+    pub calendar: Option<String>,
+}
+
+impl Email {
+    /// This email with the calendar invitation `spec` names, if any.
+    pub fn with_calendar(self, spec: Option<String>) -> Self {
+        Self {
+            calendar: spec,
+            ..self
+        }
+    }
 }
 
 /// Queues `email` for `recipient` once: a second call with the same key changes nothing.
@@ -34,8 +49,8 @@ pub async fn queue(
     let now = clock::now();
     sqlx::query(
         "INSERT INTO outbox (dedupe_key, recipient, subject, body, created_at, next_attempt_at, \
-           link, recipient_key) \
-         VALUES ($1, $2, $3, $4, $5, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING",
+           link, recipient_key, calendar) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(key.to_owned())
     .bind(recipient.to_owned())
@@ -44,6 +59,7 @@ pub async fn queue(
     .bind(now)
     .bind(email.link.clone())
     .bind(email_key(recipient))
+    .bind(email.calendar.clone())
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -90,6 +106,7 @@ struct DueEmail {
     subject: String,
     body: String,
     link: Option<String>,
+    calendar: Option<String>,
     attempts: i64,
 }
 
@@ -97,7 +114,7 @@ struct DueEmail {
 pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx::Error> {
     let now = clock::now();
     let due = sqlx::query_as::<_, DueEmail>(
-        "SELECT id, recipient, subject, body, link, attempts FROM outbox \
+        "SELECT id, recipient, subject, body, link, calendar, attempts FROM outbox \
          WHERE sent_at IS NULL AND given_up_at IS NULL AND next_attempt_at <= $1 \
            AND (claimed_until IS NULL OR claimed_until < $1) \
          ORDER BY id LIMIT 20",
@@ -117,6 +134,7 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
         subject,
         body,
         link,
+        calendar,
         attempts,
     } in due
     {
@@ -143,7 +161,18 @@ pub async fn send_due(pool: &AnyPool, smtp: &SmtpSettings) -> Result<usize, sqlx
             &recipient,
         )
         .await?;
-        let sending = deliver(&transport, &smtp.from, &recipient, &subject, body);
+        let invitation = match &calendar {
+            Some(spec) => invitation(pool, smtp, spec).await?,
+            None => None,
+        };
+        let message = Outgoing {
+            from: &smtp.from,
+            to: &recipient,
+            subject: &subject,
+            body,
+            invitation,
+        };
+        let sending = deliver(&transport, message);
         let result = match tokio::time::timeout(SEND_TIMEOUT, sending).await {
             Ok(result) => result,
             Err(_) => Err(Failure::retry("SMTP exchange timed out")),
@@ -251,26 +280,56 @@ impl Failure {
     }
 }
 
+/// The calendar invitation `spec` names, written now from the registration and intake as
+/// they are, with the sender as its organiser (so ORGANIZER, From and the SMTP envelope's
+/// sender are one address).
+async fn invitation(
+    pool: &AnyPool,
+    smtp: &SmtpSettings,
+    spec: &str,
+) -> Result<Option<Invitation>, sqlx::Error> {
+    let Ok(from) = smtp.from.parse::<Mailbox>() else {
+        return Ok(None);
+    };
+    let email = from.email.to_string();
+    let organizer = Person {
+        name: from.name.as_deref().unwrap_or("Tohu"),
+        email: &email,
+    };
+    invitation::render(pool, spec, organizer, &smtp.base_url).await
+}
+
+/// One message as it goes out.
+struct Outgoing<'a> {
+    from: &'a str,
+    to: &'a str,
+    subject: &'a str,
+    body: String,
+    invitation: Option<Invitation>,
+}
+
 async fn deliver(
     transport: &AsyncSmtpTransport<Tokio1Executor>,
-    from: &str,
-    to: &str,
-    subject: &str,
-    body: String,
+    message: Outgoing<'_>,
 ) -> Result<(), Failure> {
-    let from: Mailbox = from
+    let from: Mailbox = message
+        .from
         .parse()
         .map_err(|_| Failure::permanent("bad sender address"))?;
-    let to: Mailbox = to
+    let to: Mailbox = message
+        .to
         .parse()
         .map_err(|_| Failure::permanent("bad recipient address"))?;
-    let message = Message::builder()
+    // lettre takes the envelope's sender from the From header: the organiser's address.
+    let builder = Message::builder()
         .from(from)
         .to(to)
-        .subject(subject)
-        .header(ContentType::TEXT_PLAIN)
-        .body(body)
-        .map_err(|_| Failure::permanent("message could not be built"))?;
+        .subject(message.subject);
+    let built = match message.invitation {
+        None => builder.header(ContentType::TEXT_PLAIN).body(message.body),
+        Some(calendar) => builder.multipart(with_calendar(message.body, calendar)),
+    };
+    let message = built.map_err(|_| Failure::permanent("message could not be built"))?;
     transport.send(message).await.map(|_| ()).map_err(|e| {
         // A 5xx answer (no such mailbox, refused) will not change by waiting.
         if e.is_permanent() {
@@ -279,6 +338,39 @@ async fn deliver(
             Failure::retry("SMTP exchange failed")
         }
     })
+}
+
+/// iMIP (RFC 6047) as the calendar services send it: `multipart/mixed` whose first child is
+/// `multipart/alternative` of the text and `text/calendar; method=…` (Outlook looks for the
+/// calendar only in a mixed message's first child, and treats one marked as an attachment as
+/// a file), then the same calendar as an `invite.ics` file for a mail app that only opens
+/// attachments (docs/decisions/0022).
+fn with_calendar(text: String, calendar: Invitation) -> MultiPart {
+    let inline = format!(
+        "text/calendar; method={}; charset=UTF-8",
+        calendar.method.as_str()
+    );
+    let file = match calendar.method {
+        Method::Cancel => "cancel.ics",
+        Method::Request | Method::Publish => "invite.ics",
+    };
+    let alternative = MultiPart::alternative().singlepart(SinglePart::plain(text));
+    match (
+        ContentType::parse(&inline),
+        ContentType::parse("application/ics"),
+    ) {
+        (Ok(inline), Ok(ics)) => MultiPart::mixed()
+            .multipart(
+                alternative.singlepart(
+                    SinglePart::builder()
+                        .header(inline)
+                        .body(calendar.ics.clone()),
+                ),
+            )
+            .singlepart(Attachment::new(file.to_owned()).body(calendar.ics, ics)),
+        // Both types are constants that parse; were one not to, the text still goes.
+        _ => MultiPart::mixed().multipart(alternative),
+    }
 }
 
 /// Polls the outbox every `interval` until the process ends.

@@ -69,6 +69,7 @@ pub async fn invite(
             links::MARKER
         ),
         link: Some(links::password_spec(id, expires)),
+        calendar: None,
     };
     outbox::queue(tx, &format!("invite:{id}:{expires}"), address, &email).await
 }
@@ -83,6 +84,7 @@ fn reset_email(name: &str, link: &str) -> Email {
             link = links::MARKER,
         ),
         link: Some(link.to_owned()),
+        calendar: None,
     }
 }
 

@@ -16,6 +16,7 @@ use crate::dashboard::types::{BulkOutcome, RegistrationAction, MAX_BULK, MAX_REA
 use crate::error::AppError;
 use crate::registration::events::EventKind;
 use crate::registration::server::emails;
+use crate::registration::server::invitation;
 use crate::registration::server::seats;
 use crate::registration::server::timeline::{record, Actor, Event};
 use crate::registration::types::RegistrationStatus;
@@ -334,6 +335,9 @@ async fn resend(
         &now.reference,
         status,
         &links::registration_spec(target.id),
+    )
+    .with_calendar(
+        (status == RegistrationStatus::Confirmed).then(|| invitation::request_spec(target.id)),
     );
     let key = format!("resend:{}:{}", now.reference, sent + 1);
     outbox::queue(tx, &key, &now.email, &details).await?;
@@ -372,7 +376,8 @@ async fn follow_up(
                 &now.title,
                 &now.reference,
                 &links::registration_spec(target.id),
-            );
+            )
+            .with_calendar(Some(invitation::request_spec(target.id)));
             let key = format!("promoted:{}", now.reference);
             outbox::queue(tx, &key, &now.email, &promoted).await?;
         }
@@ -382,8 +387,16 @@ async fn follow_up(
         _ => {}
     }
     if to == RegistrationStatus::Withdrawn {
-        let withdrawn =
-            emails::withdrawn(&now.given_name, &now.title, &now.reference, &site.base_url);
+        // Only a confirmed seat was in the learner's calendar.
+        let had_seat = from == RegistrationStatus::Confirmed;
+        let withdrawn = emails::withdrawn(
+            &now.given_name,
+            &now.title,
+            &now.reference,
+            &site.base_url,
+            had_seat,
+        )
+        .with_calendar(had_seat.then(|| invitation::cancel_spec(target.id)));
         let key = format!("withdrawn:{}", now.reference);
         outbox::queue(tx, &key, &now.email, &withdrawn).await?;
     }

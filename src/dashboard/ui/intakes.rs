@@ -135,7 +135,7 @@ fn IntakeForms(
             false => view! {
                 <section aria-labelledby="change-heading">
                     <h2 id="change-heading">"Seats and dates"</h2>
-                    <p class="hint">"Raising the capacity gives seats to the waitlist in the order learners joined it. Learners are emailed if the dates move. An import of a catalogue file exported before this change leaves the intake as you leave it."</p>
+                    <p class="hint">"Raising the capacity gives seats to the waitlist in the order learners joined it. Learners are emailed if the dates move, and those with a seat get the change for their calendar. An import of a catalogue file exported before this change leaves the intake as you leave it."</p>
                     <ActionForm action=change attr:class="intake-form">
                         <input type="hidden" name="id" value=id />
                         <Field name="change[capacity]" id="capacity" label="Seats (capacity)" kind="number" value=i.capacity.to_string() errors />

@@ -1,12 +1,14 @@
 //! The per-email caps a registration is held to: active registrations one email may hold,
 //! and registration emails one address may be sent in 24 hours (`Caps`, from the
-//! configuration). `over_cap` counts them for a learner's registration, `over_caps` for
+//! configuration): confirmations and the emails that confirm a learner's cancelled seat, so
+//! a script looping "register, cancel" mails a stranger no more than the cap and the one
+//! cancellation of its last registration. `over_cap` counts them for a learner's registration, `over_caps` for
 //! every row of an employer's group at once. Counted in the database, so they hold across
 //! instances; read before the intake is locked, and applied after the intake's own refusals.
 
 use sqlx::AnyPool;
 
-use crate::registration::server::emails::REGISTERED;
+use crate::registration::server::emails::{CANCELLED, REGISTERED};
 use crate::registration::server::place::RegisterError;
 use crate::server::clock;
 use crate::server::email::email_key;
@@ -17,7 +19,8 @@ use crate::server::email::email_key;
 pub struct Caps {
     /// Active (pending, confirmed, waitlisted) registrations one email may hold.
     pub active_per_email: i64,
-    /// Registration emails one address may be sent in 24 hours.
+    /// Registration emails (confirmations, cancelled seats) one address may be sent in 24
+    /// hours.
     pub emails_per_day: i64,
 }
 
@@ -47,11 +50,12 @@ pub(crate) async fn over_cap(
         "SELECT (SELECT COUNT(*) FROM registrations WHERE email_key = $1 \
                  AND status IN ('pending', 'confirmed', 'waitlisted')), \
                 (SELECT COUNT(*) FROM outbox WHERE recipient_key = $1 AND created_at > $2 \
-                 AND dedupe_key LIKE $3)",
+                 AND (dedupe_key LIKE $3 OR dedupe_key LIKE $4))",
     )
     .bind(email_key(email))
     .bind(clock::from_now(time::Duration::hours(-24)))
     .bind(format!("{REGISTERED}%"))
+    .bind(format!("{CANCELLED}%"))
     .fetch_one(pool)
     .await?;
     Ok(if active >= caps.active_per_email {
@@ -98,13 +102,15 @@ pub async fn over_caps(
         }
     }
     let sent_sql = format!(
-        "SELECT recipient_key, COUNT(*) FROM outbox WHERE created_at > $1 AND dedupe_key LIKE $2 \
+        "SELECT recipient_key, COUNT(*) FROM outbox WHERE created_at > $1 \
+         AND (dedupe_key LIKE $2 OR dedupe_key LIKE $3) \
          AND recipient_key IN ({}) GROUP BY recipient_key",
-        marks(3)
+        marks(4)
     );
     let mut sent = sqlx::query_as::<_, (String, i64)>(&sent_sql)
         .bind(clock::from_now(time::Duration::hours(-24)))
-        .bind(format!("{REGISTERED}%"));
+        .bind(format!("{REGISTERED}%"))
+        .bind(format!("{CANCELLED}%"));
     for key in &keys {
         sent = sent.bind(key.clone());
     }

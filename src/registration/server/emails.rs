@@ -10,6 +10,18 @@ use crate::server::outbox::Email;
 
 /// The outbox key prefix of a registration's confirmation email.
 pub(crate) const REGISTERED: &str = "registered:";
+/// The outbox key prefix of the email a learner gets when they cancel a seat.
+pub(crate) const CANCELLED: &str = "cancelled:";
+
+/// What an email with a seat's invitation says of it (`invitation::request_spec`).
+const CALENDAR_ADDED: &str = "The calendar invitation with this email puts the intake in your \
+    calendar; if its dates or place change, we will send an update for it.";
+/// What an email that updates the invitation says of it.
+pub const CALENDAR_UPDATED: &str = "The calendar update with this email changes the intake \
+    in your calendar.";
+/// What an email that cancels the invitation says of it (`invitation::cancel_spec`).
+pub const CALENDAR_REMOVED: &str = "The calendar update with this email takes the intake off \
+    your calendar.";
 
 /// What a confirmation email says.
 pub struct Registered<'a> {
@@ -42,7 +54,7 @@ pub fn registered(r: &Registered<'_>, link: &str) -> Email {
         (RegistrationStatus::Waitlisted, Some(p)) => format!(
             "The intake is full, so you are number {p} on its waitlist. We will email you if a seat comes free."
         ),
-        _ => "Your seat is confirmed.".to_owned(),
+        _ => format!("Your seat is confirmed. {CALENDAR_ADDED}"),
     };
     let when = format!(
         "{title}, starting {} ({region})",
@@ -64,6 +76,7 @@ pub fn registered(r: &Registered<'_>, link: &str) -> Email {
             link = links::MARKER,
         ),
         link: Some(link.to_owned()),
+        calendar: None,
     }
 }
 
@@ -73,24 +86,37 @@ pub fn promoted(given_name: &str, title: &str, reference: &str, link: &str) -> E
         subject: format!("A seat is yours: {title} ({reference})"),
         body: format!(
             "Kia ora {given_name},\n\nA seat came free in {title}, and it is now yours: your registration \
-             {reference} is confirmed.\n\nSee or cancel your registration here:\n{link}\n\n\
+             {reference} is confirmed.\n\n{CALENDAR_ADDED}\n\nSee or cancel your registration here:\n{link}\n\n\
              Keep this link private: anyone with it can cancel your registration.\n\nNgā mihi,\nTohu\n",
             link = links::MARKER,
         ),
         link: Some(link.to_owned()),
+        calendar: None,
     }
 }
 
-/// A coordinator took the learner off the intake.
-pub fn withdrawn(given_name: &str, title: &str, reference: &str, base_url: &str) -> Email {
+/// A coordinator took the learner off the intake; `had_seat` when their calendar held it.
+pub fn withdrawn(
+    given_name: &str,
+    title: &str,
+    reference: &str,
+    base_url: &str,
+    had_seat: bool,
+) -> Email {
+    let calendar = match had_seat {
+        true => format!("{CALENDAR_REMOVED}\n\n"),
+        false => String::new(),
+    };
     Email {
         subject: format!("Your registration {reference} was withdrawn: {title}"),
         body: format!(
             "Kia ora {given_name},\n\nThe provider of {title} has withdrawn your registration \
              {reference}. If you did not expect this, reply to your provider or contact them \
-             with your reference.\n\nOther intakes are at {base_url}/.\n\nNgā mihi,\nTohu\n"
+             with your reference.\n\n{calendar}Other intakes are at {base_url}/.\n\n\
+             Ngā mihi,\nTohu\n"
         ),
         link: None,
+        calendar: None,
     }
 }
 
@@ -105,15 +131,16 @@ pub fn details(
     link: &str,
 ) -> Email {
     let what = match status {
-        RegistrationStatus::Confirmed => "Your seat is confirmed.",
+        RegistrationStatus::Confirmed => format!("Your seat is confirmed. {CALENDAR_ADDED}"),
         RegistrationStatus::Waitlisted => {
-            "You are on the waitlist; we will email you if a seat comes free."
+            "You are on the waitlist; we will email you if a seat comes free.".to_owned()
         }
         RegistrationStatus::Completed => {
             "You have completed this micro-credential. Where your provider issued you a \
              credential, it is on your registration's page to download."
+                .to_owned()
         }
-        _ => "Your registration is being processed.",
+        _ => "Your registration is being processed.".to_owned(),
     };
     Email {
         subject: format!("Your registration {reference}: {title}"),
@@ -125,6 +152,23 @@ pub fn details(
             link = links::MARKER,
         ),
         link: Some(link.to_owned()),
+        calendar: None,
+    }
+}
+
+/// The learner cancelled their seat with their link: the calendar update it carries takes
+/// the intake off their calendar.
+pub fn cancelled(given_name: &str, title: &str, reference: &str, base_url: &str) -> Email {
+    Email {
+        subject: format!("You cancelled your registration {reference}: {title}"),
+        body: format!(
+            "Kia ora {given_name},\n\nYou cancelled your registration {reference} for {title}, \
+             so your seat is free for someone else.\n\n{CALENDAR_REMOVED}\n\n\
+             If you did not cancel it, contact the provider with your reference. Other intakes \
+             are at {base_url}/.\n\nNgā mihi,\nTohu\n"
+        ),
+        link: None,
+        calendar: None,
     }
 }
 
@@ -138,6 +182,7 @@ pub fn intake_changed(given_name: &str, title: &str, reference: &str, what: &str
              contact your provider with your reference.\n\nNgā mihi,\nTohu\n"
         ),
         link: None,
+        calendar: None,
     }
 }
 
@@ -156,6 +201,7 @@ pub fn completed(given_name: &str, title: &str, reference: &str, link: &str) -> 
             link = links::MARKER,
         ),
         link: Some(link.to_owned()),
+        calendar: None,
     }
 }
 
@@ -170,5 +216,6 @@ pub fn uncompleted(given_name: &str, title: &str, reference: &str) -> Email {
              this, contact your provider with your reference.\n\nNgā mihi,\nTohu\n"
         ),
         link: None,
+        calendar: None,
     }
 }

@@ -8,6 +8,7 @@ pub mod caps;
 pub mod emails;
 pub mod flow;
 pub mod group;
+pub mod invitation;
 pub mod lookup;
 pub mod place;
 pub mod privacy;

@@ -8,6 +8,7 @@
 use sqlx::{Any, Transaction};
 
 use crate::registration::server::emails::{self, REGISTERED};
+use crate::registration::server::invitation;
 use crate::registration::server::privacy;
 use crate::registration::server::timeline::{event, Actor};
 use crate::registration::server::tokens::new_reference;
@@ -319,7 +320,8 @@ pub async fn insert(
             enrolled_by,
         },
         &link,
-    );
+    )
+    .with_calendar((status == RegistrationStatus::Confirmed).then(|| invitation::request_spec(id)));
     outbox::queue(tx, &format!("{REGISTERED}{reference}"), &l.email, &email).await?;
     Ok(RegistrationOutcome {
         reference,

@@ -15,7 +15,7 @@ use serde::Serialize;
 use sqlx::{Any, AnyPool, Transaction};
 use time::Date;
 
-use crate::registration::server::cancel::cancel_in;
+use crate::registration::server::cancel::{cancel_in, Cancelled};
 use crate::registration::server::timeline::Actor;
 use crate::registration::types::Learner;
 use crate::server::clock::{self, months_before};
@@ -192,7 +192,7 @@ async fn erase_in(
     .await?;
     let mut erased = Erased::default();
     for id in active {
-        if cancel_in(tx, id, today, Actor::System).await? {
+        if cancel_in(tx, id, today, Actor::System).await? != Cancelled::NoIntake {
             erased.cancelled += 1;
         }
     }

@@ -8,6 +8,7 @@
 use sqlx::{Any, Transaction};
 
 use crate::registration::server::emails;
+use crate::registration::server::invitation;
 use crate::registration::server::timeline::{event, Actor};
 use crate::server::{clock, links, outbox};
 
@@ -158,7 +159,8 @@ async fn fill_from_waitlist(
                 &next.title,
                 &next.reference,
                 &links::registration_spec(next.id),
-            ),
+            )
+            .with_calendar(Some(invitation::request_spec(next.id))),
         )
         .await?;
         promoted += 1;

@@ -96,7 +96,7 @@ fn save_args<'a>(
     args
 }
 
-async fn save(
+pub async fn save(
     app: &TestApp,
     cookie: &str,
     kind: &str,
@@ -117,7 +117,7 @@ fn owned(v: &BTreeMap<&str, &str>) -> BTreeMap<String, String> {
         .collect()
 }
 
-async fn record(app: &TestApp, cookie: &str, kind: &str, key: &str) -> serde_json::Value {
+pub async fn record(app: &TestApp, cookie: &str, kind: &str, key: &str) -> serde_json::Value {
     let res = get(
         app,
         Some(cookie),
@@ -390,7 +390,7 @@ async fn a_stale_save_is_refused_with_the_values_it_would_overwrite() {
     }
 }
 
-async fn a06(app: &TestApp) -> i64 {
+pub async fn a06(app: &TestApp) -> i64 {
     scalar(
         app,
         &format!(

@@ -3,8 +3,8 @@
 //! coordinator expects on both databases.
 
 mod accounts;
-mod actions;
-mod catalogue;
+pub(crate) mod actions;
+pub(crate) mod catalogue;
 mod employer;
 mod export;
 mod group_limit;

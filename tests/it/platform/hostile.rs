@@ -253,12 +253,15 @@ async fn ten_thousand_hostile_requests_get_no_5xx_and_change_nothing() {
         let (path, token) = link.split_once("?token=").unwrap();
         let reference = path.trim_start_matches("/registrations/").to_owned();
         let token = token.to_owned();
+        let site = tohu::registration::server::cancel::Site {
+            today: "2026-11-28",
+            base_url: "http://127.0.0.1:3000",
+        };
         tohu::registration::server::cancel::cancel(
             &app.db.pool,
             &app.state.links,
-            &reference,
-            &token,
-            "2026-11-28",
+            (&reference, &token),
+            site,
         )
         .await
         .unwrap();

@@ -1,6 +1,7 @@
 //! The registration feature: the flow through both paths, email over SMTP, and the real
 //! server binary killed under load.
 
+mod calendar;
 mod capacity;
 mod email;
 mod flow;

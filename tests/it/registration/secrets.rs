@@ -160,10 +160,11 @@ async fn emailed_links_are_derived_when_sent_and_never_stored() {
             );
         }
 
+        // Two confirmations, the first learner's cancelled seat, the promotion.
         let sink = SmtpSink::start().await;
         assert_eq!(
             send_due(&app.db.pool, &smtp(&sink)).await.unwrap(),
-            3,
+            4,
             "{backend:?}"
         );
         let mail: Vec<String> = sink.received().iter().map(|m| readable(m)).collect();

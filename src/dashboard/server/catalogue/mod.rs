@@ -26,6 +26,7 @@ use crate::dashboard::types::{
 };
 use crate::error::{AppError, FieldError};
 use crate::format;
+use crate::registration::server::invitation::Calendars;
 use crate::registration::server::seats;
 use crate::server::state::AppState;
 use fields::{Options, Reader, Record, Values};
@@ -606,6 +607,21 @@ async fn tell_learners(
     after: &IntakeSeed,
 ) -> Result<(), AppError> {
     let mut what = Vec::new();
+    // The fee is not in a calendar; the rest is.
+    let calendars = match (
+        before.starts.as_str(),
+        before.ends.as_str(),
+        &before.region,
+        &before.delivery_mode,
+    ) == (
+        after.starts.as_str(),
+        after.ends.as_str(),
+        &after.region,
+        &after.delivery_mode,
+    ) {
+        true => Calendars::Unchanged,
+        false => Calendars::Update,
+    };
     if (before.starts.as_str(), before.ends.as_str())
         != (after.starts.as_str(), after.ends.as_str())
     {
@@ -644,5 +660,5 @@ async fn tell_learners(
         after.delivery_mode
     );
     let learners = active_learners(tx, id, ACTIVE).await?;
-    notify(tx, id, learners, &key, &what.join(" ")).await
+    notify(tx, id, learners, (&key, &what.join(" ")), calendars).await
 }

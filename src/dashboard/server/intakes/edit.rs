@@ -13,6 +13,7 @@ use crate::error::{AppError, FieldError};
 use crate::format;
 use crate::registration::events::EventKind;
 use crate::registration::server::emails;
+use crate::registration::server::invitation::Calendars;
 use crate::registration::server::seats::{self, CapacityError};
 use crate::registration::server::timeline::{record, Actor, Event};
 use crate::server::state::AppState;
@@ -190,6 +191,7 @@ async fn edit_in(
             let moved = v.starts_on != current.starts_on || v.ends_on != current.ends_on;
             moved.then(|| {
                 (
+                    Calendars::Update,
                     format!("dates:{}:{}", v.starts_on, v.ends_on),
                     format!(
                         "It now runs from {} to {}.",
@@ -219,6 +221,7 @@ async fn edit_in(
             .execute(&mut **tx)
             .await?;
             Some((
+                Calendars::Unchanged,
                 "closed".to_owned(),
                 format!("Enrolment for it has closed: {reason} Your registration is unchanged."),
             ))
@@ -240,17 +243,18 @@ async fn edit_in(
             .execute(&mut **tx)
             .await?;
             Some((
+                Calendars::Cancel,
                 "cancelled".to_owned(),
                 format!("It has been cancelled, and so has your registration: {reason}"),
             ))
         }
     };
-    if let Some((key, what)) = notice {
+    if let Some((calendars, key, what)) = notice {
         let learners = match told {
             Some(cancelled) => cancelled,
             None => active_learners(tx, id, ACTIVE).await?,
         };
-        notify(tx, id, learners, &key, &what).await?;
+        notify(tx, id, learners, (&key, &what), calendars).await?;
     }
     mark_edited(tx, id).await?;
     Ok(())
@@ -363,20 +367,28 @@ async fn cancel_registrations(
     Ok(learners)
 }
 
-/// Emails `learners` of the intake what changed.
+/// Emails `learners` of the intake what changed; a learner with a seat also gets the
+/// calendar update `calendars` says (`invitation`), and a sentence saying so.
 pub(crate) async fn notify(
     tx: &mut Transaction<'_, Any>,
     intake_id: i64,
     learners: Vec<Learner>,
-    key: &str,
-    what: &str,
+    (key, what): (&str, &str),
+    calendars: Calendars,
 ) -> Result<(), AppError> {
     for l in learners {
+        let calendar = calendars.spec(l.id, &l.status);
+        let what = match (&calendar, calendars) {
+            (None, _) | (_, Calendars::Unchanged) => what.to_owned(),
+            (Some(_), Calendars::Update) => format!("{what}\n\n{}", emails::CALENDAR_UPDATED),
+            (Some(_), Calendars::Cancel) => format!("{what}\n\n{}", emails::CALENDAR_REMOVED),
+        };
         outbox::queue(
             tx,
             &format!("intake:{intake_id}:{key}:{}", l.reference),
             &l.email,
-            &emails::intake_changed(&l.given_name, &l.title, &l.reference, what),
+            &emails::intake_changed(&l.given_name, &l.title, &l.reference, &what)
+                .with_calendar(calendar),
         )
         .await?;
     }
