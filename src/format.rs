@@ -15,7 +15,6 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// "2022-12-31" → "31 December 2022"; anything unparseable is shown as it came.
 /// Whether a spreadsheet would run a cell starting like `text` as a formula (CSV exports
 /// neutralise such cells; group lists refuse such names).
 pub fn runs_as_formula(text: &str) -> bool {
@@ -25,6 +24,7 @@ pub fn runs_as_formula(text: &str) -> bool {
     )
 }
 
+/// "2022-12-31" → "31 December 2022"; anything unparseable is shown as it came.
 pub fn long_date(iso: &str) -> String {
     let mut parts = iso.splitn(3, '-');
     let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {

@@ -51,6 +51,14 @@ pub fn new_zealand_date(t: OffsetDateTime) -> Date {
         .unwrap_or_else(fallback)
 }
 
+/// A stored stamp (`2026-12-08T00:15:02Z`) on New Zealand's clock (Pacific/Auckland,
+/// `NZDT` in summer, `NZST` in winter); `None` for anything else.
+pub fn in_new_zealand(stamp: &str) -> Option<jiff::Zoned> {
+    let instant: jiff::Timestamp = stamp.parse().ok()?;
+    let zone = jiff::tz::TimeZone::get("Pacific/Auckland").ok()?;
+    Some(instant.to_zoned(zone))
+}
+
 /// An ISO calendar date (`2027-02-01`); `None` for anything else.
 pub fn parse_date(v: &str) -> Option<Date> {
     Date::parse(

@@ -109,3 +109,11 @@ pub fn no_store() {
         res.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
 }
+
+/// The answer to someone not signed in at `uri` (a plain route: a CSV, a form's POST): the
+/// sign-in page, which comes back to `uri` afterwards.
+pub fn to_sign_in(uri: &axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let here = uri.path_and_query().map_or("/dashboard", |p| p.as_str());
+    axum::response::Redirect::to(&crate::auth::types::sign_in_for(here)).into_response()
+}

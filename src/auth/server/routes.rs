@@ -14,7 +14,7 @@ use crate::auth::server::device;
 use crate::auth::server::guard::{AuthSession, SIGNED_IN_AT};
 use crate::auth::server::throttle::{self, Verdict};
 use crate::auth::server::work::{WorkError, BUSY, RETRY_AFTER_SECS};
-use crate::auth::types::{PasswordRefusal, SignInForm, SignInRefused};
+use crate::auth::types::{safe_next, PasswordRefusal, SignInForm, SignInRefused};
 use crate::error::AppError;
 use crate::server::client::ClientAddr;
 use crate::server::email::email_key;
@@ -149,8 +149,15 @@ async fn sign_in(
 ) -> Response {
     // What the page shows back is bounded, whatever was sent.
     let shown: String = form.email.chars().take(254).collect();
+    // Where to go once signed in: a path on this site, or the overview.
+    let next = safe_next(&form.next).unwrap_or("").to_owned();
     let refuse = |status: StatusCode, message: &str| {
-        refused(&state, status, shown.clone(), message.to_owned())
+        let refusal = SignInRefused {
+            email: shown.clone(),
+            message: message.to_owned(),
+            next: next.clone(),
+        };
+        refused(&state, status, refusal)
     };
     let email = form.email.trim();
     if email.is_empty()
@@ -221,7 +228,11 @@ async fn sign_in(
         return unavailable();
     }
     tracing::info!(user_id = user.id, "signed in");
-    let mut res = Redirect::to("/dashboard").into_response();
+    let mut res = match next.as_str() {
+        "" => Redirect::to("/dashboard"),
+        next => Redirect::to(next),
+    }
+    .into_response();
     let secure = state.public_url().starts_with("https://");
     if let Some(cookie) = device::remember(&state.links, &headers, &account, secure) {
         res.headers_mut().append(header::SET_COOKIE, cookie);
@@ -255,10 +266,8 @@ fn unavailable() -> Response {
     )
 }
 
-async fn refused(state: &AppState, status: StatusCode, email: String, message: String) -> Response {
-    let res =
-        rerender::with_submission(state, "/sign-in", SignInRefused { email, message }, status)
-            .await;
+async fn refused(state: &AppState, status: StatusCode, refusal: SignInRefused) -> Response {
+    let res = rerender::with_submission(state, "/sign-in", refusal, status).await;
     busy_retry(res)
 }
 

@@ -1,11 +1,13 @@
 //! `/sign-in`: email and password, posted as a plain form (the same path with and without
-//! JavaScript). A refused attempt comes back with the email kept and one message.
+//! JavaScript). A refused attempt comes back with the email kept and one message. A
+//! dashboard address visited signed out comes as `?next=`, rides along in the form, and
+//! is where the sign-in lands (when `safe_next` calls it this site's own).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::auth::types::SignInRefused;
+use crate::auth::types::{safe_next, SignInRefused};
 use crate::ui::form::submitted;
 
 #[component]
@@ -26,7 +28,11 @@ pub fn SignInPage() -> impl IntoView {
         </Show>
         <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let (email, message) = refusal.await.map_or((String::new(), None), |r| (r.email, Some(r.message)));
+                let asked = query.read_untracked().get("next").unwrap_or_default();
+                let (email, message, next) = refusal
+                    .await
+                    .map_or((String::new(), None, asked), |r| (r.email, Some(r.message), r.next));
+                let next = safe_next(&next).map(str::to_owned);
                 let has_error = message.is_some();
                 view! {
                     {message.map(|m| view! {
@@ -36,6 +42,7 @@ pub fn SignInPage() -> impl IntoView {
                         </div>
                     })}
                     <form class="sign-in" method="post" action="/sign-in">
+                        {next.map(|next| view! { <input type="hidden" name="next" value=next /> })}
                         <div class="field">
                             <label for="email">"Email"</label>
                             <input id="email" name="email" type="email" autocomplete="username"

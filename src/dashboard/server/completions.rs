@@ -7,10 +7,11 @@
 //! "mark reported" stamps the chosen rows, in scope only.
 
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
 use sqlx::AnyPool;
 
-use crate::auth::server::guard::{require_in, AuthSession, Scope};
+use crate::auth::server::guard::{require_in, to_sign_in, AuthSession, Scope};
 use crate::auth::types::Role;
 use crate::dashboard::server::audit::{audit_log, csv_download};
 use crate::dashboard::server::sql::{scoped, Binds, FROM};
@@ -167,10 +168,10 @@ fn record(c: &Completion) -> [String; 10] {
 
 /// `GET /dashboard/completions.csv`: the worksheet, ready rows first, then those missing
 /// something (the last column says what). Provider coordinators and administrators only.
-pub async fn csv(State(state): State<AppState>, mut auth: AuthSession) -> Response {
+pub async fn csv(State(state): State<AppState>, mut auth: AuthSession, uri: Uri) -> Response {
     let user = match require_in(&mut auth, &[Role::Provider]).await {
         Ok(user) => user,
-        Err(AppError::Unauthorized) => return Redirect::to("/sign-in").into_response(),
+        Err(AppError::Unauthorized) => return to_sign_in(&uri),
         Err(e) => return e.into_response(),
     };
     let answer = async {

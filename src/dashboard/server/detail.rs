@@ -8,6 +8,7 @@ use sqlx::AnyPool;
 
 use crate::auth::server::guard::Scope;
 use crate::auth::types::Role;
+use crate::dashboard::server::moment::moment;
 use crate::dashboard::server::sql::{scoped, Binds, FROM};
 use crate::dashboard::types::{
     IssuedCredential, RegistrationAction, RegistrationDetail, TimelineEntry,
@@ -104,7 +105,7 @@ pub async fn detail(
         reference: row.reference,
         status: current,
         learner: row.learner,
-        registered_at: row.created_at,
+        registered_at: moment(&row.created_at),
         credential_title: row.credential_title,
         credential_slug: row.credential_slug,
         intake_id: row.intake_id,
@@ -119,7 +120,7 @@ pub async fn detail(
             .filter_map(|e| {
                 Some(TimelineEntry {
                     kind: EventKind::parse(&e.kind)?,
-                    at: e.at,
+                    at: moment(&e.at),
                     from: e.from_status.as_deref().map(status),
                     to: status(&e.to_status),
                     who: match e.actor.as_str() {

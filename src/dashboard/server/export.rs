@@ -9,16 +9,18 @@ use std::collections::HashMap;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use futures::stream::{self, StreamExt};
 use sqlx::AnyPool;
 
-use crate::auth::server::guard::{require_in, AuthSession, Scope};
+use crate::auth::server::guard::{require_in, to_sign_in, AuthSession, Scope};
 use crate::auth::types::Role;
 use crate::dashboard::server::audit::{audit_log, csv_download};
 use crate::dashboard::server::completions;
+use crate::dashboard::server::moment::csv_time;
 use crate::dashboard::server::registrations::{
     ids, order, select, total, where_clause, Row, Total,
 };
@@ -55,17 +57,18 @@ const HEADINGS: [&str; 12] = [
     "Micro-credential",
     "Intake",
     "Intake starts",
-    "Registered at (UTC)",
+    "Registered at (New Zealand time)",
 ];
 
 async fn export(
     State(state): State<AppState>,
     mut auth: AuthSession,
+    uri: Uri,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let user = match require_in(&mut auth, &[Role::Provider, Role::Employer]).await {
         Ok(user) => user,
-        Err(AppError::Unauthorized) => return Redirect::to("/sign-in").into_response(),
+        Err(AppError::Unauthorized) => return to_sign_in(&uri),
         Err(e) => return e.into_response(),
     };
     let scope = match user.scope() {
@@ -173,7 +176,7 @@ fn chunk(head: Vec<u8>, rows: Result<Vec<Row>, AppError>) -> (Result<Bytes, std:
             let mut w = writer(head);
             for row in &rows {
                 // Writing to a Vec cannot fail.
-                let _ = w.write_record(record(row).map(neutralise));
+                let _ = w.write_record(record(row).iter().map(|c| neutralise(c)));
             }
             (Ok(Bytes::from(w.into_inner().unwrap_or_default())), next)
         }
@@ -260,20 +263,20 @@ const PACKED: [&str; 15] = [
 ];
 
 /// A row's cells, in `HEADINGS`' order.
-fn record(r: &Row) -> [&str; 12] {
+fn record(r: &Row) -> [String; 12] {
     [
-        &r.reference,
-        crate::dashboard::types::status_label(r.status()),
-        &r.given_name,
-        &r.family_name,
-        &r.email,
-        &r.phone,
-        r.employer.as_deref().unwrap_or_default(),
-        &r.region,
-        &r.credential_title,
-        &r.intake_code,
-        &r.starts_on,
-        &r.created_at,
+        r.reference.clone(),
+        crate::dashboard::types::status_label(r.status()).to_owned(),
+        r.given_name.clone(),
+        r.family_name.clone(),
+        r.email.clone(),
+        r.phone.clone(),
+        r.employer.clone().unwrap_or_default(),
+        r.region.clone(),
+        r.credential_title.clone(),
+        r.intake_code.clone(),
+        r.starts_on.clone(),
+        csv_time(&r.created_at),
     ]
 }
 

@@ -8,6 +8,7 @@ pub mod completions;
 pub mod detail;
 pub mod export;
 pub mod intakes;
+pub mod moment;
 pub mod overview;
 pub mod registrations;
 pub mod sql;

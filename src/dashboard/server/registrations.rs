@@ -6,6 +6,7 @@ use sqlx::AnyPool;
 
 use crate::auth::server::guard::Scope;
 use crate::dashboard::server::intakes::intake_scope;
+use crate::dashboard::server::moment::moment;
 use crate::dashboard::server::sql::{scoped, scoped_on, Binds, FROM};
 use crate::dashboard::server::text::Text;
 use crate::dashboard::types::{
@@ -214,7 +215,7 @@ impl From<Row> for RegistrationRow {
             credential_title: r.credential_title,
             intake_code: r.intake_code,
             starts_on: r.starts_on,
-            registered_at: r.created_at,
+            registered_at: moment(&r.created_at),
         }
     }
 }

@@ -128,7 +128,7 @@ pub struct RecordForm {
 /// One saved change of a record: who, when, and each field before and after.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
-    pub at: String,
+    pub at: super::Moment,
     pub who: String,
     pub action: String,
     pub fields: Vec<ChangedField>,

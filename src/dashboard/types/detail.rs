@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Moment;
 use crate::auth::types::Role;
 use crate::registration::events::EventKind;
 use crate::registration::types::{Learner, RegistrationStatus};
@@ -157,7 +158,7 @@ pub fn status_label(s: RegistrationStatus) -> &'static str {
 /// One line of a registration's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
-    pub at: String,
+    pub at: Moment,
     /// A status change, a note or an email sent again; only kinds the reader may see.
     pub kind: EventKind,
     pub from: Option<RegistrationStatus>,
@@ -173,7 +174,7 @@ pub struct RegistrationDetail {
     pub reference: String,
     pub status: RegistrationStatus,
     pub learner: Learner,
-    pub registered_at: String,
+    pub registered_at: Moment,
     pub credential_title: String,
     pub credential_slug: String,
     pub intake_id: i64,

@@ -177,7 +177,7 @@ pub struct RegistrationRow {
     pub credential_title: String,
     pub intake_code: String,
     pub starts_on: String,
-    pub registered_at: String,
+    pub registered_at: super::Moment,
 }
 
 /// A choice in one of the table's filters: the value in the URL and what the coordinator

@@ -290,14 +290,6 @@ fn Editor(
     }
 }
 
-/// A stored moment (RFC 3339, UTC) as the history shows it: "2026-12-07 20:41 UTC".
-fn moment(at: &str) -> String {
-    format!(
-        "{} UTC",
-        at.chars().take(16).collect::<String>().replace('T', " ")
-    )
-}
-
 fn message_for(errors: Signal<Vec<FieldError>>, name: String) -> impl IntoView {
     let id = format!("{name}-error");
     view! { <p class="field-error" id=id>{move || error_for(&errors.read(), &name)}</p> }
@@ -438,7 +430,7 @@ fn History(history: Vec<Change>) -> impl IntoView {
             <ol class="history">
                 {history.into_iter().map(|c| view! {
                     <li>
-                        <p><strong>{c.who}</strong>" "{c.action}" "<span class="muted">{moment(&c.at)}</span></p>
+                        <p><strong>{c.who}</strong>" "{c.action}" "<time class="muted" datetime=c.at.utc.clone()>{c.at.long()}</time></p>
                         <ul>
                             {c.fields.into_iter().map(|f| view! {
                                 <li><code>{f.field}</code>": "{

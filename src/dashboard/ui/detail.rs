@@ -72,7 +72,7 @@ fn Detail(d: RegistrationDetail, act: ServerAction<ActOnRegistration>) -> impl I
                 {fact("Employer (as typed)", d.learner.employer.clone().unwrap_or_else(|| "Not given".to_owned()))}
                 {fact("Registered by employer", d.employer_organisation.clone().unwrap_or_else(|| "No".to_owned()))}
                 {fact("Provider", d.provider.clone())}
-                {fact("Registered", format::long_date(d.registered_at.get(..10).unwrap_or_default()))}
+                {fact("Registered", d.registered_at.long())}
             </dl>
             <p><a href=format!("/credentials/{}", d.credential_slug)>"The micro-credential's public page"</a></p>
         </section>
@@ -97,11 +97,11 @@ fn Detail(d: RegistrationDetail, act: ServerAction<ActOnRegistration>) -> impl I
                         (EventKind::Status, Some(from)) => format!("{} → {}", status_label(from), status_label(e.to)),
                         (EventKind::Status, None) => format!("Registered: {}", status_label(e.to)),
                     };
-                    let when = format!("{} {} UTC", format::long_date(e.at.get(..10).unwrap_or_default()), e.at.get(11..16).unwrap_or_default());
+                    let when = e.at.long();
                     view! {
                         <li>
                             <p class="timeline-what"><strong>{what}</strong>" by "{e.who}</p>
-                            <p class="muted"><time datetime=e.at.clone()>{when}</time></p>
+                            <p class="muted"><time datetime=e.at.utc.clone()>{when}</time></p>
                             {(!e.reason.is_empty()).then(|| view! { <p class="timeline-reason">{e.reason}</p> })}
                         </li>
                     }

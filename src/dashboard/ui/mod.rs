@@ -19,13 +19,30 @@ use leptos::prelude::*;
 use crate::error::AppError;
 
 /// What a dashboard page shows when its server function refused: nobody signed in goes to
-/// the sign-in page (a redirect when rendered on the server); anything else is said plainly.
+/// the sign-in page, which returns here afterwards (a redirect when rendered on the server,
+/// a navigation in the browser); anything else is said plainly.
 pub fn refused(e: AppError) -> AnyView {
     match e {
         AppError::Unauthorized => {
+            let location = leptos_router::hooks::use_location();
+            let (path, query) = (
+                location.pathname.get_untracked(),
+                location.search.get_untracked(),
+            );
+            let here = match query.is_empty() {
+                true => path,
+                false => format!("{path}?{query}"),
+            };
+            let sign_in = crate::auth::types::sign_in_for(&here);
             #[cfg(feature = "ssr")]
-            leptos_axum::redirect("/sign-in");
-            view! { <p><a href="/sign-in">"Sign in to see this page"</a></p> }.into_any()
+            leptos_axum::redirect(&sign_in);
+            #[cfg(not(feature = "ssr"))]
+            {
+                let navigate = leptos_router::hooks::use_navigate();
+                let to = sign_in.clone();
+                request_animation_frame(move || navigate(&to, Default::default()));
+            }
+            view! { <p><a href=sign_in>"Sign in to see this page"</a></p> }.into_any()
         }
         AppError::NotFound => {
             #[cfg(feature = "ssr")]

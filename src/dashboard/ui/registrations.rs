@@ -215,7 +215,7 @@ fn Table(
                             <td>{format!("{} {}", r.given_name, r.family_name)}<br /><span class="muted">{r.email}</span></td>
                             <td>{r.credential_title}<br /><span class="muted">{format!("{}, starts {}", r.intake_code, format::long_date(&r.starts_on))}</span></td>
                             <td>{status_label(r.status)}</td>
-                            <td>{format::long_date(r.registered_at.get(..10).unwrap_or_default())}</td>
+                            <td><time datetime=r.registered_at.utc.clone()>{format::long_date(&r.registered_at.date)}</time></td>
                         </tr>
                     }
                 }).collect_view()}

@@ -462,3 +462,67 @@ async fn a_cross_site_sign_in_is_refused() {
         app.finish().await;
     }
 }
+
+/// A sign-in posted with the form's `next` (the address to return to).
+async fn sign_in_to(app: &TestApp, password: &str, next: &str) -> Response {
+    let req = Request::post("/sign-in")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(body(&[
+            ("email", "mere.coordinator@example.co.nz"),
+            ("password", password),
+            ("next", next),
+        ])))
+        .unwrap();
+    app.send(req).await
+}
+
+async fn page(app: &TestApp, uri: &str) -> Response {
+    let req = Request::get(uri).header(header::ACCEPT, "text/html");
+    app.send(req.body(Body::empty()).unwrap()).await
+}
+
+#[tokio::test]
+async fn a_signed_out_visit_returns_to_its_address_after_signing_in_and_nowhere_else() {
+    const ASKED: &str = "/dashboard/registrations?status=waitlisted";
+    for backend in backends() {
+        let app = with_coordinator(backend).await;
+        // A dashboard address visited signed out: to the sign-in page, which keeps it.
+        let res = page(&app, ASKED).await;
+        assert!(res.status.is_redirection(), "{backend:?}: {}", res.status);
+        let sign_in_page = res.headers[header::LOCATION].to_str().unwrap().to_owned();
+        assert_eq!(
+            sign_in_page,
+            "/sign-in?next=%2Fdashboard%2Fregistrations%3Fstatus%3Dwaitlisted"
+        );
+        let hidden = format!(r#"<input type="hidden" name="next" value="{ASKED}""#);
+        assert!(page(&app, &sign_in_page).await.text().contains(&hidden));
+        // A wrong password keeps it in the form; the right one goes there.
+        let wrong = sign_in_to(&app, "not-the-password", ASKED).await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.text().contains(&hidden), "{}", wrong.body);
+        let res = sign_in_to(&app, PASSWORD, ASKED).await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "{backend:?}: {}",
+            res.body
+        );
+        assert_eq!(res.headers[header::LOCATION], ASKED);
+
+        // Anywhere else: refused, to the overview, and never put in the form.
+        for other in ["//evil.example", "https://evil.example", "/\\evil.example"] {
+            let res = sign_in_to(&app, PASSWORD, other).await;
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "{backend:?} {other}");
+            assert_eq!(res.headers[header::LOCATION], "/dashboard", "{other}");
+            let encoded: String = other.bytes().map(|b| format!("%{b:02X}")).collect();
+            let shown = page(&app, &format!("/sign-in?next={encoded}")).await;
+            assert_eq!(shown.status, StatusCode::OK);
+            assert!(
+                !shown.text().contains(r#"name="next""#),
+                "{other}: {}",
+                shown.body
+            );
+        }
+        app.finish().await;
+    }
+}

@@ -141,6 +141,12 @@ async fn withdrawing_frees_the_seat_for_the_waitlist_and_is_on_the_timeline() {
         let text = page.text();
         assert!(text.contains("Confirmed → Withdrawn"), "{text}");
         assert!(text.contains("Mere Coordinator") && text.contains("Left the company"));
+        // Times on New Zealand's clock, zone named; never UTC.
+        assert!(
+            text.contains(" NZDT") || text.contains(" NZST"),
+            "{backend:?}: {text}"
+        );
+        assert!(!text.contains(" UTC"), "{text}");
         let other_page = get(
             &app,
             Some(&c.other),

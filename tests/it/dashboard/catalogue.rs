@@ -454,7 +454,11 @@ async fn each_coordinator_edits_only_what_is_theirs() {
         };
         let res = app.send(post(None)).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
-        assert_eq!(res.headers[header::LOCATION], "/sign-in");
+        // Signed in, the address is the record's page.
+        assert_eq!(
+            res.headers[header::LOCATION],
+            format!("/sign-in?next=%2Fdashboard%2Fcatalogue%2Fintake%2F{id}")
+        );
         assert_eq!(
             app.send(post(Some(&c.other))).await.status,
             StatusCode::NOT_FOUND

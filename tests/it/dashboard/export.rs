@@ -81,10 +81,35 @@ async fn the_export_is_the_filtered_view_safe_to_open_in_a_spreadsheet() {
             "formula neutralised"
         );
         assert_eq!(&first[6], "'@SUM(A1)");
-        assert!(
-            first[11].ends_with('Z') && first[11].len() == 20,
-            "ISO timestamp: {}",
-            &first[11]
+        // New Zealand's clock, zone named: the stored UTC stamp plus 12 h (NZST) or 13 h
+        // (NZDT).
+        let stored: String =
+            sqlx::query_scalar("SELECT created_at FROM registrations WHERE reference = $1")
+                .bind(reference.clone())
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            &reader.headers().unwrap()[11],
+            "Registered at (New Zealand time)"
+        );
+        let (local, zone) = first[11].rsplit_once(' ').expect("a zone");
+        let hours = match zone {
+            "NZDT" => 13,
+            "NZST" => 12,
+            other => panic!("zone {other} in {}", &first[11]),
+        };
+        let utc =
+            time::OffsetDateTime::parse(&stored, &time::format_description::well_known::Rfc3339)
+                .unwrap();
+        let shown = time::PrimitiveDateTime::parse(
+            local,
+            time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]"),
+        )
+        .unwrap();
+        assert_eq!(
+            shown - time::Duration::hours(hours),
+            time::PrimitiveDateTime::new(utc.date(), utc.time())
         );
         // Every field is quoted in the raw text.
         let raw_first = res.body.lines().nth(1).unwrap();
@@ -134,7 +159,10 @@ async fn the_export_is_the_filtered_view_safe_to_open_in_a_spreadsheet() {
         }
         let res = get(&app, None, "/dashboard/registrations.csv").await;
         assert!(res.status.is_redirection());
-        assert_eq!(res.headers[header::LOCATION], "/sign-in");
+        assert_eq!(
+            res.headers[header::LOCATION],
+            "/sign-in?next=%2Fdashboard%2Fregistrations.csv"
+        );
         app.finish().await;
     }
 }

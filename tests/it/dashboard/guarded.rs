@@ -170,6 +170,7 @@ async fn every_dashboard_endpoint_refuses_strangers_and_other_organisations() {
                     .replace(":reference", reference)
                     .replace("{intake}", &intake.to_string())
                     .replace(":id", &intake.to_string())
+                    .replace("{id}", &intake.to_string())
                     .replace(":kind", "intake")
                     .replace("{kind}", "intake")
                     .replace(":key", &intake.to_string())
@@ -238,7 +239,16 @@ async fn every_dashboard_endpoint_refuses_strangers_and_other_organisations() {
                     "{backend:?} {page}: {}",
                     anonymous.status
                 );
-                assert_eq!(anonymous.headers[header::LOCATION], "/sign-in", "{page}");
+                // To sign in, and back here afterwards.
+                let expected = match page.as_str() {
+                    "/dashboard" => "/sign-in".to_owned(),
+                    other => format!("/sign-in?next={}", percent_encoded(other)),
+                };
+                assert_eq!(
+                    anonymous.headers[header::LOCATION],
+                    expected.as_str(),
+                    "{page}"
+                );
                 let res = app.send(get(Some(&probe.stranger))).await;
                 assert!(
                     !res.body.contains(&probe.secret),
@@ -248,4 +258,16 @@ async fn every_dashboard_endpoint_refuses_strangers_and_other_organisations() {
         }
         app.finish().await;
     }
+}
+
+/// `s` as a query value: every byte but RFC 3986's unreserved ones as `%XX`.
+fn percent_encoded(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use sqlx::{Any, AnyPool, Transaction};
 
 use super::fields::Values;
+use crate::dashboard::server::moment::moment;
 use crate::dashboard::types::{Change, ChangedField, RecordKind};
 
 /// Records one save of `kind`'s record `key` by `user_id` at catalogue `revision`.
@@ -90,7 +91,7 @@ pub async fn of(pool: &AnyPool, kind: RecordKind, key: &str) -> Result<Vec<Chang
             let after = parse(&r.after_json);
             let before = r.before_json.as_deref().map(parse).unwrap_or_default();
             Change {
-                at: r.at,
+                at: moment(&r.at),
                 who: r.who.unwrap_or_else(|| "tohu import".to_owned()),
                 action: r.action,
                 fields: diff(&before, &after),

@@ -5,13 +5,13 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
 
 use super::fields::Values;
-use crate::auth::server::guard::{require_in, AuthSession};
+use crate::auth::server::guard::{require_in, to_sign_in, AuthSession};
 use crate::auth::types::Role;
 use crate::dashboard::types::{RecordKind, RecordSubmission};
 use crate::error::AppError;
@@ -45,11 +45,12 @@ async fn save_post(
     State(state): State<AppState>,
     Path((kind, key)): Path<(String, String)>,
     mut auth: AuthSession,
+    uri: Uri,
     body: Bytes,
 ) -> Response {
     let user = match require_in(&mut auth, &[Role::Provider]).await {
         Ok(user) => user,
-        Err(AppError::Unauthorized) => return Redirect::to("/sign-in").into_response(),
+        Err(AppError::Unauthorized) => return to_sign_in(&uri),
         Err(e) => return e.into_response(),
     };
     let Some(kind) = RecordKind::from_path(&kind) else {
