@@ -57,3 +57,30 @@ test('no accessibility violations on the sign-in page and the dashboard', async 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('status')).toContainText('You have signed out.');
 });
+
+test('a dashboard address visited signed out is where signing in lands, and only this site', async ({ page, javaScriptEnabled }) => {
+  const { email, password } = account();
+  const asked = '/dashboard/registrations?status=waitlisted';
+  await page.goto(asked);
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fdashboard%2Fregistrations%3Fstatus%3Dwaitlisted$/);
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(new RegExp(`${asked.replace(/[?]/g, '\\?')}$`));
+  await expect(page.getByRole('heading', { level: 1, name: 'Registrations' })).toBeVisible();
+  await ready(page, javaScriptEnabled);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('status')).toContainText('You have signed out.');
+
+  // An address elsewhere, typed into the link: signing in goes to the overview instead.
+  await page.goto('/sign-in?next=%2F%2Fevil.example');
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await ready(page, javaScriptEnabled);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('status')).toContainText('You have signed out.');
+});

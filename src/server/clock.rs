@@ -59,6 +59,16 @@ pub fn in_new_zealand(stamp: &str) -> Option<jiff::Zoned> {
     Some(instant.to_zoned(zone))
 }
 
+/// When New Zealand's day `date` (YYYY-MM-DD) began, as a stored stamp
+/// (`2026-12-07T11:00:00Z` for 8 December, in daylight saving); `None` for anything else.
+pub fn new_zealand_day_start(date: &str) -> Option<String> {
+    let day: jiff::civil::Date = date.parse().ok()?;
+    let zone = jiff::tz::TimeZone::get("Pacific/Auckland").ok()?;
+    let start = day.to_zoned(zone).ok()?.timestamp();
+    let t = OffsetDateTime::from_unix_timestamp(start.as_second()).ok()?;
+    Some(stamp(t))
+}
+
 /// An ISO calendar date (`2027-02-01`); `None` for anything else.
 pub fn parse_date(v: &str) -> Option<Date> {
     Date::parse(
@@ -110,6 +120,19 @@ pub fn from_now(d: Duration) -> String {
 mod tests {
     use super::*;
     use time::macros::{date, datetime};
+
+    #[test]
+    fn a_new_zealand_day_starts_at_its_own_midnight() {
+        assert_eq!(
+            new_zealand_day_start("2026-12-08").as_deref(),
+            Some("2026-12-07T11:00:00Z")
+        );
+        assert_eq!(
+            new_zealand_day_start("2026-07-01").as_deref(),
+            Some("2026-06-30T12:00:00Z")
+        );
+        assert_eq!(new_zealand_day_start("2026-02-30"), None);
+    }
 
     #[test]
     fn a_stamp_reads_back() {

@@ -15,6 +15,7 @@ use crate::dashboard::types::{
 };
 use crate::error::AppError;
 use crate::registration::types::RegistrationStatus;
+use crate::server::clock::{new_zealand_day_start, parse_date};
 
 /// A registration as the table and the export read it (the export as a JSON array of the
 /// fields in this order).
@@ -58,18 +59,14 @@ pub fn where_clause(
     let mut clauses = vec![scoped(scope, binds)];
     clauses.extend(shared_filters("r", query, binds));
     clauses.extend(text.clause(binds));
-    // created_at is an ISO-8601 UTC timestamp, so day bounds compare as text.
-    if !query.from.is_empty() {
-        clauses.push(format!(
-            "r.created_at >= {}",
-            binds.text(query.from.clone())
-        ));
+    // The days are New Zealand's, as the table shows them; created_at is a fixed-width UTC
+    // stamp, so the bounds (when each day began there) compare as text.
+    if let Some(from) = new_zealand_day_start(&query.from) {
+        clauses.push(format!("r.created_at >= {}", binds.text(from)));
     }
-    if !query.to.is_empty() {
-        clauses.push(format!(
-            "r.created_at < {}",
-            binds.text(format!("{}T99", query.to))
-        ));
+    let day_after = parse_date(&query.to).and_then(|d| d.next_day());
+    if let Some(until) = day_after.and_then(|d| new_zealand_day_start(&d.to_string())) {
+        clauses.push(format!("r.created_at < {}", binds.text(until)));
     }
     format!("WHERE {}", clauses.join(" AND "))
 }

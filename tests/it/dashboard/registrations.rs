@@ -97,6 +97,48 @@ async fn coordinators_see_only_their_organisations_registrations() {
         // The other provider's text search finds nothing either.
         let other = sign_in(&app, "other@example.co.nz").await;
         assert_eq!(total(&list(&app, Some(&other), &q("learner1")).await), 0);
+
+        // Registered from / to are New Zealand's days, as the table shows them: 10:30 UTC
+        // on 7 December is 11:30 pm that day in NZDT, 11:30 UTC is 12:30 am on the 8th.
+        for (n, at) in [
+            (0, "2026-12-07T10:30:00Z"),
+            (1, "2026-12-07T11:30:00Z"),
+            (2, "2026-12-09T00:00:00Z"),
+        ] {
+            sqlx::query("UPDATE registrations SET created_at = $1 WHERE email = $2")
+                .bind(at)
+                .bind(format!("learner{n}@example.co.nz"))
+                .execute(&app.db.pool)
+                .await
+                .unwrap();
+        }
+        let days = |from: &str, to: &str| {
+            format!("query[q]=&query[from]={from}&query[to]={to}&query[page]=1")
+        };
+        let on = |from: &'static str, to: &'static str, expect: &'static str| {
+            let own = own.clone();
+            let query = days(from, to);
+            let app = &app;
+            async move {
+                let res = list(app, Some(&own), &query).await;
+                let v: serde_json::Value = serde_json::from_str(&res.body).expect(&res.body);
+                let emails: Vec<&str> = v["rows"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r["email"].as_str().unwrap())
+                    .collect();
+                assert_eq!(emails.join(","), expect, "{from}..{to}");
+            }
+        };
+        on("2026-12-08", "2026-12-08", "learner1@example.co.nz").await;
+        on("", "2026-12-07", "learner0@example.co.nz").await;
+        on(
+            "2026-12-08",
+            "",
+            "learner2@example.co.nz,learner1@example.co.nz",
+        )
+        .await;
         app.finish().await;
     }
 }
