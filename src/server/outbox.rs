@@ -3,6 +3,8 @@
 //! exponential backoff, and marks them sent. Rows are claimed before sending, so several
 //! app instances can run workers against one database without sending a message twice
 //! (short of a crash between the SMTP exchange and the update, which repeats at most one).
+//! A row names its link and its calendar invitation rather than holding them; both are
+//! written as the message is sent (`server::links`, `registration::server::invitation`).
 
 use std::time::Duration;
 
