@@ -93,7 +93,10 @@ async fn the_worksheet_lists_unreported_completions_and_marks_them_reported() {
             StatusCode::FORBIDDEN
         );
         let anonymous = get(&app, None, "/dashboard/completions.csv").await;
-        assert_eq!(anonymous.headers[header::LOCATION], "/sign-in");
+        assert_eq!(
+            anonymous.headers[header::LOCATION],
+            "/sign-in?next=%2Fdashboard%2Fcompletions.csv"
+        );
 
         // The overview: the September completion is more than two months old.
         assert_eq!(
