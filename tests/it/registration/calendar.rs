@@ -434,6 +434,37 @@ async fn two_changes_before_the_worker_runs_both_carry_the_latest() {
 }
 
 #[tokio::test]
+async fn dates_moved_away_and_back_again_are_each_sent() {
+    for backend in backends() {
+        let mut w = World::new(backend).await;
+        let who = "hemi@example.co.nz";
+        register(&w.app, who).await;
+        let first = for_whom(&w.deliver().await, who)[0].invite();
+        let mut last = first.sequence;
+        // Away, back, and away again: the third move repeats the first's dates, and is a
+        // change all the same.
+        for (starts, ends) in [
+            ("2027-03-01", "2027-03-12"),
+            ("2027-01-23", "2027-02-06"),
+            ("2027-03-01", "2027-03-12"),
+        ] {
+            move_dates(&w.app, &w.c, starts, ends).await;
+            let sent = w.deliver().await;
+            let mails = for_whom(&sent, who);
+            assert_eq!(mails.len(), 1, "{backend:?} {starts}: {sent:?}");
+            let update = mails[0].invite();
+            assert_eq!(
+                (update.starts.as_str(), update.uid.as_str()),
+                (starts, first.uid.as_str())
+            );
+            assert!(update.sequence > last, "{backend:?}");
+            last = update.sequence;
+        }
+        w.app.finish().await;
+    }
+}
+
+#[tokio::test]
 async fn waitlisted_learners_get_none_and_a_seat_that_goes_is_cancelled() {
     for backend in backends() {
         let mut w = World::new(backend).await;

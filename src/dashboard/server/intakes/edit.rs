@@ -249,6 +249,8 @@ async fn edit_in(
             ))
         }
     };
+    // Marked first, so the emails below are keyed by this change's row version.
+    mark_edited(tx, id).await?;
     if let Some((calendars, key, what)) = notice {
         let learners = match told {
             Some(cancelled) => cancelled,
@@ -256,7 +258,6 @@ async fn edit_in(
         };
         notify(tx, id, learners, (&key, &what), calendars).await?;
     }
-    mark_edited(tx, id).await?;
     Ok(())
 }
 
@@ -368,7 +369,9 @@ async fn cancel_registrations(
 }
 
 /// Emails `learners` of the intake what changed; a learner with a seat also gets the
-/// calendar update `calendars` says (`invitation`), and a sentence saying so.
+/// calendar update `calendars` says (`invitation`), and a sentence saying so. Called after
+/// the change moved the intake's `row_version`, which keys the emails: dates moved back and
+/// then forward again are two changes, each emailed, though `key` repeats.
 pub(crate) async fn notify(
     tx: &mut Transaction<'_, Any>,
     intake_id: i64,
@@ -376,6 +379,10 @@ pub(crate) async fn notify(
     (key, what): (&str, &str),
     calendars: Calendars,
 ) -> Result<(), AppError> {
+    let version: i64 = sqlx::query_scalar("SELECT row_version FROM intakes WHERE id = $1")
+        .bind(intake_id)
+        .fetch_one(&mut **tx)
+        .await?;
     for l in learners {
         let calendar = calendars.spec(l.id, &l.status);
         let what = match (&calendar, calendars) {
@@ -385,7 +392,7 @@ pub(crate) async fn notify(
         };
         outbox::queue(
             tx,
-            &format!("intake:{intake_id}:{key}:{}", l.reference),
+            &format!("intake:{intake_id}:{key}:{}:{version}", l.reference),
             &l.email,
             &emails::intake_changed(&l.given_name, &l.title, &l.reference, &what)
                 .with_calendar(calendar),
