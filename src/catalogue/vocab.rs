@@ -17,5 +17,13 @@ pub const DELIVERY_MODES: [(&str, &str); 4] = [
     ("blended", "Blended"),
 ];
 
+/// The label of delivery mode `value` ("online" → "Online"); the value itself if unknown.
+pub fn delivery_label(value: &str) -> &str {
+    DELIVERY_MODES
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map_or(value, |(_, label)| label)
+}
+
 /// A credential's NZQA listing status, as the seed file writes it.
 pub const STATUSES: [&str; 3] = ["current", "expiring", "discontinued"];

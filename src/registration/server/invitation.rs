@@ -19,7 +19,7 @@
 
 use sqlx::AnyPool;
 
-use crate::catalogue::vocab::DELIVERY_MODES;
+use crate::catalogue::vocab::delivery_label;
 use crate::server::ical::{self, DayEvent, Method, Person, Scheduling};
 
 const REQUEST: &str = "request";
@@ -132,10 +132,7 @@ pub async fn render(
     let host = host.split([':', '/']).next().unwrap_or(host);
     let name = format!("{} {}", seat.given_name, seat.family_name);
     let page = format!("{base_url}/credentials/{}", seat.slug);
-    let delivery = DELIVERY_MODES
-        .iter()
-        .find(|(v, _)| *v == seat.delivery_mode)
-        .map_or(seat.delivery_mode.as_str(), |(_, label)| label);
+    let delivery = delivery_label(&seat.delivery_mode);
     let location = match seat.delivery_mode.as_str() {
         "online" => "Online",
         _ => seat.region.as_str(),

@@ -607,24 +607,15 @@ async fn tell_learners(
     after: &IntakeSeed,
 ) -> Result<(), AppError> {
     let mut what = Vec::new();
+    let moved = (&before.starts, &before.ends) != (&after.starts, &after.ends);
+    let placed = before.region != after.region;
+    let delivered = before.delivery_mode != after.delivery_mode;
     // The fee is not in a calendar; the rest is.
-    let calendars = match (
-        before.starts.as_str(),
-        before.ends.as_str(),
-        &before.region,
-        &before.delivery_mode,
-    ) == (
-        after.starts.as_str(),
-        after.ends.as_str(),
-        &after.region,
-        &after.delivery_mode,
-    ) {
-        true => Calendars::Unchanged,
-        false => Calendars::Update,
+    let calendars = match moved || placed || delivered {
+        true => Calendars::Update,
+        false => Calendars::Unchanged,
     };
-    if (before.starts.as_str(), before.ends.as_str())
-        != (after.starts.as_str(), after.ends.as_str())
-    {
+    if moved {
         what.push(format!(
             "It now runs from {} to {}.",
             format::long_date(&after.starts),
@@ -637,15 +628,11 @@ async fn tell_learners(
             fields::fee_text(after.fee)
         ));
     }
-    if before.region != after.region {
+    if placed {
         what.push(format!("It is now held in {}.", after.region));
     }
-    if before.delivery_mode != after.delivery_mode {
-        let mode = crate::catalogue::vocab::DELIVERY_MODES
-            .iter()
-            .find(|(v, _)| *v == after.delivery_mode)
-            .map(|(_, l)| *l)
-            .unwrap_or("");
+    if delivered {
+        let mode = crate::catalogue::vocab::delivery_label(&after.delivery_mode);
         what.push(format!("It is now delivered as: {mode}."));
     }
     if what.is_empty() {
